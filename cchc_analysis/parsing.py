@@ -1,0 +1,100 @@
+"""Parsing of values typed by people: numbers with a decimal comma or dot, dates, yes/no, names.
+
+Every parser returns the parsed value or raises ValueError with a Vietnamese
+description of what was expected; the schema layer turns that into a Problem
+that names the file, row and column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2007]+")
+_THOUSANDS_DOT = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
+_THOUSANDS_COMMA = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_PLAIN = re.compile(r"^[+-]?(\d+([.,]\d+)?|[.,]\d+)$")
+
+EXPECTED_NUMBER = "cần một số, ví dụ 11,5 hoặc 11.5"
+EXPECTED_INTEGER = "cần một số nguyên, ví dụ 2023"
+EXPECTED_DATE = "cần một ngày dạng dd/mm/yyyy (ví dụ 31/03/2023) hoặc yyyy-mm-dd"
+EXPECTED_BOOL = "cần có/không (có, không, x, 1, 0, true, false)"
+
+
+def clean_text(value: object) -> str:
+    """Strip, fold every kind of space (incl. non-breaking) to one, and normalise to NFC."""
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFC", str(value))
+    return _SPACES.sub(" ", text).strip()
+
+
+def fold(value: object) -> str:
+    """A key for matching names without regard to case, diacritics or spacing.
+
+    'Ban Dân tộc tỉnh', 'ban dan toc tinh' and the NFD form all fold alike.
+    """
+    text = unicodedata.normalize("NFD", clean_text(value).casefold())
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+    return text.replace("đ", "d")
+
+
+def parse_number(value: object) -> float:
+    """Parse '11,5', '11.5', '1.234,5', '1,234.5', ' 8 ' (non-breaking spaces allowed)."""
+    text = clean_text(value).replace(" ", "")
+    if not text:
+        raise ValueError(EXPECTED_NUMBER)
+    if _PLAIN.match(text):
+        return float(text.replace(",", "."))
+    if _THOUSANDS_DOT.match(text):
+        return float(text.replace(".", "").replace(",", "."))
+    if _THOUSANDS_COMMA.match(text):
+        return float(text.replace(",", ""))
+    raise ValueError(EXPECTED_NUMBER)
+
+
+def parse_integer(value: object) -> int:
+    """Parse a whole number; '2023', '2023.0' (a spreadsheet float) are accepted, '2023,5' is not."""
+    try:
+        number = parse_number(value)
+    except ValueError:
+        raise ValueError(EXPECTED_INTEGER) from None
+    if not number.is_integer():
+        raise ValueError(EXPECTED_INTEGER)
+    return int(number)
+
+
+_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
+
+
+def parse_date(value: object) -> dt.date:
+    """Parse dd/mm/yyyy (also with '.' or '-') or ISO yyyy-mm-dd."""
+    text = clean_text(value)
+    match = _DMY.match(text)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+    else:
+        match = _ISO.match(text)
+        if not match:
+            raise ValueError(EXPECTED_DATE)
+        year, month, day = (int(g) for g in match.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise ValueError(f"ngày không tồn tại; {EXPECTED_DATE}") from None
+
+
+_TRUE = {"co", "x", "1", "true", "yes", "dung", "c"}
+_FALSE = {"khong", "0", "false", "no", "sai", "k", ""}
+
+
+def parse_bool(value: object) -> bool:
+    """Parse yes/no the way people type it in Vietnamese or English; empty means no."""
+    key = fold(value)
+    if key in _TRUE:
+        return True
+    if key in _FALSE:
+        return False
+    raise ValueError(EXPECTED_BOOL)
