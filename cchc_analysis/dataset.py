@@ -1,0 +1,163 @@
+"""Load a data folder into typed, validated tables: the one entry point for data.
+
+``load_data()`` reads every table, checks each against its contract, then
+checks the tables against each other (codes, agencies, tasks, maxima, sums).
+It collects every problem before raising a single CchcDataError, so a user
+fixes a whole file in one pass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from cchc_analysis import io, parsing, schema
+from cchc_analysis.exceptions import CchcDataError, CchcParameterError, Problem
+from cchc_analysis.paths import default_data_dir
+from cchc_analysis.validate import check_dataset
+
+@dataclass(frozen=True)
+class Dataset:
+    """Every table of a data folder, typed and validated. Tables keep ``_file`` and ``_row``."""
+
+    data_dir: Path
+    agencies: pd.DataFrame
+    units: pd.DataFrame
+    framework: pd.DataFrame  # all years, with a ``year`` column
+    scores: pd.DataFrame
+    survey: pd.DataFrame
+    published: pd.DataFrame
+    tasks: pd.DataFrame
+    targets: pd.DataFrame
+    progress: pd.DataFrame
+    bands: pd.DataFrame
+    files: dict[str, str] = field(default_factory=dict)  # display path -> sha256
+
+    @property
+    def years(self) -> list[int]:
+        """Years with a framework table."""
+        return sorted(int(y) for y in self.framework["year"].unique())
+
+    @property
+    def result_years(self) -> list[int]:
+        """Years with scores."""
+        return sorted(int(y) for y in self.scores["year"].unique())
+
+    def framework_for(self, year: int) -> pd.DataFrame:
+        table = self.framework[self.framework["year"] == int(year)]
+        if table.empty:
+            raise CchcParameterError(
+                f"Không có bộ tiêu chí của năm {year}; các năm có dữ liệu: {', '.join(map(str, self.years))}"
+            )
+        return table.reset_index(drop=True)
+
+    def resolve_agency(self, query: str) -> str:
+        """The agency id for an id or a name, matched without regard to case, diacritics or spacing."""
+        wanted = parsing.fold(query)
+        for column in ("agency_id", "name", "short_name"):
+            matches = self.agencies[self.agencies[column].map(parsing.fold) == wanted]
+            if len(matches) == 1:
+                return str(matches["agency_id"].iloc[0])
+        valid = "; ".join(f"{row.agency_id} ({row.name})" for row in self.agencies.itertuples())
+        raise CchcParameterError(f'Không tìm thấy cơ quan "{query}". Các cơ quan hợp lệ: {valid}')
+
+    def agency_name(self, agency_id: str) -> str:
+        return str(self.agencies.set_index("agency_id").at[agency_id, "name"])
+
+
+def _locate(data_dir: Path, spec: schema.TableSpec) -> tuple[list[Path], list[Problem]]:
+    folder = data_dir / Path(spec.path).parent
+    stem = Path(spec.path).name
+    shown = io.display_path(data_dir / spec.path, data_dir)
+    if stem == "*":
+        paths = sorted(p for p in folder.glob("*") if p.suffix.lower() in io.EXTENSIONS and not p.name.startswith((".", "~$")))
+        if not paths:
+            return [], [Problem(shown, None, None, None,
+                                f"không tìm thấy tệp nào của bảng {spec.title} (.csv hoặc .xlsx)", "missing_file")]
+        stems: dict[str, Path] = {}
+        problems = []
+        for path in paths:
+            if path.stem in stems:
+                problems.append(Problem(io.display_path(path, data_dir), None, None, None,
+                                        f"có cả {stems[path.stem].name} và {path.name}; chỉ giữ một tệp", "ambiguous_file"))
+            stems[path.stem] = path
+        return [p for p in paths if p.stem in stems and stems[p.stem] == p], problems
+    found = [folder / f"{stem}{ext}" for ext in io.EXTENSIONS if (folder / f"{stem}{ext}").exists()]
+    if len(found) > 1:
+        return [], [Problem(shown, None, None, None, f"có cả {stem}.csv và {stem}.xlsx; chỉ giữ một tệp", "ambiguous_file")]
+    if not found:
+        if spec.min_rows == 0:
+            return [], []
+        return [], [Problem(shown + ".csv", None, None, None,
+                            f"không tìm thấy tệp của bảng {spec.title} (.csv hoặc .xlsx)", "missing_file")]
+    return found, []
+
+
+def _file_level(problem: Problem) -> bool:
+    """A problem that makes a whole file unusable (unreadable, empty, bad header)."""
+    return problem.row is None or problem.row == 1
+
+
+def _read_spec(data_dir: Path, spec: schema.TableSpec, files: dict[str, str],
+               years: set[int]) -> tuple[pd.DataFrame, list[Problem]]:
+    paths, problems = _locate(data_dir, spec)
+    frames = []
+    for path in paths:
+        display = io.display_path(path, data_dir)
+        raw = io.read_table(path, display)
+        if path.exists():
+            files[display] = io.sha256(path)
+        frame, found = schema.parse_table(raw, spec)
+        problems.extend(found)
+        if spec.extra_key_from_path:
+            try:
+                value = parsing.parse_integer(path.stem)
+            except ValueError:
+                problems.append(Problem(display, None, None, path.stem,
+                                        "tên tệp phải là năm của bộ tiêu chí, ví dụ framework/2023.csv", "bad_file_name"))
+                continue
+            years.add(value)
+            frame.insert(2, spec.extra_key_from_path, pd.array([value] * len(frame), dtype="Int64"))
+        frames.append(frame)
+    if not frames:
+        frame = schema._empty(spec)
+        if spec.extra_key_from_path:
+            frame.insert(2, spec.extra_key_from_path, pd.Series(dtype="Int64"))
+        return frame, problems
+    return pd.concat(frames, ignore_index=True), problems
+
+
+def load_data(data_dir: str | Path | None = None) -> Dataset:
+    """Read and validate every table of ``data_dir`` (the embedded data by default).
+
+    Raises CchcDataError listing every problem found, each naming file, row,
+    column, value and what was expected.
+    """
+    data_dir = Path(data_dir) if data_dir else default_data_dir()
+    if not data_dir.is_dir():
+        raise CchcDataError(Problem(data_dir.as_posix(), None, None, None, "thư mục dữ liệu không tồn tại", "missing_folder"))
+    files: dict[str, str] = {}
+    tables: dict[str, pd.DataFrame] = {}
+    problems: list[Problem] = []
+    unreadable: set[str] = set()
+    framework_years: set[int] = set()
+    for spec in schema.TABLES:
+        tables[spec.name], found = _read_spec(data_dir, spec, files, framework_years)
+        problems.extend(found)
+        if any(_file_level(problem) for problem in found):
+            unreadable.add(spec.name)
+    problems.extend(check_dataset(tables, unreadable, framework_years))
+    if problems:
+        raise CchcDataError(problems)
+    return Dataset(data_dir=data_dir, files=files, **tables)
+
+
+def validate_data(data_dir: str | Path | None = None) -> list[Problem]:
+    """Every problem of a data folder, as a list (empty when the data is clean)."""
+    try:
+        load_data(data_dir)
+    except CchcDataError as error:
+        return error.problems
+    return []

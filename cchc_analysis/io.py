@@ -1,0 +1,168 @@
+"""Reading tables from CSV or XLSX files into raw text cells, and atomic writing.
+
+Nothing here interprets a value: that is the schema's job. A file that cannot
+be read at all becomes a RawTable whose ``problem`` says why.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cchc_analysis.exceptions import Problem
+from cchc_analysis.parsing import clean_text
+
+EXTENSIONS = (".csv", ".xlsx")
+
+
+@dataclass
+class RawTable:
+    """The cells of one table as text; ``rows`` holds (spreadsheet row number, cells)."""
+
+    path: Path
+    display: str
+    header: list[str] = field(default_factory=list)
+    rows: list[tuple[int, list[str]]] = field(default_factory=list)
+    problem: Problem | None = None
+
+
+def display_path(path: Path, base: Path | None) -> str:
+    """A path as the user would recognise it: relative to the data folder's parent when possible."""
+    path = Path(path)
+    if base is not None:
+        try:
+            return path.resolve().relative_to(Path(base).resolve().parent).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()
+
+
+def read_table(path: Path, display: str | None = None) -> RawTable:
+    """Read a .csv or .xlsx file into text cells; empty rows are skipped but keep their numbering."""
+    path = Path(path)
+    display = display or path.as_posix()
+    try:
+        if path.suffix.lower() == ".xlsx":
+            matrix = _read_xlsx(path)
+        else:
+            matrix = _read_csv(path.read_bytes())
+    except _Unreadable as error:
+        return RawTable(path, display, problem=Problem(display, None, None, None, str(error), error.code))
+    except OSError as error:
+        return RawTable(path, display, problem=Problem(display, None, None, None,
+                                                       f"không đọc được tệp ({error.strerror or error})", "unreadable_file"))
+    if not matrix or all(not any(clean_text(cell) for cell in row) for row in matrix):
+        return RawTable(path, display, problem=Problem(display, None, None, None, "tệp rỗng: cần dòng tiêu đề và dữ liệu",
+                                                       "empty_file"))
+    header = [clean_text(cell) for cell in matrix[0]]
+    while header and not header[-1] and all(len(row) < len(header) or not clean_text(row[len(header) - 1])
+                                            for row in matrix[1:]):
+        header.pop()
+    rows = [
+        (number, [str(cell) for cell in row])
+        for number, row in enumerate(matrix[1:], start=2)
+        if any(clean_text(cell) for cell in row)
+    ]
+    return RawTable(path, display, header, rows)
+
+
+class _Unreadable(Exception):
+    def __init__(self, message: str, code: str):
+        super().__init__(message)
+        self.code = code
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else the Vietnamese Windows code page 1258."""
+    if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1258")
+    except UnicodeDecodeError:
+        raise _Unreadable("không nhận ra bảng mã của tệp; hãy lưu lại dưới dạng CSV UTF-8", "bad_encoding") from None
+
+
+def _read_csv(data: bytes) -> list[list[str]]:
+    if b"\x00" in data and not (data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff")):
+        raise _Unreadable("tệp không phải là văn bản CSV (có byte NUL); nếu là Excel, hãy đặt đuôi .xlsx", "not_csv")
+    text = decode(data)
+    first_line = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first_line.count)
+    try:
+        return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)]
+    except csv.Error as error:
+        raise _Unreadable(f"tệp CSV bị lỗi định dạng ({error}); kiểm tra dấu ngoặc kép", "bad_csv") from None
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _read_xlsx(path: Path) -> list[list[str]]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        names = workbook.sheet_names
+        if not names:
+            raise _Unreadable("tệp Excel không có trang tính nào", "empty_file")
+        sheet = workbook.get_sheet_by_name(names[0])
+        return [[_cell_text(cell) for cell in row] for row in sheet.to_python(skip_empty_area=False)]
+    except _Unreadable:
+        raise
+    except Exception as error:  # calamine raises its own types for corrupt files
+        raise _Unreadable(f"không mở được tệp Excel ({type(error).__name__}: {error})", "bad_xlsx") from None
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``target``; on success it replaces ``target`` in one rename.
+
+    On any error the temporary file is removed and ``target`` is left as it was.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        yield temporary
+        os.replace(temporary, target)
+    finally:
+        if temporary.exists():
+            temporary.unlink()
+
+
+def write_text_atomic(target: Path, content: str) -> None:
+    with atomic_path(target) as temporary:
+        temporary.write_text(content, encoding="utf-8", newline="")

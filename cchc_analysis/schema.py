@@ -1,0 +1,460 @@
+"""Column contracts of every data table, and the parsing of one raw table against its contract.
+
+The contracts here are the documentation's source too: data/README.md
+describes the same columns, and tests/test_schema.py checks that it does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from cchc_analysis import parsing
+from cchc_analysis.exceptions import Problem
+from cchc_analysis.io import RawTable
+
+PROVENANCE = {
+    "official": "chính thức",
+    "derived": "suy ra từ số liệu chính thức",
+    "illustrative": "minh hoạ",
+}
+LEVELS = {
+    "field": "lĩnh vực",
+    "criterion": "tiêu chí",
+    "sub_criterion": "tiêu chí thành phần",
+    "detail": "nội dung chi tiết",
+}
+TASK_KINDS = {"one_off": "một lần", "recurring": "định kỳ"}
+FREQUENCIES = {
+    "monthly": "hằng tháng",
+    "quarterly": "hằng quý",
+    "six_monthly": "sáu tháng",
+    "yearly": "hằng năm",
+}
+REPORTED_STATUSES = {
+    "not_started": "Chưa bắt đầu",
+    "in_progress": "Đang thực hiện",
+    "done": "Hoàn thành",
+    "blocked": "Gặp vướng mắc",
+}
+METRICS = {"points": "điểm", "rank": "thứ hạng"}
+COMPARATORS = {">": "lớn hơn", ">=": "lớn hơn hoặc bằng", "<=": "nhỏ hơn hoặc bằng"}
+
+_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_CODE = re.compile(r"^\d+(\.\d+)*$")
+_PERIOD = re.compile(r"^(\d{4})(?:-(Q[1-4]|H[12]))?$")
+
+
+def parse_id(value: object) -> str:
+    text = parsing.clean_text(value).lower()
+    if not _ID.match(text):
+        raise ValueError("cần một mã viết thường không dấu, chỉ gồm chữ, số và gạch nối, ví dụ ban-dan-toc")
+    return text
+
+
+def parse_code(value: object) -> str:
+    """A criterion code such as '2.1.1.1'; stray spaces and a trailing dot are tolerated."""
+    text = parsing.clean_text(value).replace(" ", "").rstrip(".")
+    if not _CODE.match(text):
+        raise ValueError("cần một mã tiêu chí dạng 1.2.2")
+    return text
+
+
+def parse_codes(value: object) -> tuple[str, ...]:
+    text = parsing.clean_text(value)
+    if not text:
+        return ()
+    return tuple(parse_code(part) for part in re.split(r"[;|]", text) if part.strip())
+
+
+def parse_period(value: object) -> str:
+    """A reporting period: '2023-Q2', '2023-H1' or '2023' (also 'Quý 2/2023', '6 tháng đầu năm 2023')."""
+    text = parsing.clean_text(value)
+    folded = parsing.fold(text)
+    match = re.match(r"^quy\s*(i{1,3}|iv|[1-4])\s*[/-]\s*(?:nam\s*)?(\d{4})$", folded)
+    if match:
+        roman = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
+        return f"{match.group(2)}-Q{roman.get(match.group(1), match.group(1))}"
+    match = re.match(r"^6 thang (dau|cuoi) nam\s*(\d{4})$", folded)
+    if match:
+        return f"{match.group(2)}-H{1 if match.group(1) == 'dau' else 2}"
+    text = text.upper().replace(" ", "")
+    if not _PERIOD.match(text):
+        raise ValueError("cần một kỳ báo cáo dạng 2023-Q2 (quý), 2023-H1 (sáu tháng) hoặc 2023 (năm)")
+    return text
+
+
+def _choice_parser(choices: dict[str, str]) -> Callable[[object], str]:
+    lookup = {parsing.fold(code): code for code in choices}
+    lookup.update({parsing.fold(label): code for code, label in choices.items()})
+    listed = ", ".join(f"{code} ({label})" for code, label in choices.items())
+
+    def parse(value: object) -> str:
+        key = parsing.fold(value).replace("_", " ")
+        for candidate in (key, key.replace(" ", "_")):
+            if candidate in lookup:
+                return lookup[candidate]
+        raise ValueError(f"cần một trong các giá trị: {listed}")
+
+    return parse
+
+
+def _ranged(parser: Callable[[object], float], low: float | None, high: float | None) -> Callable[[object], float]:
+    def parse(value: object) -> float:
+        number = parser(value)
+        if low is not None and number < low:
+            raise ValueError(f"cần một số không nhỏ hơn {low:g}".replace(".", ","))
+        if high is not None and number > high:
+            raise ValueError(f"cần một số không lớn hơn {high:g}".replace(".", ","))
+        return number
+
+    return parse
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    parse: Callable[[object], object]
+    description: str
+    required: bool = True
+    dtype: str = "object"
+
+    def empty_value(self) -> object:
+        return {"float64": float("nan"), "Int64": pd.NA, "bool": False}.get(self.dtype, None)
+
+
+def text(name: str, description: str, *, required: bool = True) -> Column:
+    def parse(value: object) -> str:
+        return parsing.clean_text(value)
+
+    return Column(name, parse, description, required, "str")
+
+
+def ident(name: str, description: str, *, required: bool = True) -> Column:
+    return Column(name, parse_id, description, required, "str")
+
+
+def code(name: str, description: str, *, required: bool = True) -> Column:
+    return Column(name, parse_code, description, required, "str")
+
+
+def number(name: str, description: str, *, low: float | None = 0, high: float | None = None, required: bool = True) -> Column:
+    return Column(name, _ranged(parsing.parse_number, low, high), description, required, "float64")
+
+
+def integer(name: str, description: str, *, low: int | None = None, high: int | None = None, required: bool = True) -> Column:
+    return Column(name, _ranged(parsing.parse_integer, low, high), description, required, "Int64")
+
+
+def year(name: str = "year", description: str = "Năm đánh giá (ví dụ 2022)") -> Column:
+    return integer(name, description, low=2000, high=2100)
+
+
+def date(name: str, description: str, *, required: bool = True) -> Column:
+    return Column(name, parsing.parse_date, description, required, "object")
+
+
+def boolean(name: str, description: str) -> Column:
+    return Column(name, parsing.parse_bool, description, False, "bool")
+
+
+def choice(name: str, choices: dict[str, str], description: str, *, required: bool = True) -> Column:
+    return Column(name, _choice_parser(choices), description, required, "str")
+
+
+def provenance() -> Column:
+    return choice("provenance", PROVENANCE, "Nguồn: official (chính thức), derived (suy ra), illustrative (minh hoạ)")
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """The contract of one table: where it lives, its columns and its key."""
+
+    name: str
+    path: str  # relative to the data folder, without extension; "*" matches a year
+    title: str  # Vietnamese, for messages and docs
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    min_rows: int = 1
+    extra_key_from_path: str | None = None  # e.g. "year" for framework/<year>
+    notes: str = ""
+    by_name: dict[str, Column] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_name", {column.name: column for column in self.columns})
+
+    @property
+    def column_names(self) -> list[str]:
+        return [column.name for column in self.columns]
+
+
+def _header_key(name: str) -> str:
+    return parsing.fold(name).replace(" ", "_")
+
+
+def parse_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[Problem]]:
+    """Check the header, parse every cell, and check keys; return the typed table and every problem.
+
+    The typed table has the spec's columns plus ``_file`` and ``_row`` (the
+    spreadsheet row of each record), which later checks use to point at the
+    exact place of a problem.
+    """
+    problems: list[Problem] = []
+    if raw.problem is not None:
+        return _empty(spec), [raw.problem]
+
+    expected = {_header_key(column.name): column.name for column in spec.columns}
+    positions: dict[str, int] = {}
+    strangers: list[tuple[int, str]] = []
+    for index, header in enumerate(raw.header):
+        key = _header_key(header)
+        if not key and all(not row[index] for _, row in raw.rows if index < len(row)):
+            continue  # an empty column with no header, as spreadsheets leave behind
+        if key in expected and expected[key] not in positions:
+            positions[expected[key]] = index
+        elif key in expected:
+            problems.append(Problem(raw.display, 1, header, None, "cột bị lặp lại", "duplicate_column"))
+        else:
+            strangers.append((index, header))
+    missing = {_header_key(c.name): c for c in spec.columns if c.name not in positions}
+    for index, header in strangers:
+        close = difflib.get_close_matches(_header_key(header), list(missing), n=1, cutoff=0.6)
+        if close:
+            column = missing.pop(close[0])
+            problems.append(Problem(raw.display, 1, header, None,
+                                    f'tên cột sai chính tả: cần "{column.name}" ({column.description})', "misspelled_column"))
+            continue
+        problems.append(
+            Problem(raw.display, 1, header or f"(cột {index + 1} không có tên)", None,
+                    f"cột không có trong mẫu bảng {spec.title}; các cột hợp lệ: {', '.join(spec.column_names)}",
+                    "unknown_column")
+        )
+    for column in missing.values():
+        problems.append(
+            Problem(raw.display, 1, column.name, None, f'thiếu cột bắt buộc "{column.name}" ({column.description})',
+                    "missing_column")
+        )
+    if problems:
+        return _empty(spec), problems
+
+    records: list[dict[str, object]] = []
+    for row_number, cells in raw.rows:
+        record: dict[str, object] = {"_file": raw.display, "_row": row_number}
+        for column in spec.columns:
+            index = positions[column.name]
+            cell = cells[index] if index < len(cells) else ""
+            if parsing.clean_text(cell) == "" and column.dtype != "bool":
+                if column.required:
+                    problems.append(Problem(raw.display, row_number, column.name, None,
+                                            f"thiếu giá trị; {column.description}", "missing_value"))
+                record[column.name] = column.empty_value()
+                continue
+            try:
+                record[column.name] = column.parse(cell)
+            except ValueError as error:
+                problems.append(Problem(raw.display, row_number, column.name, parsing.clean_text(cell) or str(cell),
+                                        str(error), _type_code(column)))
+                record[column.name] = column.empty_value()
+        records.append(record)
+
+    if len(records) < spec.min_rows:
+        problems.append(Problem(raw.display, None, None, None, f"bảng {spec.title} không có dòng dữ liệu nào", "empty_file"))
+
+    frame = pd.DataFrame.from_records(records, columns=["_file", "_row", *spec.column_names])
+    for column in spec.columns:
+        if column.dtype in ("float64", "Int64", "bool"):
+            frame[column.name] = frame[column.name].astype(column.dtype)
+    problems.extend(duplicate_keys(frame, spec.key, spec.title))
+    return frame, problems
+
+
+def duplicate_keys(frame: pd.DataFrame, key: tuple[str, ...], title: str) -> list[Problem]:
+    """One problem per record whose key repeats an earlier record's."""
+    if frame.empty or not key:
+        return []
+    keyed = frame.dropna(subset=list(key))
+    duplicated = keyed[keyed.duplicated(subset=list(key), keep="first")]
+    problems = []
+    for _, record in duplicated.iterrows():
+        first = keyed[(keyed[list(key)] == record[list(key)]).all(axis=1)].iloc[0]
+        value = " / ".join(_show(record[k]) for k in key)
+        problems.append(Problem(record["_file"], int(record["_row"]), ", ".join(key), value,
+                                f"khoá ({', '.join(key)}) bị trùng với dòng {int(first['_row'])} trong bảng {title}",
+                                "duplicate_key"))
+    return problems
+
+
+def _show(value: object) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _type_code(column: Column) -> str:
+    if column.parse is parse_code or column.name.endswith("code"):
+        return "bad_code"
+    return {
+        "float64": "not_a_number",
+        "Int64": "not_an_integer",
+        "bool": "not_a_boolean",
+    }.get(column.dtype, "bad_date" if column.parse is parsing.parse_date else "bad_value")
+
+
+def _empty(spec: TableSpec) -> pd.DataFrame:
+    frame = pd.DataFrame({"_file": pd.Series(dtype="str"), "_row": pd.Series(dtype="Int64")})
+    for column in spec.columns:
+        frame[column.name] = pd.Series(dtype=column.dtype)
+    return frame
+
+
+# ---------------------------------------------------------------------------
+# The tables
+# ---------------------------------------------------------------------------
+
+AGENCIES = TableSpec(
+    "agencies", "agencies", "cơ quan",
+    (
+        ident("agency_id", "Mã cơ quan dùng trong tên tệp, ví dụ ban-dan-toc"),
+        text("name", "Tên đầy đủ của cơ quan"),
+        text("short_name", "Tên ngắn dùng trên biểu đồ"),
+        provenance(),
+    ),
+    ("agency_id",),
+)
+
+UNITS = TableSpec(
+    "units", "units", "đơn vị thuộc cơ quan",
+    (
+        ident("unit_id", "Mã đơn vị, ví dụ van-phong"),
+        text("name", "Tên đơn vị, ví dụ Văn phòng Ban"),
+        provenance(),
+    ),
+    ("unit_id",),
+)
+
+FRAMEWORK = TableSpec(
+    "framework", "framework/*", "bộ tiêu chí",
+    (
+        code("code", "Mã tiêu chí, ví dụ 1.2.2"),
+        code("parent_code", "Mã tiêu chí cha; để trống với lĩnh vực", required=False),
+        choice("level", LEVELS, "Cấp: field, criterion, sub_criterion hoặc detail"),
+        text("name", "Tên tiêu chí bằng tiếng Việt"),
+        number("max_points", "Điểm tối đa, ví dụ 1,5"),
+        provenance(),
+    ),
+    ("code",),
+    extra_key_from_path="year",
+    notes="Một tệp cho mỗi năm: framework/2022.csv, framework/2023.csv, …",
+)
+
+SCORES = TableSpec(
+    "scores", "results/scores", "điểm theo tiêu chí",
+    (
+        ident("agency_id", "Mã cơ quan (xem agencies)"),
+        year(),
+        code("code", "Mã tiêu chí lá trong bộ tiêu chí của năm (không có tiêu chí con)"),
+        number("self_points", "Điểm tự đánh giá; để trống nếu không có", required=False),
+        number("appraised_points", "Điểm thẩm định (điểm chính thức)", required=False),
+        boolean("not_applicable", "Không áp dụng (có/không): tiêu chí bị loại khỏi điểm tối đa của cơ quan"),
+        provenance(),
+    ),
+    ("agency_id", "year", "code"),
+)
+
+SURVEY = TableSpec(
+    "survey", "results/survey", "điểm điều tra xã hội học",
+    (
+        ident("agency_id", "Mã cơ quan"),
+        year(),
+        number("survey_points", "Điểm điều tra xã hội học đạt được"),
+        number("survey_max", "Điểm tối đa của phần điều tra xã hội học"),
+        provenance(),
+    ),
+    ("agency_id", "year"),
+)
+
+PUBLISHED = TableSpec(
+    "published", "results/published", "kết quả đã công bố",
+    (
+        ident("agency_id", "Mã cơ quan"),
+        year(),
+        text("scope", "total (tổng điểm) hoặc mã lĩnh vực 1…7"),
+        number("points", "Điểm đã công bố (tổng: chỉ số trên thang 100)"),
+        number("max_points", "Điểm tối đa đã công bố"),
+        integer("rank", "Thứ hạng đã công bố; để trống nếu không công bố", low=1, required=False),
+        integer("n_ranked", "Số cơ quan được xếp hạng; để trống nếu không công bố", low=1, required=False),
+        text("source", "Văn bản công bố", required=False),
+        provenance(),
+    ),
+    ("agency_id", "year", "scope"),
+)
+
+TASKS = TableSpec(
+    "tasks", "plan/tasks", "nhiệm vụ của kế hoạch",
+    (
+        text("task_id", "Mã nhiệm vụ, ví dụ T1-01"),
+        ident("agency_id", "Mã cơ quan thực hiện kế hoạch"),
+        year("plan_year", "Năm của kế hoạch"),
+        code("field_code", "Mã lĩnh vực 1…7"),
+        ident("unit_id", "Đơn vị chủ trì (xem units)"),
+        text("description", "Nội dung nhiệm vụ"),
+        Column("sub_criteria", parse_codes, "Các tiêu chí thành phần bị trừ điểm mà nhiệm vụ khắc phục, cách nhau bởi dấu ;",
+               False, "object"),
+        choice("kind", TASK_KINDS, "one_off (một lần, có hạn) hoặc recurring (định kỳ)"),
+        choice("frequency", FREQUENCIES, "Với nhiệm vụ định kỳ: monthly, quarterly, six_monthly, yearly", required=False),
+        date("due_date", "Hạn hoàn thành (dd/mm/yyyy) với nhiệm vụ một lần", required=False),
+        text("seed_ref", "Vị trí trong văn bản kế hoạch, ví dụ II.2.a1"),
+        text("note", "Ghi chú (giả định, nguồn)", required=False),
+        provenance(),
+    ),
+    ("task_id",),
+)
+
+TARGETS = TableSpec(
+    "targets", "plan/targets", "chỉ tiêu",
+    (
+        ident("agency_id", "Mã cơ quan"),
+        year(),
+        text("scope", "total (tổng điểm) hoặc mã lĩnh vực 1…7"),
+        choice("metric", METRICS, "points (điểm) hoặc rank (thứ hạng)"),
+        choice("comparator", COMPARATORS, "> (trên), >= (đạt ít nhất) hoặc <= (thứ hạng không thấp hơn)"),
+        number("value", "Giá trị chỉ tiêu, ví dụ 85 hoặc 10"),
+        integer("out_of", "Với thứ hạng: số cơ quan được xếp hạng", low=1, required=False),
+        provenance(),
+    ),
+    ("agency_id", "year", "scope", "metric"),
+)
+
+PROGRESS = TableSpec(
+    "progress", "progress/progress", "tiến độ nhiệm vụ",
+    (
+        text("task_id", "Mã nhiệm vụ (xem plan/tasks)"),
+        Column("period", parse_period, "Kỳ báo cáo: 2023-Q1 … 2023-Q4, 2023-H1, 2023"),
+        choice("status", REPORTED_STATUSES, "not_started, in_progress, done hoặc blocked (hoặc nhãn tiếng Việt)"),
+        number("percent_done", "Phần trăm hoàn thành, từ 0 đến 100", low=0, high=100),
+        date("updated_on", "Ngày cập nhật (dd/mm/yyyy)"),
+        text("note", "Ghi chú của đơn vị", required=False),
+        provenance(),
+    ),
+    ("task_id", "period"),
+    min_rows=0,
+)
+
+BANDS = TableSpec(
+    "bands", "config/bands", "ngưỡng xếp loại",
+    (
+        year(),
+        ident("band_id", "Mã xếp loại, ví dụ tot"),
+        text("label", "Tên xếp loại, ví dụ Tốt"),
+        number("min_share", "Tỷ lệ tối thiểu so với điểm tối đa, từ 0 đến 1 (ví dụ 0,9)", low=0, high=1),
+        provenance(),
+    ),
+    ("year", "band_id"),
+)
+
+TABLES: tuple[TableSpec, ...] = (AGENCIES, UNITS, FRAMEWORK, SCORES, SURVEY, PUBLISHED, TASKS, TARGETS, PROGRESS, BANDS)

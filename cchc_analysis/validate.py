@@ -1,0 +1,271 @@
+"""Checks across tables: references, maxima, sums and completeness.
+
+Each check takes the parsed tables and returns Problems that point at the
+exact file, row and column through the ``_file`` and ``_row`` columns that
+``schema.parse_table`` keeps. Values left empty by an earlier parsing problem
+are skipped here, so one mistake is reported once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from cchc_analysis import fmt
+from cchc_analysis.exceptions import Problem
+
+TOLERANCE = 1e-6
+LEVEL_BY_DEPTH = {1: "field", 2: "criterion", 3: "sub_criterion"}
+
+
+def _problem(record: pd.Series, column: str | None, value: object, expected: str, code: str) -> Problem:
+    shown = None if value is None else (fmt.number(value) if isinstance(value, float) else str(value))
+    return Problem(str(record["_file"]), int(record["_row"]), column, shown, expected, code)
+
+
+def _present(value: object) -> bool:
+    return value is not None and not (isinstance(value, float) and pd.isna(value)) and value is not pd.NA
+
+
+class _Anything(set):
+    """Stands for the ids of a table that could not be read: every reference to it is let through."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+def check_dataset(tables: dict[str, pd.DataFrame], unreadable: set[str], framework_years: set[int]) -> list[Problem]:
+    """Cross-table checks. A table in ``unreadable`` (a file-level or header problem, already reported)
+    is not used to judge references to it, so one broken file is reported once, not once per row elsewhere."""
+    framework = tables["framework"]
+    agencies = _Anything() if "agencies" in unreadable else set(tables["agencies"]["agency_id"].dropna())
+    units = _Anything() if "units" in unreadable else set(tables["units"]["unit_id"].dropna())
+    problems: list[Problem] = []
+    problems += check_framework(framework)
+    maxima = {(int(r.year), r.code): float(r.max_points) for r in framework.itertuples() if _present(r.max_points)}
+    parents = {(int(r.year), r.parent_code) for r in framework.itertuples() if _present(r.parent_code)}
+    fields = {(int(r.year), r.code) for r in framework.itertuples() if r.level == "field"}
+    readable_years = {int(y) for y in framework["year"].dropna()}
+    # A year whose framework file exists but could not be read: known, but nothing can be checked against it.
+    years = _Anything() if "framework" in unreadable and not framework_years else set(framework_years)
+    maxima_years = readable_years
+    problems += check_scores(tables["scores"], agencies, years, maxima, parents, maxima_years)
+    problems += check_survey(tables["survey"], agencies)
+    problems += check_published(tables["published"], agencies, years, fields, maxima_years)
+    problems += check_tasks(tables["tasks"], agencies, units, years, maxima, fields, maxima_years)
+    problems += check_targets(tables["targets"], agencies, years, maxima, fields, maxima_years)
+    if "tasks" not in unreadable:
+        problems += check_progress(tables["progress"], tables["tasks"])
+    return problems
+
+
+def check_framework(framework: pd.DataFrame) -> list[Problem]:
+    problems = []
+    for year, table in framework.groupby("year"):
+        by_code = {record["code"]: record for _, record in table.iterrows() if _present(record["code"])}
+        children: dict[str, list] = {}
+        for _, record in table.iterrows():
+            code, parent = record["code"], record["parent_code"]
+            if not _present(code):
+                continue
+            depth = code.count(".") + 1
+            expected_parent = code.rsplit(".", 1)[0] if depth > 1 else None
+            if _present(record["level"]) and record["level"] != LEVEL_BY_DEPTH.get(depth, "detail"):
+                problems.append(_problem(record, "level", record["level"],
+                                         f"mã {code} có {depth} cấp nên cấp phải là {LEVEL_BY_DEPTH.get(depth, 'detail')}",
+                                         "bad_level"))
+            if (parent if _present(parent) else None) != expected_parent:
+                expected = f"tiêu chí cha phải là {expected_parent}" if expected_parent else "lĩnh vực không có tiêu chí cha"
+                problems.append(_problem(record, "parent_code", parent if _present(parent) else "", expected, "bad_parent"))
+            elif expected_parent and expected_parent not in by_code:
+                problems.append(_problem(record, "parent_code", parent,
+                                         f"không có tiêu chí {expected_parent} trong bộ tiêu chí năm {year}", "unknown_parent"))
+            elif expected_parent:
+                children.setdefault(expected_parent, []).append(record)
+        for parent_code, kids in children.items():
+            parent = by_code[parent_code]
+            if not _present(parent["max_points"]) or any(not _present(k["max_points"]) for k in kids):
+                continue
+            total = sum(float(k["max_points"]) for k in kids)
+            if abs(total - float(parent["max_points"])) > TOLERANCE:
+                problems.append(_problem(parent, "max_points", float(parent["max_points"]),
+                                         f"tổng điểm tối đa của các tiêu chí con ({', '.join(k['code'] for k in kids)}) "
+                                         f"là {fmt.number(total)}, phải bằng điểm tối đa của {parent_code}", "sum_mismatch"))
+    return problems
+
+
+def _unknown_agency(table: pd.DataFrame, agencies: set[str], column: str = "agency_id") -> Iterable[Problem]:
+    for _, record in table[~table[column].isin(agencies) & table[column].notna()].iterrows():
+        yield _problem(record, column, record[column], "mã cơ quan không có trong agencies", "unknown_agency")
+
+
+def _known_year(record: pd.Series, years: set[int], column: str = "year") -> Problem | None:
+    if _present(record[column]) and int(record[column]) not in years:
+        return _problem(record, column, int(record[column]),
+                        f"không có bộ tiêu chí cho năm này; các năm có: {', '.join(map(str, sorted(years)))}", "unknown_year")
+    return None
+
+
+def check_scores(scores: pd.DataFrame, agencies: set[str], years: set[int],
+                 maxima: dict[tuple[int, str], float], parents: set[tuple[int, str]], checkable: set[int]) -> list[Problem]:
+    problems = list(_unknown_agency(scores, agencies))
+    for _, record in scores.iterrows():
+        if not (_present(record["year"]) and _present(record["code"])):
+            continue
+        year, code = int(record["year"]), record["code"]
+        if (problem := _known_year(record, years)) is not None:
+            problems.append(problem)
+            continue
+        if year not in checkable:
+            continue
+        if (year, code) not in maxima:
+            problems.append(_problem(record, "code", code, f"mã tiêu chí không có trong bộ tiêu chí năm {year}", "unknown_code"))
+            continue
+        if (year, code) in parents:
+            problems.append(_problem(record, "code", code,
+                                     "chỉ chấm điểm tiêu chí lá (không có tiêu chí con); điểm của tiêu chí cha được cộng từ tiêu chí con",
+                                     "not_a_leaf"))
+            continue
+        maximum = maxima[(year, code)]
+        for column in ("self_points", "appraised_points"):
+            value = record[column]
+            if record["not_applicable"] and _present(value) and value != 0:
+                problems.append(_problem(record, column, float(value),
+                                         "tiêu chí không áp dụng thì để trống điểm", "points_on_not_applicable"))
+            elif _present(value) and value > maximum + TOLERANCE:
+                problems.append(_problem(record, column, float(value),
+                                         f"điểm vượt quá điểm tối đa {fmt.number(maximum)} của tiêu chí {code}", "above_maximum"))
+        if not record["not_applicable"] and not _present(record["appraised_points"]):
+            problems.append(_problem(record, "appraised_points", None,
+                                     "thiếu điểm thẩm định (chỉ được để trống khi tiêu chí không áp dụng)", "missing_value"))
+    leaves = {}
+    for (year, code) in maxima:
+        if (year, code) not in parents:
+            leaves.setdefault(year, set()).add(code)
+    valid = scores.dropna(subset=["agency_id", "year", "code"])
+    valid = valid[valid["agency_id"].map(lambda agency: agency in agencies)]
+    for (agency, year), group in valid.groupby(["agency_id", "year"]):
+        missing = sorted(leaves.get(int(year), set()) - set(group["code"]), key=_code_key)
+        if missing:
+            record = group.iloc[0]
+            listed = ", ".join(missing[:12]) + (" …" if len(missing) > 12 else "")
+            problems.append(Problem(str(record["_file"]), None, "code", None,
+                                    f"cơ quan {agency} năm {year} thiếu điểm của {len(missing)} tiêu chí lá: {listed}",
+                                    "missing_score"))
+    return problems
+
+
+def _code_key(code: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in code.split("."))
+
+
+def check_survey(survey: pd.DataFrame, agencies: set[str]) -> list[Problem]:
+    problems = list(_unknown_agency(survey, agencies))
+    over = survey[survey["survey_points"] > survey["survey_max"] + TOLERANCE]
+    for _, record in over.iterrows():
+        problems.append(_problem(record, "survey_points", float(record["survey_points"]),
+                                 f"điểm vượt quá điểm tối đa {fmt.number(record['survey_max'])} của phần điều tra", "above_maximum"))
+    return problems
+
+
+def _check_scope(record: pd.Series, years: set[int], fields: set[tuple[int, str]], checkable: set[int],
+                 year_column: str = "year") -> Problem | None:
+    if (problem := _known_year(record, years, year_column)) is not None:
+        return problem
+    scope = record["scope"]
+    if not _present(scope) or not _present(record[year_column]) or int(record[year_column]) not in checkable:
+        return None
+    if scope != "total" and (int(record[year_column]), scope) not in fields:
+        return _problem(record, "scope", scope, "cần total hoặc mã một lĩnh vực của bộ tiêu chí năm đó (1…7)", "unknown_scope")
+    return None
+
+
+def check_published(published: pd.DataFrame, agencies: set[str], years: set[int], fields: set[tuple[int, str]],
+                    checkable: set[int]) -> list[Problem]:
+    problems = list(_unknown_agency(published, agencies))
+    for _, record in published.iterrows():
+        if (problem := _check_scope(record, years, fields, checkable)) is not None:
+            problems.append(problem)
+        if _present(record["points"]) and _present(record["max_points"]) and record["points"] > record["max_points"] + TOLERANCE:
+            problems.append(_problem(record, "points", float(record["points"]),
+                                     f"điểm vượt quá điểm tối đa {fmt.number(record['max_points'])}", "above_maximum"))
+        if _present(record["rank"]) and _present(record["n_ranked"]) and record["rank"] > record["n_ranked"]:
+            problems.append(_problem(record, "rank", int(record["rank"]),
+                                     f"thứ hạng không thể lớn hơn số cơ quan được xếp hạng ({int(record['n_ranked'])})",
+                                     "rank_out_of_range"))
+        if _present(record["rank"]) != _present(record["n_ranked"]):
+            problems.append(_problem(record, "n_ranked", None, "thứ hạng và số cơ quan được xếp hạng phải cùng có hoặc cùng để trống",
+                                     "incomplete_rank"))
+    return problems
+
+
+def check_tasks(tasks: pd.DataFrame, agencies: set[str], units: set[str], years: set[int],
+                maxima: dict[tuple[int, str], float], fields: set[tuple[int, str]], checkable: set[int]) -> list[Problem]:
+    problems = list(_unknown_agency(tasks, agencies))
+    for _, record in tasks[~tasks["unit_id"].isin(units) & tasks["unit_id"].notna()].iterrows():
+        problems.append(_problem(record, "unit_id", record["unit_id"],
+                                 f"mã đơn vị không có trong units; các mã hợp lệ: {', '.join(sorted(units))}", "unknown_unit"))
+    for _, record in tasks.iterrows():
+        if (problem := _known_year(record, years, "plan_year")) is not None:
+            problems.append(problem)
+            continue
+        if not _present(record["plan_year"]) or int(record["plan_year"]) not in checkable:
+            continue
+        year = int(record["plan_year"])
+        if _present(record["field_code"]) and (year, record["field_code"]) not in fields:
+            problems.append(_problem(record, "field_code", record["field_code"],
+                                     f"cần mã một lĩnh vực của bộ tiêu chí năm {year} (1…7)", "unknown_code"))
+        for code in record["sub_criteria"] or ():
+            if (year, code) not in maxima and (year - 1, code) not in maxima:
+                problems.append(_problem(record, "sub_criteria", code,
+                                         f"mã tiêu chí không có trong bộ tiêu chí năm {year - 1} hoặc {year}", "unknown_code"))
+        if record["kind"] == "one_off" and not _present(record["due_date"]):
+            problems.append(_problem(record, "due_date", None, "nhiệm vụ một lần cần hạn hoàn thành (dd/mm/yyyy)", "missing_value"))
+        if record["kind"] == "recurring" and not _present(record["frequency"]):
+            problems.append(_problem(record, "frequency", None,
+                                     "nhiệm vụ định kỳ cần tần suất: monthly, quarterly, six_monthly hoặc yearly", "missing_value"))
+    return problems
+
+
+def check_targets(targets: pd.DataFrame, agencies: set[str], years: set[int],
+                  maxima: dict[tuple[int, str], float], fields: set[tuple[int, str]], checkable: set[int]) -> list[Problem]:
+    problems = list(_unknown_agency(targets, agencies))
+    for _, record in targets.iterrows():
+        if (problem := _check_scope(record, years, fields, checkable)) is not None:
+            problems.append(problem)
+            continue
+        if not (_present(record["year"]) and _present(record["value"]) and _present(record["scope"])):
+            continue
+        if int(record["year"]) not in checkable:
+            continue
+        if record["metric"] == "points":
+            maximum = 100.0 if record["scope"] == "total" else maxima.get((int(record["year"]), record["scope"]))
+            if maximum is not None and record["value"] > maximum + TOLERANCE:
+                problems.append(_problem(record, "value", float(record["value"]),
+                                         f"chỉ tiêu vượt quá điểm tối đa {fmt.number(maximum)}", "above_maximum"))
+        elif record["metric"] == "rank":
+            if not _present(record["out_of"]):
+                problems.append(_problem(record, "out_of", None, "chỉ tiêu thứ hạng cần số cơ quan được xếp hạng", "missing_value"))
+            elif record["value"] > record["out_of"] or record["value"] < 1 or not float(record["value"]).is_integer():
+                problems.append(_problem(record, "value", float(record["value"]),
+                                         f"thứ hạng phải là số nguyên từ 1 đến {int(record['out_of'])}", "rank_out_of_range"))
+    return problems
+
+
+def check_progress(progress: pd.DataFrame, tasks: pd.DataFrame) -> list[Problem]:
+    known = dict(zip(tasks["task_id"], tasks["plan_year"]))
+    problems = []
+    for _, record in progress.iterrows():
+        task = record["task_id"]
+        if not _present(task):
+            continue
+        if task not in known:
+            problems.append(_problem(record, "task_id", task, "mã nhiệm vụ không có trong plan/tasks", "unknown_task"))
+        elif _present(record["period"]) and _present(known[task]) and int(record["period"][:4]) != int(known[task]):
+            problems.append(_problem(record, "period", record["period"],
+                                     f"kỳ báo cáo phải thuộc năm của kế hoạch ({int(known[task])})", "period_outside_plan"))
+        if record["status"] == "done" and _present(record["percent_done"]) and record["percent_done"] < 100:
+            problems.append(_problem(record, "percent_done", float(record["percent_done"]),
+                                     "nhiệm vụ đã hoàn thành thì phần trăm hoàn thành phải là 100", "inconsistent_status"))
+    return problems
