@@ -1,0 +1,94 @@
+"""The `cchc` command line. Every error the toolkit raises on purpose ends as one clear message and an exit code.
+
+Exit codes: 0 success; 1 a report or run failed; 2 bad input data or parameters; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from cchc_analysis.exceptions import CchcDataError, CchcError
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from cchc_analysis.dataset import load_data
+
+    dataset = load_data(args.data_dir)
+    print(f"Dữ liệu hợp lệ: {len(dataset.files)} tệp trong {dataset.data_dir} "
+          f"({len(dataset.agencies)} cơ quan, bộ tiêu chí các năm {', '.join(map(str, dataset.years))}, "
+          f"{len(dataset.tasks)} nhiệm vụ, {len(dataset.progress)} cập nhật tiến độ).")
+    return 0
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from cchc_analysis.sample_data import generate
+
+    out = Path(args.out)
+    if args.check:
+        changed = generate.differences(out, args.seed)
+        if changed:
+            print(f"{out} khác với dữ liệu do bộ sinh tạo ra (seed {args.seed}): {', '.join(changed)}", file=sys.stderr)
+            return 1
+        print(f"{out} khớp với dữ liệu do bộ sinh tạo ra (seed {args.seed}).")
+        return 0
+    written = generate.write(out, args.seed)
+    print(f"Đã ghi {len(written)} tệp vào {out} (seed {args.seed}).")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from cchc_analysis.report import run_report
+
+    return run_report(period=args.period, agency=args.agency, data_dir=args.data, out_dir=args.out, pdf=not args.no_pdf)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from cchc_analysis.sample_data.generate import DEFAULT_SEED
+
+    parser = argparse.ArgumentParser(prog="cchc", description="Phân tích và báo cáo Chỉ số cải cách hành chính (Chỉ số CCHC).")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    validate = commands.add_parser("validate", help="Kiểm tra một thư mục dữ liệu và liệt kê mọi lỗi")
+    validate.add_argument("data_dir", nargs="?", default=None, help="Thư mục dữ liệu (mặc định: data/ của dự án)")
+    validate.set_defaults(run=_validate)
+
+    generate = commands.add_parser("generate-data", help="Sinh lại dữ liệu mẫu (có hạt giống, tái lập được)")
+    generate.add_argument("--out", default=None, help="Thư mục ghi dữ liệu (mặc định: data/ của dự án)")
+    generate.add_argument("--seed", type=int, default=DEFAULT_SEED, help="Hạt giống ngẫu nhiên")
+    generate.add_argument("--check", action="store_true", help="Chỉ kiểm tra thư mục có khớp với dữ liệu sinh ra không")
+    generate.set_defaults(run=_generate)
+
+    report = commands.add_parser("report", help="Chạy các notebook của một kỳ và xuất báo cáo HTML/PDF")
+    report.add_argument("period", nargs="?", default=None, help="Kỳ báo cáo: 2023-Q2, 2023-H1, 2023 (mặc định: kỳ mới nhất có dữ liệu)")
+    report.add_argument("--agency", default=None, help="Mã hoặc tên cơ quan (mặc định: ban-dan-toc)")
+    report.add_argument("--data", default=None, help="Thư mục dữ liệu (mặc định: data/ của dự án)")
+    report.add_argument("--out", default=None, help="Thư mục kết quả (mặc định: reports/)")
+    report.add_argument("--no-pdf", action="store_true", help="Không in PDF")
+    report.set_defaults(run=_report)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "out", "") is None and args.command == "generate-data":
+        from cchc_analysis.paths import default_data_dir
+
+        args.out = str(default_data_dir())
+    try:
+        return args.run(args)
+    except CchcDataError as error:
+        print(str(error), file=sys.stderr)
+        return error.exit_code
+    except CchcError as error:
+        print(f"Lỗi: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("Đã dừng theo yêu cầu (Ctrl-C).", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
