@@ -1,0 +1,35 @@
+"""The documentation matches the code: every column is documented, and CI runs the README's test command."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from cchc_analysis import schema
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_data_readme_documents_every_column_of_every_table():
+    text = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    for spec in schema.TABLES:
+        heading = spec.path.replace("*", "<year>")
+        section = re.search(rf"### `{re.escape(heading)}\.csv`(.*?)(?=\n### |\Z)", text, re.S)
+        assert section, f"data/README.md has no section for {heading}.csv"
+        documented = set(re.findall(r"^\| `([a-z_]+)` \|", section.group(1), re.M))
+        assert documented == set(spec.column_names), (spec.name, documented ^ set(spec.column_names))
+
+
+def _readme_commands() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```(?:bash|sh)?\n(.*?)```", text, re.S)
+    assert block, "README.md must open with a code block holding the two commands"
+    return [line for line in block.group(1).splitlines() if line.strip() and not line.startswith("#")]
+
+
+def test_readme_opens_with_two_commands_and_ci_runs_the_second():
+    commands = _readme_commands()
+    assert len(commands) == 2, commands
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    ci_commands = [line for line in ci.splitlines() if line.strip() and not line.startswith(("#", "set ", "cd "))]
+    assert ci_commands == [commands[1]]
