@@ -29,6 +29,19 @@ class HTML(str):
         return str(self)
 
 
+def table(frame: pd.DataFrame, *, numeric: tuple[str, ...] = (), caption: str | None = None) -> HTML:
+    """A plain HTML table of already formatted cells: every cell escaped, never truncated,
+    text left-aligned and the ``numeric`` columns right-aligned."""
+    head = "".join(f'<th class="{"num" if c in numeric else "text"}">{html.escape(str(c))}</th>' for c in frame.columns)
+    body = "".join(
+        "<tr>" + "".join(f'<td class="{"num" if c in numeric else "text"}">{html.escape(str(v))}</td>'
+                         for c, v in zip(frame.columns, row)) + "</tr>"
+        for row in frame.itertuples(index=False)
+    )
+    title = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    return HTML(f'<table class="cchc-table">{title}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
+
+
 def latest_period(ds: Dataset) -> periods.Period:
     """The latest quarter with progress updates, else the quarter after the latest results."""
     if not ds.progress.empty:
@@ -106,7 +119,7 @@ def headline(ctx: Context) -> HTML:
     return HTML(f'<p class="cchc-headline">{sentence}.</p>')
 
 
-def field_table(ctx: Context, year: int | None = None) -> pd.DataFrame:
+def field_table(ctx: Context, year: int | None = None) -> HTML:
     """The seven fields: points against maximum, share, rank, and the next year's target where set."""
     year = year or ctx.results_year
     framework = ctx.ds.framework_for(year)
@@ -126,21 +139,22 @@ def field_table(ctx: Context, year: int | None = None) -> pd.DataFrame:
             "Xếp hạng": fmt.rank(row["rank"], row["n_ranked"]),
             f"Chỉ tiêu {year + 1}": fmt.number(targets.at[code, "value"]) if code in targets.index else "–",
         })
-    return pd.DataFrame(rows).set_index("Mã")
+    return table(pd.DataFrame(rows), numeric=("Điểm", "Tỷ lệ", "Xếp hạng", f"Chỉ tiêu {year + 1}"))
 
 
-def lost_table(ctx: Context, year: int | None = None) -> pd.DataFrame:
+def lost_table(ctx: Context, year: int | None = None) -> HTML:
     """Sub-criteria that lost points, largest loss first."""
     lost = scoring.lost_points(ctx.ds, ctx.agency_id, year or ctx.results_year)
-    return pd.DataFrame({
+    frame = pd.DataFrame({
         "Tiêu chí": lost["code"],
         "Nội dung": lost["name"],
         "Điểm đạt": [fmt.points(p, m) for p, m in zip(lost["points"], lost["max_points"])],
         "Bị trừ": lost["lost"].map(fmt.number),
-    }).set_index("Tiêu chí")
+    })
+    return table(frame, numeric=("Điểm đạt", "Bị trừ"))
 
 
-def targets_table(ctx: Context) -> pd.DataFrame:
+def targets_table(ctx: Context) -> HTML:
     """The targets of the period's year as written in the plan."""
     year = ctx.period.year
     targets = ctx.ds.targets[(ctx.ds.targets["agency_id"] == ctx.agency_id) & (ctx.ds.targets["year"] == year)]
@@ -155,4 +169,4 @@ def targets_table(ctx: Context) -> pd.DataFrame:
             maximum = 100 if target.scope == "total" else framework.at[target.scope, "max_points"]
             text = f"{words[target.comparator]} {fmt.points(target.value, maximum)} điểm"
         rows.append({"Phạm vi": scope, "Chỉ tiêu": text})
-    return pd.DataFrame(rows)
+    return table(pd.DataFrame(rows, columns=["Phạm vi", "Chỉ tiêu"]))

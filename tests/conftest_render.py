@@ -1,0 +1,106 @@
+"""Shared fixtures and markers for rendering tests (imported explicitly by test modules).
+
+Not a conftest.py: import what you need, e.g.
+``from conftest_render import rendered_report, needs_chromium``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+NOTEBOOKS = Path(__file__).resolve().parent / "notebooks"
+SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
+IN_CI = os.environ.get("CI") == "true"
+
+#: Parameters injected into tests/notebooks/params_vietnamese.ipynb.
+REPORT_PARAMETERS = {"agency": "Ban Dân tộc tỉnh", "year": 2024, "score": 82.91}
+REPORT_TITLE = "Báo cáo Cải cách hành chính – Ban Dân tộc tỉnh"
+
+# Real browser and poppler tests are skipped only on a workstation without
+# them; in CI (CI=true) they must run, so a missing tool is a failure there.
+needs_chromium = pytest.mark.skipif(
+    not SYSTEM_CHROMIUM.exists() and not IN_CI,
+    reason="/usr/bin/chromium is not installed (sudo apt-get install -y chromium)",
+)
+needs_poppler = pytest.mark.skipif(
+    (shutil.which("pdftotext") is None or shutil.which("pdfinfo") is None) and not IN_CI,
+    reason="pdftotext/pdfinfo are not installed (sudo apt-get install -y poppler-utils)",
+)
+
+
+@dataclass
+class RenderedReport:
+    """One real run of params_vietnamese.ipynb: executed notebook and HTML page."""
+
+    folder: Path
+    notebook: Path
+    html: Path
+    stale_failed_removed: bool
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+@pytest.fixture(scope="session")
+def rendered_report(tmp_path_factory: pytest.TempPathFactory) -> RenderedReport:
+    """Execute params_vietnamese.ipynb once with Vietnamese parameters and export it to HTML."""
+    from cchc_analysis import render
+
+    folder = tmp_path_factory.mktemp("rendered")
+    notebook = folder / "bao_cao.ipynb"
+    stale = render._failed_path(notebook)
+    stale.write_text("{}", encoding="utf-8")  # left by an earlier failed run
+
+    seconds = {}
+    start = time.perf_counter()
+    render.execute_notebook(NOTEBOOKS / "params_vietnamese.ipynb", notebook, REPORT_PARAMETERS, timeout=120)
+    seconds["execute"] = time.perf_counter() - start
+    start = time.perf_counter()
+    html = render.export_html(notebook, folder / "bao_cao.html", title=REPORT_TITLE)
+    seconds["html"] = time.perf_counter() - start
+    return RenderedReport(folder, notebook, html, not stale.exists(), seconds)
+
+
+@dataclass
+class BrowsedPage:
+    """What a real headless Chromium saw when it opened a page with the network blocked."""
+
+    title: str
+    text: str  # the visible text (innerText of the body)
+    attempted: list[str]  # every request other than the page itself
+    overflow: float  # horizontal scroll in px at the viewport width
+    screenshot: Path
+
+
+def browse_offline(html: Path, screenshot: Path, *, width: int = 390, height: int = 844) -> BrowsedPage:
+    """Open ``html`` in Debian's Chromium through Playwright, blocking and recording every other request."""
+    from playwright.sync_api import sync_playwright
+
+    page_url = html.resolve().as_uri()
+    attempted: list[str] = []
+
+    def guard(route) -> None:
+        if route.request.url == page_url:
+            route.continue_()
+        else:
+            attempted.append(route.request.url)
+            route.abort()
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(SYSTEM_CHROMIUM), headless=True, args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": width, "height": height})
+            page.route("**/*", guard)
+            page.on("request", lambda r: attempted.append(r.url) if r.url != page_url and not r.url.startswith("data:") else None)
+            page.goto(page_url, wait_until="load")
+            text = page.inner_text("body")
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            page.screenshot(path=screenshot, full_page=True)
+            title = page.title()
+        finally:
+            browser.close()
+    return BrowsedPage(title, text, sorted(set(attempted)), overflow, screenshot)
