@@ -7,79 +7,13 @@ by hand anywhere in a notebook. Text that comes from data is HTML-escaped.
 
 from __future__ import annotations
 
-import datetime as dt
 import html
-from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 
-from cchc_analysis import fmt, parsing, periods, scoring
-from cchc_analysis.dataset import Dataset, load_data
-from cchc_analysis.exceptions import CchcParameterError
-
-DEFAULT_AGENCY = "ban-dan-toc"
-PROVENANCE_LABELS = {"official": "chính thức", "derived": "suy ra từ số liệu chính thức", "illustrative": "minh hoạ"}
-
-
-class HTML(str):
-    """An HTML fragment that Jupyter renders (and nbconvert keeps) as HTML."""
-
-    def _repr_html_(self) -> str:
-        return str(self)
-
-
-def table(frame: pd.DataFrame, *, numeric: tuple[str, ...] = (), caption: str | None = None) -> HTML:
-    """A plain HTML table of already formatted cells: every cell escaped, never truncated,
-    text left-aligned and the ``numeric`` columns right-aligned."""
-    head = "".join(f'<th class="{"num" if c in numeric else "text"}">{html.escape(str(c))}</th>' for c in frame.columns)
-    body = "".join(
-        "<tr>" + "".join(f'<td class="{"num" if c in numeric else "text"}">{html.escape(str(v))}</td>'
-                         for c, v in zip(frame.columns, row)) + "</tr>"
-        for row in frame.itertuples(index=False)
-    )
-    title = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    return HTML(f'<table class="cchc-table">{title}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
-
-
-def latest_period(ds: Dataset) -> periods.Period:
-    """The latest quarter with progress updates, else the quarter after the latest results."""
-    if not ds.progress.empty:
-        return max(periods.parse(p) for p in ds.progress["period"].unique())
-    return periods.quarter(max(ds.result_years) + 1, 1)
-
-
-@dataclass(frozen=True)
-class Context:
-    """Validated parameters of one briefing and the data they refer to."""
-
-    ds: Dataset
-    agency_id: str
-    period: periods.Period
-    as_of: dt.date
-    results_year: int  # the latest published results before the period's year
-
-    @property
-    def agency_name(self) -> str:
-        return self.ds.agency_name(self.agency_id)
-
-
-def context(*, period: str = "", agency: str = "", as_of: str = "", data_dir: str = "") -> Context:
-    """Validate a notebook's parameters and load the data; raises CchcParameterError or CchcDataError."""
-    ds = load_data(Path(data_dir) if data_dir else None)
-    agency_id = ds.resolve_agency(agency or DEFAULT_AGENCY)
-    chosen = periods.parse(period) if str(period).strip() else latest_period(ds)
-    if as_of and str(as_of).strip():
-        try:
-            day = parsing.parse_date(as_of)
-        except ValueError as error:
-            raise CchcParameterError(f'Ngày số liệu "{as_of}" không hợp lệ: {error}') from None
-    else:
-        day = chosen.end
-    earlier = [year for year in ds.result_years if year < chosen.year] or ds.result_years
-    if not earlier:
-        raise CchcParameterError("Dữ liệu chưa có kết quả chấm điểm của năm nào")
-    return Context(ds, agency_id, chosen, day, max(earlier))
+from cchc_analysis import fmt, scoring
+from cchc_analysis.context import Context, context  # noqa: F401  (notebooks call briefing.context)
+from cchc_analysis.display import HTML, table
 
 
 def cover(ctx: Context) -> HTML:

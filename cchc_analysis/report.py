@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from cchc_analysis import briefing, periods
+from cchc_analysis import periods
+from cchc_analysis.context import DEFAULT_AGENCY, latest_period
 from cchc_analysis.dataset import Dataset, load_data
 from cchc_analysis.exceptions import CchcError, CchcParameterError
 from cchc_analysis.io import write_text_atomic
@@ -48,8 +49,8 @@ def safe_output_dir(out_dir: Path, period: periods.Period, agency_id: str) -> Pa
 
 
 def resolve(ds: Dataset, period: str | None, agency: str | None) -> tuple[periods.Period, str]:
-    chosen = periods.parse(period) if period else briefing.latest_period(ds)
-    return chosen, ds.resolve_agency(agency or briefing.DEFAULT_AGENCY)
+    chosen = periods.parse(period) if period else latest_period(ds)
+    return chosen, ds.resolve_agency(agency or DEFAULT_AGENCY)
 
 
 def _versions() -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""Charts for the notebooks: each function returns a matplotlib Figure and never calls show()."""
+"""Charts of scores: fields against maximum and target, peers, points lost, years."""
 
 from __future__ import annotations
 
@@ -6,19 +6,8 @@ import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
 from cchc_analysis import fmt, scoring
-from cchc_analysis.briefing import Context
-
-PALETTE = {"agency": "#b3261e", "peer": "#9aa5b1", "max": "#e4e7eb", "target": "#1f6f43", "text": "#1f2933"}
-FONT = ["DejaVu Sans", "sans-serif"]
-
-
-def _style(figure: Figure) -> Figure:
-    for axes in figure.axes:
-        axes.spines[["top", "right"]].set_visible(False)
-        for label in axes.get_xticklabels() + axes.get_yticklabels():
-            label.set_fontfamily(FONT)
-    figure.tight_layout()
-    return figure
+from cchc_analysis.charts import FONT, PALETTE, finish
+from cchc_analysis.context import Context
 
 
 def field_points(ctx: Context, year: int | None = None) -> Figure:
@@ -43,4 +32,4 @@ def field_points(ctx: Context, year: int | None = None) -> Figure:
     axes.set_title(f"Điểm theo lĩnh vực năm {year}", fontfamily=FONT, loc="left")
     axes.legend(frameon=False, fontsize=8, loc="upper right", prop={"family": FONT, "size": 8})
     axes.set_ylim(0, mine["max_points"].max() * 1.25)
-    return _style(figure)
+    return finish(figure)
