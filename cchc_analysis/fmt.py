@@ -32,10 +32,10 @@ def points(value: float | None, maximum: float | None = None) -> str:
 
 
 def percent(share: float | None, decimals: int = 1) -> str:
-    """A share in [0, 1] as a Vietnamese percentage: 0.639 -> '63,9 %'."""
+    """A share in [0, 1] as a Vietnamese percentage: 0.639 -> '63,9\u00a0%'."""
     if share is None or (isinstance(share, float) and math.isnan(share)):
         return "–"
-    return f"{number(share * 100, decimals)} %"
+    return f"{number(share * 100, decimals)}\u00a0%"  # no-break space: never wraps in a table cell
 
 
 def signed(value: float | None, decimals: int | None = None) -> str:
