@@ -37,7 +37,8 @@ def fold(value: object) -> str:
     """
     text = unicodedata.normalize("NFD", clean_text(value).casefold())
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
-    return text.replace("đ", "d")
+    # Removing a stray mark can leave a space at an end or two spaces together; fold them again.
+    return _SPACES.sub(" ", text.replace("đ", "d")).strip()
 
 
 def parse_number(value: object) -> float:

@@ -73,7 +73,7 @@ def parse_codes(value: object) -> tuple[str, ...]:
 
 
 def parse_period(value: object) -> str:
-    """A reporting period: '2023-Q2', '2023-H1' or '2023' (also 'Quý 2/2023', '6 tháng đầu năm 2023')."""
+    """A reporting period: '2023-Q2', '2023-H1' or '2023' (also 'Quý 2/2023', '6 tháng đầu năm 2023', 'Năm 2023')."""
     text = parsing.clean_text(value)
     folded = parsing.fold(text)
     match = re.match(r"^quy\s*(i{1,3}|iv|[1-4])\s*[/-]\s*(?:nam\s*)?(\d{4})$", folded)
@@ -83,6 +83,9 @@ def parse_period(value: object) -> str:
     match = re.match(r"^6 thang (dau|cuoi) nam\s*(\d{4})$", folded)
     if match:
         return f"{match.group(2)}-H{1 if match.group(1) == 'dau' else 2}"
+    match = re.match(r"^nam\s*(\d{4})$", folded)
+    if match:
+        return match.group(1)
     text = text.upper().replace(" ", "")
     if not _PERIOD.match(text):
         raise ValueError("cần một kỳ báo cáo dạng 2023-Q2 (quý), 2023-H1 (sáu tháng) hoặc 2023 (năm)")
@@ -104,13 +107,21 @@ def _choice_parser(choices: dict[str, str]) -> Callable[[object], str]:
     return parse
 
 
+class OutOfRange(ValueError):
+    """A number that parsed but lies outside its column's range; ``code`` is below_minimum or above_maximum."""
+
+    def __init__(self, message: str, code: str):
+        super().__init__(message)
+        self.code = code
+
+
 def _ranged(parser: Callable[[object], float], low: float | None, high: float | None) -> Callable[[object], float]:
     def parse(value: object) -> float:
         number = parser(value)
         if low is not None and number < low:
-            raise ValueError(f"cần một số không nhỏ hơn {low:g}".replace(".", ","))
+            raise OutOfRange(f"cần một số không nhỏ hơn {low:g}".replace(".", ","), "below_minimum")
         if high is not None and number > high:
-            raise ValueError(f"cần một số không lớn hơn {high:g}".replace(".", ","))
+            raise OutOfRange(f"cần một số không lớn hơn {high:g}".replace(".", ","), "above_maximum")
         return number
 
     return parse
@@ -202,7 +213,9 @@ def parse_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[Prob
 
     The typed table has the spec's columns plus ``_file`` and ``_row`` (the
     spreadsheet row of each record), which later checks use to point at the
-    exact place of a problem.
+    exact place of a problem. Cells that could not be parsed are left empty and
+    listed as (file, row, column) in ``frame.attrs["invalid_cells"]``, so that
+    later checks do not report them a second time as missing.
     """
     problems: list[Problem] = []
     if raw.problem is not None:
@@ -213,7 +226,7 @@ def parse_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[Prob
     strangers: list[tuple[int, str]] = []
     for index, header in enumerate(raw.header):
         key = _header_key(header)
-        if not key and all(not row[index] for _, row in raw.rows if index < len(row)):
+        if not key and all(not parsing.clean_text(row[index]) for _, row in raw.rows if index < len(row)):
             continue  # an empty column with no header, as spreadsheets leave behind
         if key in expected and expected[key] not in positions:
             positions[expected[key]] = index
@@ -243,6 +256,7 @@ def parse_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[Prob
         return _empty(spec), problems
 
     records: list[dict[str, object]] = []
+    invalid: set[tuple[str, int, str]] = set()
     for row_number, cells in raw.rows:
         record: dict[str, object] = {"_file": raw.display, "_row": row_number}
         for column in spec.columns:
@@ -258,8 +272,9 @@ def parse_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[Prob
                 record[column.name] = column.parse(cell)
             except ValueError as error:
                 problems.append(Problem(raw.display, row_number, column.name, parsing.clean_text(cell) or str(cell),
-                                        str(error), _type_code(column)))
+                                        str(error), getattr(error, "code", None) or _type_code(column)))
                 record[column.name] = column.empty_value()
+                invalid.add((raw.display, row_number, column.name))
         records.append(record)
 
     if len(records) < spec.min_rows:
@@ -269,6 +284,8 @@ def parse_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[Prob
     for column in spec.columns:
         if column.dtype in ("float64", "Int64", "bool"):
             frame[column.name] = frame[column.name].astype(column.dtype)
+    if invalid:  # only when needed: pandas copies attrs into every row that iterrows() yields
+        frame.attrs["invalid_cells"] = frozenset(invalid)
     problems.extend(duplicate_keys(frame, spec.key, spec.title))
     return frame, problems
 
@@ -296,7 +313,7 @@ def _show(value: object) -> str:
 
 
 def _type_code(column: Column) -> str:
-    if column.parse is parse_code or column.name.endswith("code"):
+    if column.parse in (parse_code, parse_codes) or column.name.endswith("code"):
         return "bad_code"
     return {
         "float64": "not_a_number",

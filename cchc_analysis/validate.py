@@ -35,6 +35,16 @@ class _Anything(set):
         return True
 
 
+def _known(values: pd.Series, ids: set[str]) -> pd.Series:
+    """A boolean mask: is each value one of ``ids``. (Series.isin would iterate an _Anything as an empty set.)"""
+    return values.map(lambda value: value in ids).astype(bool)
+
+
+def _invalid(table: pd.DataFrame, record: pd.Series, column: str) -> bool:
+    """Whether this cell failed to parse (already reported by schema.parse_table)."""
+    return (str(record["_file"]), int(record["_row"]), column) in table.attrs.get("invalid_cells", ())
+
+
 def check_dataset(tables: dict[str, pd.DataFrame], unreadable: set[str], framework_years: set[int]) -> list[Problem]:
     """Cross-table checks. A table in ``unreadable`` (a file-level or header problem, already reported)
     is not used to judge references to it, so one broken file is reported once, not once per row elsewhere."""
@@ -65,6 +75,7 @@ def check_framework(framework: pd.DataFrame) -> list[Problem]:
     for year, table in framework.groupby("year"):
         by_code = {record["code"]: record for _, record in table.iterrows() if _present(record["code"])}
         children: dict[str, list] = {}
+        counted: set[str] = set()  # a repeated code is reported as duplicate_key; count it once in its parent's sum
         for _, record in table.iterrows():
             code, parent = record["code"], record["parent_code"]
             if not _present(code):
@@ -81,7 +92,9 @@ def check_framework(framework: pd.DataFrame) -> list[Problem]:
             elif expected_parent and expected_parent not in by_code:
                 problems.append(_problem(record, "parent_code", parent,
                                          f"không có tiêu chí {expected_parent} trong bộ tiêu chí năm {year}", "unknown_parent"))
-            elif expected_parent:
+            if expected_parent and expected_parent in by_code and code not in counted:
+                # the code decides the parent, even if parent_code is wrong (reported above)
+                counted.add(code)
                 children.setdefault(expected_parent, []).append(record)
         for parent_code, kids in children.items():
             parent = by_code[parent_code]
@@ -96,7 +109,7 @@ def check_framework(framework: pd.DataFrame) -> list[Problem]:
 
 
 def _unknown_agency(table: pd.DataFrame, agencies: set[str], column: str = "agency_id") -> Iterable[Problem]:
-    for _, record in table[~table[column].isin(agencies) & table[column].notna()].iterrows():
+    for _, record in table[~_known(table[column], agencies) & table[column].notna()].iterrows():
         yield _problem(record, column, record[column], "mã cơ quan không có trong agencies", "unknown_agency")
 
 
@@ -110,7 +123,7 @@ def _known_year(record: pd.Series, years: set[int], column: str = "year") -> Pro
 def check_scores(scores: pd.DataFrame, agencies: set[str], years: set[int],
                  maxima: dict[tuple[int, str], float], parents: set[tuple[int, str]], checkable: set[int]) -> list[Problem]:
     problems = list(_unknown_agency(scores, agencies))
-    for _, record in scores.iterrows():
+    for record in scores.to_dict("records"):
         if not (_present(record["year"]) and _present(record["code"])):
             continue
         year, code = int(record["year"]), record["code"]
@@ -136,7 +149,8 @@ def check_scores(scores: pd.DataFrame, agencies: set[str], years: set[int],
             elif _present(value) and value > maximum + TOLERANCE:
                 problems.append(_problem(record, column, float(value),
                                          f"điểm vượt quá điểm tối đa {fmt.number(maximum)} của tiêu chí {code}", "above_maximum"))
-        if not record["not_applicable"] and not _present(record["appraised_points"]):
+        if (not record["not_applicable"] and not _present(record["appraised_points"])
+                and not _invalid(scores, record, "appraised_points") and not _invalid(scores, record, "not_applicable")):
             problems.append(_problem(record, "appraised_points", None,
                                      "thiếu điểm thẩm định (chỉ được để trống khi tiêu chí không áp dụng)", "missing_value"))
     leaves = {}
@@ -144,7 +158,7 @@ def check_scores(scores: pd.DataFrame, agencies: set[str], years: set[int],
         if (year, code) not in parents:
             leaves.setdefault(year, set()).add(code)
     valid = scores.dropna(subset=["agency_id", "year", "code"])
-    valid = valid[valid["agency_id"].map(lambda agency: agency in agencies)]
+    valid = valid[_known(valid["agency_id"], agencies)]
     for (agency, year), group in valid.groupby(["agency_id", "year"]):
         missing = sorted(leaves.get(int(year), set()) - set(group["code"]), key=_code_key)
         if missing:
@@ -194,8 +208,10 @@ def check_published(published: pd.DataFrame, agencies: set[str], years: set[int]
             problems.append(_problem(record, "rank", int(record["rank"]),
                                      f"thứ hạng không thể lớn hơn số cơ quan được xếp hạng ({int(record['n_ranked'])})",
                                      "rank_out_of_range"))
-        if _present(record["rank"]) != _present(record["n_ranked"]):
-            problems.append(_problem(record, "n_ranked", None, "thứ hạng và số cơ quan được xếp hạng phải cùng có hoặc cùng để trống",
+        if (_present(record["rank"]) != _present(record["n_ranked"])
+                and not _invalid(published, record, "rank") and not _invalid(published, record, "n_ranked")):
+            empty = "n_ranked" if _present(record["rank"]) else "rank"
+            problems.append(_problem(record, empty, None, "thứ hạng và số cơ quan được xếp hạng phải cùng có hoặc cùng để trống",
                                      "incomplete_rank"))
     return problems
 
@@ -203,7 +219,7 @@ def check_published(published: pd.DataFrame, agencies: set[str], years: set[int]
 def check_tasks(tasks: pd.DataFrame, agencies: set[str], units: set[str], years: set[int],
                 maxima: dict[tuple[int, str], float], fields: set[tuple[int, str]], checkable: set[int]) -> list[Problem]:
     problems = list(_unknown_agency(tasks, agencies))
-    for _, record in tasks[~tasks["unit_id"].isin(units) & tasks["unit_id"].notna()].iterrows():
+    for _, record in tasks[~_known(tasks["unit_id"], units) & tasks["unit_id"].notna()].iterrows():
         problems.append(_problem(record, "unit_id", record["unit_id"],
                                  f"mã đơn vị không có trong units; các mã hợp lệ: {', '.join(sorted(units))}", "unknown_unit"))
     for _, record in tasks.iterrows():
@@ -220,9 +236,9 @@ def check_tasks(tasks: pd.DataFrame, agencies: set[str], units: set[str], years:
             if (year, code) not in maxima and (year - 1, code) not in maxima:
                 problems.append(_problem(record, "sub_criteria", code,
                                          f"mã tiêu chí không có trong bộ tiêu chí năm {year - 1} hoặc {year}", "unknown_code"))
-        if record["kind"] == "one_off" and not _present(record["due_date"]):
+        if record["kind"] == "one_off" and not _present(record["due_date"]) and not _invalid(tasks, record, "due_date"):
             problems.append(_problem(record, "due_date", None, "nhiệm vụ một lần cần hạn hoàn thành (dd/mm/yyyy)", "missing_value"))
-        if record["kind"] == "recurring" and not _present(record["frequency"]):
+        if record["kind"] == "recurring" and not _present(record["frequency"]) and not _invalid(tasks, record, "frequency"):
             problems.append(_problem(record, "frequency", None,
                                      "nhiệm vụ định kỳ cần tần suất: monthly, quarterly, six_monthly hoặc yearly", "missing_value"))
     return problems
@@ -246,6 +262,8 @@ def check_targets(targets: pd.DataFrame, agencies: set[str], years: set[int],
                                          f"chỉ tiêu vượt quá điểm tối đa {fmt.number(maximum)}", "above_maximum"))
         elif record["metric"] == "rank":
             if not _present(record["out_of"]):
+                if _invalid(targets, record, "out_of"):
+                    continue
                 problems.append(_problem(record, "out_of", None, "chỉ tiêu thứ hạng cần số cơ quan được xếp hạng", "missing_value"))
             elif record["value"] > record["out_of"] or record["value"] < 1 or not float(record["value"]).is_integer():
                 problems.append(_problem(record, "value", float(record["value"]),
