@@ -27,11 +27,13 @@ as_root() {
 }
 
 system_packages() {
-  local need=()
+  local need=() extras=${1:-}
   command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || need+=(chromium)
   command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
   [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
   "$PYTHON" -c 'import ensurepip, venv' >/dev/null 2>&1 || need+=(python3-venv)
+  # The tests re-save workbooks with another spreadsheet program (LibreOffice Calc, headless).
+  if [ "$extras" = test ]; then command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc-nogui); fi
   [ ${#need[@]} -eq 0 ] && return 0
   if ! command -v apt-get >/dev/null 2>&1; then
     log "cannot install ${need[*]}: no apt-get here; install them with your package manager"
@@ -44,29 +46,31 @@ system_packages() {
 }
 
 python_env() {
-  local extras=$1 stamp
-  stamp="$(cat pyproject.toml | sha256sum | cut -c1-16)-$extras"
-  if [ -x "$BIN/python" ] && [ "$(cat "$VENV/.stamp" 2>/dev/null)" = "$stamp" ]; then
-    return 0
-  fi
-  log "creating $VENV and installing cchc_analysis[$extras]"
+  local extras=$1 stamp spec=.
+  [ "$extras" = test ] && spec=".[test]"
+  stamp="$(sha256sum pyproject.toml | cut -c1-16)"
+  # A test environment serves every task; a base one only the non-test tasks.
+  for have in "$stamp-test" "$stamp-$extras"; do
+    if [ -x "$BIN/python" ] && [ "$(cat "$VENV/.stamp" 2>/dev/null)" = "$have" ]; then return 0; fi
+  done
+  log "creating $VENV and installing cchc_analysis ($extras)"
   [ -x "$BIN/python" ] || "$PYTHON" -m venv "$VENV"
   "$BIN/python" -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
-  "$BIN/python" -m pip install -q --disable-pip-version-check -e ".[$extras]"
-  echo "$stamp" > "$VENV/.stamp"
+  "$BIN/python" -m pip install -q --disable-pip-version-check -e "$spec"
+  echo "$stamp-$extras" > "$VENV/.stamp"
 }
 
-setup() { system_packages; python_env "${1:-test}"; }
+setup() { system_packages "$1"; python_env "$1"; }
 
 task=${1:-help}
 shift || true
 case "$task" in
-  setup) setup ;;
-  briefing) setup && "$BIN/cchc" report "$@" ;;
-  test) setup && "$BIN/python" -m pytest "$@" ;;
-  validate) setup && "$BIN/cchc" validate "$@" ;;
-  data) setup && "$BIN/cchc" generate-data "$@" ;;
-  lab) setup && "$BIN/jupyter" lab notebooks/ "$@" ;;
+  setup) setup test ;;
+  briefing) setup base && "$BIN/cchc" report "$@" ;;
+  test) setup test && "$BIN/python" -m pytest "$@" ;;
+  validate) setup base && "$BIN/cchc" validate "$@" ;;
+  data) setup base && "$BIN/cchc" generate-data "$@" ;;
+  lab) setup base && "$BIN/jupyter" lab notebooks/ "$@" ;;
   help|-h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' ;;
   *) log "unknown task '$task'"; sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
