@@ -6,6 +6,7 @@ Exit codes: 0 success; 1 a report or run failed; 2 bad input data or parameters;
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -41,7 +42,8 @@ def _generate(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from cchc_analysis.report import run_report
 
-    return run_report(period=args.period, agency=args.agency, data_dir=args.data, out_dir=args.out, pdf=not args.no_pdf)
+    return run_report(period=args.period, agency=args.agency, all_agencies=args.all_agencies, data_dir=args.data,
+                      out_dir=args.out, pdf=not args.no_pdf, jobs=args.jobs, timeout=args.timeout)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -62,10 +64,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser("report", help="Chạy các notebook của một kỳ và xuất báo cáo HTML/PDF")
     report.add_argument("period", nargs="?", default=None, help="Kỳ báo cáo: 2023-Q2, 2023-H1, 2023 (mặc định: kỳ mới nhất có dữ liệu)")
-    report.add_argument("--agency", default=None, help="Mã hoặc tên cơ quan (mặc định: ban-dan-toc)")
+    who = report.add_mutually_exclusive_group()
+    who.add_argument("--agency", default=None, help="Mã hoặc tên cơ quan (mặc định: ban-dan-toc)")
+    who.add_argument("--all-agencies", action="store_true", help="Báo cáo cho tất cả cơ quan trong dữ liệu")
     report.add_argument("--data", default=None, help="Thư mục dữ liệu (mặc định: data/ của dự án)")
     report.add_argument("--out", default=None, help="Thư mục kết quả (mặc định: reports/)")
     report.add_argument("--no-pdf", action="store_true", help="Không in PDF")
+    report.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
+                        help="Số notebook chạy đồng thời (mặc định: 2 hoặc số lõi nếu ít hơn)")
+    report.add_argument("--timeout", type=int, default=600, help="Thời gian tối đa cho mỗi ô notebook, tính bằng giây")
     report.set_defaults(run=_report)
     return parser
 

@@ -1,56 +1,105 @@
-"""`cchc report`: run a period's notebooks for an agency and write the briefing to reports/.
+"""`cchc report`: run a period's notebooks for one agency or all of them, and write the briefings.
 
-Load inputs (data and parameters are validated before any kernel starts),
-execute each notebook with papermill in this process, export offline HTML,
-print the briefing to A4 PDF, and save a manifest. Each output is written
-atomically by the render layer; a failing step is recorded and the others go on.
+Load inputs first — the data and every parameter are validated before any
+kernel starts — then execute the notebooks with papermill in this process
+(papermill and nbconvert are imported once per batch), up to ``jobs`` at a
+time, export each to offline HTML, print the briefing to A4 PDF, and save one
+manifest per agency. Every file is written atomically by the render layer; a
+failing step is recorded, the others go on, and the summary names what
+failed and where the executed notebook with the error is.
 """
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
+import fcntl
 import json
+import os
 import platform
 import sys
+import threading
 import time
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
 
 from cchc_analysis import periods
 from cchc_analysis.context import DEFAULT_AGENCY, latest_period
 from cchc_analysis.dataset import Dataset, load_data
-from cchc_analysis.exceptions import CchcError, CchcParameterError
+from cchc_analysis.exceptions import CchcError, CchcParameterError, CchcReportError
 from cchc_analysis.io import write_text_atomic
 from cchc_analysis.paths import NOTEBOOKS_DIR, default_reports_dir
 
 BRIEFING = "03_briefing"
-NOTEBOOKS: tuple[str, ...] = (BRIEFING,)  # run in this order; the last one is printed to PDF too
-PRINTED = frozenset({BRIEFING})
+NOTEBOOKS: tuple[str, ...] = (BRIEFING,)  # in reading order
+PRINTED = frozenset({BRIEFING})  # also printed to PDF
 PACKAGES = ("cchc-analysis", "pandas", "matplotlib", "papermill", "nbconvert", "nbformat", "ipykernel")
+LOCK_NAME = ".cchc-report.lock"
 
 
 @dataclass
-class Step:
+class Job:
+    """One notebook to render for one agency."""
+
+    agency_id: str
     notebook: str
-    outputs: dict[str, str] = field(default_factory=dict)  # kind -> path relative to the agency folder
-    status: dict[str, str] = field(default_factory=dict)  # kind -> "ok" | "failed" | "skipped"
+    folder: Path  # <out>/<period>/<agency>
+    parameters: dict[str, object]
+    title: str
+    outputs: dict[str, str] = field(default_factory=dict)  # kind -> path relative to folder
+    status: dict[str, str] = field(default_factory=dict)  # kind -> ok | failed | skipped
     seconds: dict[str, float] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    failed_notebook: str | None = None
+
+    @property
+    def failed(self) -> bool:
+        return "failed" in self.status.values()
+
+
+def declared_parameters(notebook: Path) -> list[str]:
+    """Names declared in a notebook's `parameters` cell (read with json/ast; no nbformat import)."""
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    for cell in cells:
+        if "parameters" in cell.get("metadata", {}).get("tags", []):
+            tree = ast.parse("".join(cell["source"]))
+            return [node.target.id for node in tree.body if isinstance(node, ast.AnnAssign)]
+    raise CchcParameterError(f'Notebook "{notebook.name}" không có ô tham số (tag "parameters").')
 
 
 def safe_output_dir(out_dir: Path, period: periods.Period, agency_id: str) -> Path:
-    """reports/<period>/<agency>; refuses anything that would land outside ``out_dir``."""
+    """<out>/<period>/<agency>; refuses anything that would land outside ``out_dir``."""
     base = out_dir.resolve()
     target = (base / period.id / agency_id).resolve()
-    if base not in target.parents:
+    if base not in target.parents or target.relative_to(base).parts != (period.id, agency_id):
         raise CchcParameterError(f"Đường dẫn kết quả {target} nằm ngoài thư mục {base}")
     return target
 
 
-def resolve(ds: Dataset, period: str | None, agency: str | None) -> tuple[periods.Period, str]:
-    chosen = periods.parse(period) if period else latest_period(ds)
-    return chosen, ds.resolve_agency(agency or DEFAULT_AGENCY)
+def plan_jobs(ds: Dataset, period: periods.Period, agency_ids: list[str], out_dir: Path,
+              notebooks: tuple[str, ...] = NOTEBOOKS) -> list[Job]:
+    """Every (agency, notebook) job with its parameters, checked against each notebook's parameters cell."""
+    jobs = []
+    declared = {}
+    for name in notebooks:
+        path = NOTEBOOKS_DIR / f"{name}.ipynb"
+        if not path.is_file():
+            raise CchcParameterError(f"Không tìm thấy notebook {path}")
+        declared[name] = declared_parameters(path)
+    results_year = max([y for y in ds.result_years if y < period.year] or ds.result_years)
+    for agency_id in agency_ids:
+        available = {"period": period.id, "agency": agency_id, "as_of": "", "data_dir": str(ds.data_dir.resolve()),
+                     "year": results_year}
+        folder = safe_output_dir(out_dir, period, agency_id)
+        title = f"Chỉ số CCHC – {ds.agency_name(agency_id)} – {period.label}"
+        for name in notebooks:
+            parameters = {key: available[key] for key in declared[name] if key in available}
+            jobs.append(Job(agency_id, name, folder, parameters, title))
+    return jobs
 
 
 def _versions() -> dict[str, str]:
@@ -63,76 +112,159 @@ def _versions() -> dict[str, str]:
     return versions
 
 
-def _log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+@contextmanager
+def exclusive(out_dir: Path) -> Iterator[None]:
+    """One `cchc report` at a time per output folder; a second one is refused with a clear message."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with open(out_dir / LOCK_NAME, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "không rõ"
+            raise CchcReportError(f"Một lần chạy `cchc report` khác ({holder}) đang ghi vào {out_dir}; "
+                                  "hãy chờ lần đó xong rồi chạy lại.") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}, bắt đầu {dt.datetime.now():%d/%m/%Y %H:%M:%S}")
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def run_report(*, period: str | None = None, agency: str | None = None, data_dir: str | Path | None = None,
-               out_dir: str | Path | None = None, pdf: bool = True) -> int:
-    """Render the period's reports for one agency; return the exit code (0 ok, 1 a step failed)."""
+class _Progress:
+    """A progress bar on a terminal, plain log lines otherwise (CI, pipes, files)."""
+
+    def __init__(self, total: int):
+        self.bar = None
+        if sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="notebook", file=sys.stderr, dynamic_ncols=True)
+        self.total, self.done, self.lock = total, 0, threading.Lock()
+
+    def step(self, job: Job) -> None:
+        with self.lock:
+            self.done += 1
+            state = "lỗi" if job.failed else "xong"
+            if self.bar is not None:
+                self.bar.set_postfix_str(f"{job.agency_id}/{job.notebook}: {state}")
+                self.bar.update(1)
+            else:
+                seconds = sum(job.seconds.values())
+                print(f"[{self.done}/{self.total}] {job.agency_id}/{job.notebook}: {state} ({seconds:.1f} giây)",
+                      file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _timed(job: Job, kind: str, action: Callable[[], Path]) -> bool:
+    started = time.perf_counter()
+    try:
+        output = action()
+    except CchcError as error:
+        job.status[kind] = "failed"
+        job.errors.append(str(error))
+        failed = getattr(error, "failed_notebook", None)
+        if failed:
+            job.failed_notebook = str(failed)
+        return False
+    finally:
+        job.seconds[kind] = round(time.perf_counter() - started, 2)
+    job.status[kind] = "ok"
+    job.outputs[kind] = Path(output).relative_to(job.folder).as_posix()
+    return True
+
+
+def render_job(renderer, job: Job, pdf: bool, html_lock: threading.Lock) -> Job:
+    source = NOTEBOOKS_DIR / f"{job.notebook}.ipynb"
+    executed = job.folder / "executed" / f"{job.notebook}.ipynb"
+    page = job.folder / f"{job.notebook}.html"
+    ok = _timed(job, "notebook", lambda: renderer.execute(source, executed, job.parameters))
+    if ok:
+        with html_lock:  # one shared nbconvert exporter
+            ok = _timed(job, "html", lambda: renderer.html(executed, page, title=job.title))
+    else:
+        job.status["html"] = "skipped"
+    if job.notebook in PRINTED:
+        if ok and pdf:
+            _timed(job, "pdf", lambda: renderer.pdf(page, job.folder / f"{job.notebook}.pdf"))
+        else:
+            job.status["pdf"] = "skipped"
+    return job
+
+
+def run_report(*, period: str | None = None, agency: str | None = None, all_agencies: bool = False,
+               data_dir: str | Path | None = None, out_dir: str | Path | None = None, pdf: bool = True,
+               jobs: int = 1, timeout: int | None = 600) -> int:
+    """Render the period's reports; return the exit code (0 all good, 1 something failed)."""
     from cchc_analysis.render import Renderer
 
+    if jobs < 1:
+        raise CchcParameterError(f"--jobs phải là số nguyên dương, không phải {jobs}")
+    if all_agencies and agency:
+        raise CchcParameterError("Chỉ dùng một trong hai: --agency hoặc --all-agencies")
     ds = load_data(data_dir)
-    chosen, agency_id = resolve(ds, period, agency)
-    target = safe_output_dir(Path(out_dir) if out_dir else default_reports_dir(), chosen, agency_id)
-    parameters = {"period": chosen.id, "agency": agency_id, "as_of": "", "data_dir": str(ds.data_dir.resolve())}
-    title = f"Chỉ số CCHC – {ds.agency_name(agency_id)} – {chosen.label}"
-    _log(f"Báo cáo {chosen.label} cho {ds.agency_name(agency_id)} → {target}")
+    chosen = periods.parse(period) if period else latest_period(ds)
+    agency_ids = list(ds.agencies["agency_id"]) if all_agencies else [ds.resolve_agency(agency or DEFAULT_AGENCY)]
+    out = Path(out_dir) if out_dir else default_reports_dir()
+    planned = plan_jobs(ds, chosen, agency_ids, out)
 
-    started = time.perf_counter()
-    renderer = Renderer(cwd=NOTEBOOKS_DIR)
-    steps = [_render_one(renderer, name, target, parameters, title, pdf) for name in NOTEBOOKS]
+    with exclusive(out):
+        where = out / chosen.id
+        print(f"Báo cáo {chosen.label}: {len(agency_ids)} cơ quan, {len(planned)} notebook → {where}",
+              file=sys.stderr, flush=True)
+        started = time.perf_counter()
+        renderer = Renderer(cwd=NOTEBOOKS_DIR, timeout=timeout).warm_up()
+        progress = _Progress(len(planned))
+        html_lock = threading.Lock()
+        try:
+            with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="cchc-report") as pool:
+                futures = [pool.submit(render_job, renderer, job, pdf, html_lock) for job in planned]
+                for future in as_completed(futures):
+                    progress.step(future.result())
+        finally:
+            progress.close()
+        elapsed = round(time.perf_counter() - started, 2)
+        versions = _versions()
+        for agency_id in agency_ids:
+            _write_manifest(ds, chosen, agency_id, [j for j in planned if j.agency_id == agency_id], versions, elapsed)
+    return _summary(planned, elapsed)
+
+
+def _write_manifest(ds: Dataset, period: periods.Period, agency_id: str, jobs: list[Job],
+                    versions: dict[str, str], elapsed: float) -> None:
+    folder = jobs[0].folder
     manifest = {
-        "period": chosen.id,
-        "period_label": chosen.label,
+        "period": period.id,
+        "period_label": period.label,
         "agency_id": agency_id,
         "agency_name": ds.agency_name(agency_id),
-        "parameters": parameters,
         "generated_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "inputs": dict(sorted(ds.files.items())),
-        "versions": _versions(),
-        "seconds": round(time.perf_counter() - started, 2),
-        "notebooks": [step.__dict__ for step in steps],
+        "versions": versions,
+        "batch_seconds": elapsed,
+        "notebooks": [
+            {key: value for key, value in asdict(job).items() if key not in ("folder", "agency_id", "title")}
+            for job in jobs
+        ],
     }
-    write_text_atomic(target / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
-    failed = [(step.notebook, kind) for step in steps for kind, status in step.status.items() if status == "failed"]
-    for step in steps:
-        for error in step.errors:
-            _log(f"  ✗ {step.notebook}: {error}")
-    if failed:
-        _log(f"Có {len(failed)} bước thất bại: " + ", ".join(f"{name} ({kind})" for name, kind in failed))
-        return 1
-    _log(f"Xong sau {manifest['seconds']:.1f} giây: " + ", ".join(
-        f"{path}" for step in steps for path in step.outputs.values()))
-    return 0
+    write_text_atomic(folder / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
-def _render_one(renderer, name: str, target: Path, parameters: dict, title: str, pdf: bool) -> Step:
-    step = Step(name)
-    source = NOTEBOOKS_DIR / f"{name}.ipynb"
-    executed = target / "executed" / f"{name}.ipynb"
-    page = target / f"{name}.html"
-    printed = target / f"{name}.pdf"
-
-    def run(kind: str, action, output: Path) -> bool:
-        clock = time.perf_counter()
-        try:
-            action()
-        except CchcError as error:
-            step.status[kind] = "failed"
-            step.errors.append(str(error))
-            return False
-        finally:
-            step.seconds[kind] = round(time.perf_counter() - clock, 2)
-        step.status[kind] = "ok"
-        step.outputs[kind] = output.relative_to(target).as_posix()
-        return True
-
-    ok = run("notebook", lambda: renderer.execute(source, executed, parameters), executed)
-    ok = ok and run("html", lambda: renderer.html(executed, page, title=title), page)
-    if name in PRINTED:
-        if ok and pdf:
-            run("pdf", lambda: renderer.pdf(page, printed), printed)
-        else:
-            step.status["pdf"] = "skipped"
-    return step
+def _summary(jobs: list[Job], elapsed: float) -> int:
+    failed = [job for job in jobs if job.failed]
+    ok = len(jobs) - len(failed)
+    print(f"Xong sau {elapsed:.1f} giây: {ok}/{len(jobs)} notebook thành công.", file=sys.stderr)
+    for job in failed:
+        steps = ", ".join(kind for kind, status in job.status.items() if status == "failed")
+        print(f"  ✗ {job.agency_id}/{job.notebook} ({steps}):", file=sys.stderr)
+        for error in job.errors:
+            print(f"      {error}", file=sys.stderr)
+        if job.failed_notebook:
+            print(f"      Notebook có lỗi: {job.failed_notebook}", file=sys.stderr)
+    return 1 if failed else 0

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from cchc_analysis import cli
+from conftest import DATA
 from conftest_render import browse_offline, needs_chromium, needs_poppler
 
 
@@ -24,12 +25,14 @@ def test_outputs_and_manifest(report):
     manifest = json.loads((report / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["period"] == "2023-Q2" and manifest["agency_id"] == "ban-dan-toc"
     assert manifest["period_label"] == "Quý II/2023"
-    assert manifest["parameters"]["period"] == "2023-Q2"
     assert set(manifest["inputs"]) >= {"data/results/scores.csv", "data/plan/tasks.csv", "data/framework/2022.csv"}
     assert all(len(digest) == 64 for digest in manifest["inputs"].values())
     assert manifest["versions"]["papermill"] and manifest["versions"]["pandas"]
     [step] = manifest["notebooks"]
+    assert step["notebook"] == "03_briefing"
+    assert step["parameters"] == {"period": "2023-Q2", "agency": "ban-dan-toc", "as_of": "", "data_dir": str(DATA.resolve())}
     assert step["status"] == {"notebook": "ok", "html": "ok", "pdf": "ok"}
+    assert set(step["seconds"]) == {"notebook", "html", "pdf"}
     assert sorted(p.name for p in report.iterdir()) == ["03_briefing.html", "03_briefing.pdf", "executed", "manifest.json"]
 
 
@@ -73,8 +76,6 @@ def test_bad_parameters_fail_before_any_kernel_with_exit_2(argv, expected, tmp_p
 
 def test_bad_data_fails_with_exit_2_and_names_the_file(tmp_path, capsys):
     import shutil
-
-    from conftest import DATA
 
     shutil.copytree(DATA, tmp_path / "data")
     (tmp_path / "data" / "agencies.csv").write_text("", encoding="utf-8")
