@@ -284,6 +284,31 @@ def _describe_timeout_cell(notebook_path: Path) -> tuple[int | None, int | None]
     return started[-1] if started else (None, None)
 
 
+_quiet_manager_class: Any = None
+
+
+def _quiet_kernel_manager() -> Any:
+    """A kernel manager whose kernel writes nothing to our terminal.
+
+    ipykernel prints start-up and shutdown chatter ("running over TCP without
+    encryption", "KeyboardInterrupt caught in kernel") on the stderr it
+    inherits; a batch's log must show only what the toolkit says. A kernel
+    that dies is still reported by papermill/nbclient (DeadKernelError).
+    """
+    global _quiet_manager_class
+    if _quiet_manager_class is None:
+        from jupyter_client.manager import AsyncKernelManager
+
+        class QuietKernelManager(AsyncKernelManager):
+            async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+                kw.setdefault("stdout", subprocess.DEVNULL)
+                kw.setdefault("stderr", subprocess.DEVNULL)
+                return await super()._async_launch_kernel(kernel_cmd, **kw)
+
+        _quiet_manager_class = QuietKernelManager
+    return _quiet_manager_class
+
+
 def execute_notebook(
     input_path: str | os.PathLike[str],
     output_path: str | os.PathLike[str],
@@ -339,6 +364,7 @@ def execute_notebook(
             log_output=False,
             cwd=str(workdir),
             execution_timeout=timeout,
+            kernel_manager_class=_quiet_kernel_manager(),
         )
     except PapermillExecutionError as exc:
         if tmp.exists():  # papermill saves the notebook, error marked, before raising

@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from cchc_analysis import periods
+from cchc_analysis import periods, schema
 from cchc_analysis.context import DEFAULT_AGENCY, latest_period
 from cchc_analysis.dataset import Dataset, load_data
 from cchc_analysis.exceptions import CchcError, CchcParameterError, CchcReportError
@@ -71,8 +71,17 @@ def declared_parameters(notebook: Path) -> list[str]:
     raise CchcParameterError(f'Notebook "{notebook.name}" không có ô tham số (tag "parameters").')
 
 
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+
+
 def safe_output_dir(out_dir: Path, period: periods.Period, agency_id: str) -> Path:
-    """<out>/<period>/<agency>; refuses anything that would land outside ``out_dir``."""
+    """<out>/<period>/<agency>; refuses a name that is not a plain id or would land outside ``out_dir``."""
+    try:
+        plain = schema.parse_id(agency_id) == agency_id
+    except ValueError:
+        plain = False
+    if not plain or agency_id in _RESERVED:
+        raise CchcParameterError(f'Mã cơ quan "{agency_id}" không dùng được làm tên thư mục kết quả')
     base = out_dir.resolve()
     target = (base / period.id / agency_id).resolve()
     if base not in target.parents or target.relative_to(base).parts != (period.id, agency_id):
@@ -81,8 +90,9 @@ def safe_output_dir(out_dir: Path, period: periods.Period, agency_id: str) -> Pa
 
 
 def plan_jobs(ds: Dataset, period: periods.Period, agency_ids: list[str], out_dir: Path,
-              notebooks: tuple[str, ...] = NOTEBOOKS) -> list[Job]:
+              notebooks: tuple[str, ...] | None = None) -> list[Job]:
     """Every (agency, notebook) job with its parameters, checked against each notebook's parameters cell."""
+    notebooks = notebooks or NOTEBOOKS
     jobs = []
     declared = {}
     for name in notebooks:
