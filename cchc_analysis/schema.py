@@ -208,6 +208,9 @@ def _header_key(name: str) -> str:
     return parsing.fold(name).replace(" ", "_")
 
 
+_EMPTY = object()
+
+
 def parse_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[Problem]]:
     """Check the header, parse every cell, and check keys; return the typed table and every problem.
 
@@ -257,24 +260,35 @@ def parse_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[Prob
 
     records: list[dict[str, object]] = []
     invalid: set[tuple[str, int, str]] = set()
+    # Tables repeat the same few values (ids, years, codes, choices): parse each distinct cell once per column.
+    parsed: dict[str, dict[str, object]] = {column.name: {} for column in spec.columns}
     for row_number, cells in raw.rows:
         record: dict[str, object] = {"_file": raw.display, "_row": row_number}
         for column in spec.columns:
             index = positions[column.name]
             cell = cells[index] if index < len(cells) else ""
-            if parsing.clean_text(cell) == "" and column.dtype != "bool":
+            memo = parsed[column.name]
+            if cell not in memo:
+                if parsing.clean_text(cell) == "" and column.dtype != "bool":
+                    memo[cell] = _EMPTY
+                else:
+                    try:
+                        memo[cell] = column.parse(cell)
+                    except ValueError as error:
+                        memo[cell] = error
+            result = memo[cell]
+            if result is _EMPTY:
                 if column.required:
                     problems.append(Problem(raw.display, row_number, column.name, None,
                                             f"thiếu giá trị; {column.description}", "missing_value"))
                 record[column.name] = column.empty_value()
-                continue
-            try:
-                record[column.name] = column.parse(cell)
-            except ValueError as error:
+            elif isinstance(result, ValueError):
                 problems.append(Problem(raw.display, row_number, column.name, parsing.clean_text(cell) or str(cell),
-                                        str(error), getattr(error, "code", None) or _type_code(column)))
+                                        str(result), getattr(result, "code", None) or _type_code(column)))
                 record[column.name] = column.empty_value()
                 invalid.add((raw.display, row_number, column.name))
+            else:
+                record[column.name] = result
         records.append(record)
 
     if len(records) < spec.min_rows:
