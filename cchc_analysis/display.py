@@ -25,3 +25,22 @@ def table(frame: pd.DataFrame, *, numeric: tuple[str, ...] = (), caption: str | 
     )
     title = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     return HTML(f'<table class="cchc-table">{title}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
+
+
+def cards(items: list[tuple[str, str, str]]) -> HTML:
+    """Headline cards: (label, value, note) each, escaped; laid out in a responsive grid."""
+    body = "".join(
+        '<div class="cchc-card">'
+        f'<div class="cchc-card-label">{html.escape(label)}</div>'
+        f'<div class="cchc-card-value">{html.escape(value)}</div>'
+        f'<div class="cchc-card-note">{html.escape(note)}</div>'
+        "</div>"
+        for label, value, note in items
+    )
+    return HTML(f'<div class="cchc-cards">{body}</div>')
+
+
+def bullets(items: list[str], *, css_class: str = "cchc-list") -> HTML:
+    """A bulleted list of plain-text items (escaped)."""
+    body = "".join(f"<li>{html.escape(item)}</li>" for item in items)
+    return HTML(f'<ul class="{css_class}">{body}</ul>')
