@@ -263,16 +263,16 @@ def repeated_losses(ds: Dataset, agency_id: str, year: int, min_years: int = 2) 
 # --------------------------------------------------------------------------
 
 
-def ranking(ds: Dataset, year: int, scope: str = "total") -> pd.DataFrame:
+def ranking(ds: Dataset, year: int, scope: str = "total", *, _tables: tuple[pd.DataFrame, pd.DataFrame] | None = None
+            ) -> pd.DataFrame:
     """Every agency ranked on one scope: ``total`` (the index on 100) or a field code (share of its maximum).
 
     Columns: agency_id, short_name, points, max_points, value (what is ranked), rank, n_ranked; best first.
     """
+    totals, fields = _tables or (total_scores(ds, year), field_scores(ds, year))
     if scope == "total":
-        table = total_scores(ds, year)
-        table = table.assign(points=table["total_points"], value=table["index"])
+        table = totals.assign(points=totals["total_points"], value=totals["index"])
     else:
-        fields = field_scores(ds, year)
         table = fields[fields["field_code"] == str(scope)]
         if table.empty:
             raise CchcParameterError(f'Không có lĩnh vực "{scope}" trong kết quả năm {year}')
@@ -305,10 +305,11 @@ def rank_gaps(ds: Dataset, agency_id: str, year: int, target_rank: int | None = 
     on a field: the field's points); ``next_rank`` is the rank that gives. ``points_to_target`` is set on
     the total row when ``target_rank`` is given.
     """
-    scopes = ["total", *sorted(field_scores(ds, year)["field_code"].unique(), key=code_key)]
+    tables = (total_scores(ds, year), field_scores(ds, year))
+    scopes = ["total", *sorted(tables[1]["field_code"].unique(), key=code_key)]
     rows = []
     for scope in scopes:
-        table = ranking(ds, year, scope).set_index("agency_id")
+        table = ranking(ds, year, scope, _tables=tables).set_index("agency_id")
         if agency_id not in table.index:
             raise CchcParameterError(f'Không có kết quả chấm điểm năm {year} của cơ quan "{agency_id}"')
         mine = table.loc[agency_id]

@@ -134,8 +134,23 @@ def history(ctx: Context) -> Figure:
     return finish(figure)
 
 
-def change_waterfall(ctx: Context, year_from: int, year_to: int) -> Figure:
-    """How the total moved from one year to the next: the change of each field and of the survey (points)."""
+def change_waterfall(ctx: Context, year_from: int | None = None, year_to: int | None = None) -> Figure:
+    """How the total moved from one year to the next: the change of each field and of the survey (points).
+
+    By default from the agency's previous year with results to the year reviewed; without one, the
+    figure says so.
+    """
+    year_to = int(year_to or ctx.results_year)
+    if year_from is None:
+        earlier = [y for y in ctx.ds.result_years if y < year_to and not ctx.ds.scores[
+            (ctx.ds.scores["year"] == y) & (ctx.ds.scores["agency_id"] == ctx.agency_id)].empty]
+        if not earlier:
+            figure, axes = plt.subplots(figsize=(8, 1.2), dpi=110)
+            axes.text(0.5, 0.5, f"Chưa có kết quả năm trước năm {year_to} để so sánh", ha="center", va="center",
+                      transform=axes.transAxes, fontfamily=FONT, color=PALETTE["text"])
+            axes.set_axis_off()
+            return finish(figure)
+        year_from = max(earlier)
     change = scoring.year_over_year(ctx.ds, ctx.agency_id, year_from, year_to).set_index("scope")
     start = scoring.agency_summary(ctx.ds, ctx.agency_id, year_from)
     end = scoring.agency_summary(ctx.ds, ctx.agency_id, year_to)
