@@ -84,3 +84,382 @@ def published(ds: Dataset, agency_id: str, year: int) -> pd.DataFrame:
     """The agency's figures as published (total and fields), indexed by scope."""
     rows = ds.published[(ds.published["agency_id"] == agency_id) & (ds.published["year"] == int(year))]
     return rows.set_index("scope").drop(columns=["_file", "_row"])
+
+
+# --------------------------------------------------------------------------
+# The framework tree: scorecard per level, self against appraised points
+# --------------------------------------------------------------------------
+
+LEVELS = ("field", "criterion", "sub_criterion", "detail")
+_PROVENANCE_ORDER = {"official": 0, "derived": 1, "illustrative": 2}
+MATCH_TOLERANCE = 0.005  # published figures carry two decimals
+
+
+def code_key(code: str) -> tuple[int, ...]:
+    """Sort key of a criterion code: '2.1.1.1' -> (2, 1, 1, 1), so 10 sorts after 9."""
+    return tuple(int(part) for part in str(code).split("."))
+
+
+def _sort_codes(frame: pd.DataFrame, column: str = "code") -> pd.DataFrame:
+    return frame.sort_values(column, key=lambda s: s.map(code_key), kind="stable").reset_index(drop=True)
+
+
+def leaf_codes(framework: pd.DataFrame) -> pd.Series:
+    """Codes of the framework's leaves (nodes without children): the ones points are given for."""
+    return framework.loc[~framework["code"].isin(framework["parent_code"]), "code"]
+
+
+def _ancestor_links(framework: pd.DataFrame) -> pd.DataFrame:
+    """One row per (leaf, node on the path from its field down to itself)."""
+    leaves = leaf_codes(framework)
+    parts = leaves.str.split(".")
+    links = pd.DataFrame({"leaf": leaves.values, "depth": parts.map(len).values, "parts": parts.values})
+    links = links.loc[links.index.repeat(links["depth"])].copy()
+    links["level_index"] = links.groupby("leaf").cumcount() + 1
+    links["code"] = [".".join(p[:n]) for p, n in zip(links["parts"], links["level_index"])]
+    return links[["leaf", "code"]].reset_index(drop=True)
+
+
+def _weakest(provenances: pd.Series) -> str:
+    """The least official provenance of a group (illustrative beats derived beats official)."""
+    return max(provenances, key=lambda p: _PROVENANCE_ORDER.get(p, 3))
+
+
+def scorecard(ds: Dataset, agency_id: str, year: int) -> pd.DataFrame:
+    """Every node of the year's framework for one agency: points, own maximum, share, points lost,
+    self-assessed points and the gap to the appraisal.
+
+    A node's own maximum is the sum of its applicable leaves (a not-applicable sub-criterion leaves it);
+    ``share`` is NaN where nothing applies. ``data_provenance`` is the least official provenance of the
+    node's leaf rows. Rows are in code order (1, 1.1, 1.1.1, …, 2, …).
+    """
+    table = _year_scores(ds, year)
+    mine = table[table["agency_id"] == agency_id]
+    if mine.empty:
+        raise CchcParameterError(f'Không có kết quả chấm điểm năm {year} của cơ quan "{agency_id}"')
+    framework = ds.framework_for(year)
+    leaves = mine.rename(columns={"code": "leaf"})[["leaf", "points", "own_max", "self", "not_applicable", "provenance"]]
+    linked = _ancestor_links(framework).merge(leaves, on="leaf", how="inner", validate="many_to_one")
+    grouped = linked.groupby("code")
+    nodes = pd.DataFrame({
+        "points": grouped["points"].sum(),
+        "max_points": grouped["own_max"].sum(),
+        "self_points": grouped["self"].sum(min_count=1),
+        "n_leaves": grouped["leaf"].count(),
+        "n_not_applicable": grouped["not_applicable"].sum(),
+        "data_provenance": grouped["provenance"].agg(_weakest),
+    }).reset_index()
+    card = framework[["code", "parent_code", "level", "name", "max_points"]].rename(
+        columns={"max_points": "framework_max"}).merge(nodes, on="code", how="inner", validate="one_to_one")
+    card["field_code"] = card["code"].str.split(".").str[0]
+    card["not_applicable"] = card["n_not_applicable"] == card["n_leaves"]
+    card["share"] = (card["points"] / card["max_points"]).where(card["max_points"] > 0)
+    card["lost"] = (card["max_points"] - card["points"]).round(RANK_DECIMALS)
+    card["self_gap"] = (card["self_points"] - card["points"]).round(RANK_DECIMALS)
+    card["is_leaf"] = ~card["code"].isin(framework["parent_code"])
+    card["agency_id"] = agency_id
+    card["year"] = int(year)
+    return _sort_codes(card)
+
+
+def self_assessment_gaps(ds: Dataset, agency_id: str, year: int) -> pd.DataFrame:
+    """Leaves where the self-assessed points differ from the appraised points, largest overstatement first."""
+    card = scorecard(ds, agency_id, year)
+    gaps = card[card["is_leaf"] & card["self_points"].notna() & (card["self_gap"].abs() > 1e-9)]
+    gaps = gaps.assign(_key=gaps["code"].map(code_key)).sort_values(["self_gap", "_key"], ascending=[False, True])
+    return gaps[["code", "field_code", "name", "max_points", "self_points", "points", "self_gap"]].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------
+# Summary, survey and bands
+# --------------------------------------------------------------------------
+
+
+def classify_bands(ds: Dataset, year: int, shares: pd.Series) -> pd.Series:
+    """The band label (from ``ds.bands`` of that year) of each share of the maximum (0–1).
+
+    A share belongs to the band with the highest ``min_share`` it reaches. Empty (None) where the
+    year has no bands configured.
+    """
+    bands = ds.bands[ds.bands["year"] == int(year)].sort_values("min_share")
+    if bands.empty:
+        return pd.Series([None] * len(shares), index=shares.index, dtype="object")
+    edges = [*bands["min_share"].tolist(), float("inf")]
+    edges[0] = min(edges[0], 0.0)
+    labels = pd.cut(shares.round(RANK_DECIMALS), bins=edges, labels=bands["label"].tolist(), right=False, ordered=False)
+    return labels.astype("object").where(labels.notna(), None)
+
+
+def agency_summary(ds: Dataset, agency_id: str, year: int) -> pd.Series:
+    """The agency's headline figures of a year: appraisal, survey, total, index, rank, band, survey rank."""
+    totals = total_scores(ds, year)
+    totals["survey_share"] = totals["survey_points"] / totals["survey_max"]
+    totals["survey_rank"] = competition_rank(totals["survey_share"])
+    totals["appraisal_share"] = totals["appraisal_points"] / totals["appraisal_max"]
+    totals["appraisal_rank"] = competition_rank(totals["appraisal_share"])
+    totals["band"] = classify_bands(ds, year, totals["index"] / TOTAL_MAX)
+    mine = totals[totals["agency_id"] == agency_id]
+    if mine.empty:
+        raise CchcParameterError(f'Không có kết quả chấm điểm năm {year} của cơ quan "{agency_id}"')
+    return mine.iloc[0]
+
+
+# --------------------------------------------------------------------------
+# Points lost: Pareto and repeated losses
+# --------------------------------------------------------------------------
+
+
+def pareto_losses(ds: Dataset, agency_id: str, year: int, by: str = "leaf") -> pd.DataFrame:
+    """Points lost, largest first, with the running total and its share of all points lost.
+
+    ``by="leaf"`` lists the sub-criteria (the leaves of the framework); ``by="field"`` sums them per field.
+    """
+    lost = lost_points(ds, agency_id, year)
+    if by == "field":
+        names = ds.framework_for(year).set_index("code")["name"]
+        lost = lost.groupby("field_code", as_index=False).agg(lost=("lost", "sum"), n_criteria=("code", "count"))
+        lost["code"] = lost["field_code"]
+        lost["name"] = lost["code"].map(names)
+        lost = lost.assign(_key=lost["code"].map(code_key)).sort_values(["lost", "_key"], ascending=[False, True])
+        lost = lost.drop(columns="_key").reset_index(drop=True)
+    elif by != "leaf":
+        raise CchcParameterError(f'pareto_losses: by phải là "leaf" hoặc "field", không phải "{by}"')
+    total = lost["lost"].sum()
+    lost["cumulative"] = lost["lost"].cumsum().round(RANK_DECIMALS)
+    lost["cumulative_share"] = lost["cumulative"] / total if total else 0.0
+    return lost
+
+
+def repeated_losses(ds: Dataset, agency_id: str, year: int, min_years: int = 2) -> pd.DataFrame:
+    """Sub-criteria that lost points in ``min_years`` or more consecutive years up to ``year``.
+
+    Codes are matched across years (a framework change can reuse a code: ``renamed`` says when the
+    name differs). One row per run of consecutive years: first and last year, number of years,
+    points lost over the run, and whether the run reaches ``year`` (``ongoing``).
+    """
+    years = [y for y in ds.result_years if y <= int(year)]
+    frames = [lost_points(ds, agency_id, y).assign(year=y) for y in years if not ds.scores[
+        (ds.scores["year"] == y) & (ds.scores["agency_id"] == agency_id)].empty]
+    columns = ["code", "field_code", "name", "first_year", "last_year", "n_years", "lost", "lost_last_year",
+               "ongoing", "renamed"]
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    lost = pd.concat(frames, ignore_index=True).sort_values(["code", "year"])
+    lost["run"] = lost["year"] - lost.groupby("code").cumcount()  # constant within a run of consecutive years
+    runs = lost.groupby(["code", "run"], as_index=False).agg(
+        field_code=("field_code", "first"), name=("name", "last"), first_year=("year", "min"),
+        last_year=("year", "max"), n_years=("year", "count"), lost=("lost", "sum"),
+        lost_last_year=("lost", "last"), n_names=("name", "nunique"))
+    runs = runs[runs["n_years"] >= min_years].copy()
+    runs["ongoing"] = runs["last_year"] == int(year)
+    runs["renamed"] = runs["n_names"] > 1
+    runs = runs.assign(_key=runs["code"].map(code_key)).sort_values(
+        ["ongoing", "n_years", "lost", "_key"], ascending=[False, False, False, True])
+    return runs[columns].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------
+# Ranks among peers
+# --------------------------------------------------------------------------
+
+
+def ranking(ds: Dataset, year: int, scope: str = "total", *, _tables: tuple[pd.DataFrame, pd.DataFrame] | None = None
+            ) -> pd.DataFrame:
+    """Every agency ranked on one scope: ``total`` (the index on 100) or a field code (share of its maximum).
+
+    Columns: agency_id, short_name, points, max_points, value (what is ranked), rank, n_ranked; best first.
+    """
+    totals, fields = _tables or (total_scores(ds, year), field_scores(ds, year))
+    if scope == "total":
+        table = totals.assign(points=totals["total_points"], value=totals["index"])
+    else:
+        table = fields[fields["field_code"] == str(scope)]
+        if table.empty:
+            raise CchcParameterError(f'Không có lĩnh vực "{scope}" trong kết quả năm {year}')
+        table = table.assign(value=table["share"])
+    names = ds.agencies.set_index("agency_id")["short_name"]
+    table = table.assign(short_name=table["agency_id"].map(names))
+    table = table[["agency_id", "short_name", "points", "max_points", "value", "rank", "n_ranked"]]
+    return table.sort_values(["rank", "agency_id"]).reset_index(drop=True)
+
+
+def points_to_rank(values: pd.Series, agency_id: str, rank: int) -> float:
+    """How much ``agency_id``'s value must rise to reach ``rank`` (competition ranking, highest first).
+
+    ``values`` is indexed by agency. Ties share a rank, so equalling the agency now at ``rank`` among
+    the others is enough. 0 when the agency already holds that rank or better.
+    """
+    if int(rank) < 1:
+        raise CchcParameterError(f"Thứ hạng phải từ 1 trở lên, không phải {rank}")
+    mine = float(values.loc[agency_id])
+    others = values.drop(index=agency_id).round(RANK_DECIMALS).sort_values(ascending=False)
+    if int(rank) > len(others):
+        return 0.0
+    return round(max(0.0, float(others.iloc[int(rank) - 1]) - mine), RANK_DECIMALS)
+
+
+def rank_gaps(ds: Dataset, agency_id: str, year: int, target_rank: int | None = None) -> pd.DataFrame:
+    """Rank of the agency overall and per field, and the points it needed for the next rank and the target.
+
+    ``points_to_next`` is what equals the nearest agency above (on the total: points of the index on 100;
+    on a field: the field's points); ``next_rank`` is the rank that gives. ``points_to_target`` is set on
+    the total row when ``target_rank`` is given.
+    """
+    tables = (total_scores(ds, year), field_scores(ds, year))
+    scopes = ["total", *sorted(tables[1]["field_code"].unique(), key=code_key)]
+    rows = []
+    for scope in scopes:
+        table = ranking(ds, year, scope, _tables=tables).set_index("agency_id")
+        if agency_id not in table.index:
+            raise CchcParameterError(f'Không có kết quả chấm điểm năm {year} của cơ quan "{agency_id}"')
+        mine = table.loc[agency_id]
+        values = table["value"].round(RANK_DECIMALS)
+        unit = 1.0 if scope == "total" else float(mine["max_points"])  # value gap -> points
+        better = values[values > values[agency_id]]
+        row = {"scope": scope, "points": mine["points"], "max_points": mine["max_points"], "value": mine["value"],
+               "rank": int(mine["rank"]), "n_ranked": int(mine["n_ranked"]), "next_rank": pd.NA,
+               "points_to_next": float("nan"), "target_rank": pd.NA, "points_to_target": float("nan")}
+        if not better.empty:
+            nearest = better.min()
+            row["next_rank"] = int((values.drop(index=agency_id) > nearest).sum() + 1)
+            row["points_to_next"] = round((nearest - values[agency_id]) * unit, 4)
+        if scope == "total" and target_rank is not None:
+            row["target_rank"] = int(target_rank)
+            row["points_to_target"] = round(points_to_rank(values, agency_id, int(target_rank)) * unit, 4)
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    for column in ("next_rank", "target_rank"):
+        frame[column] = frame[column].astype("Int64")
+    return frame
+
+
+# --------------------------------------------------------------------------
+# Years: framework changes and the share of the maximum over time
+# --------------------------------------------------------------------------
+
+
+def framework_changes(ds: Dataset, year_from: int, year_to: int) -> pd.DataFrame:
+    """What changed in the criteria tree between two years: one row per code and kind of change.
+
+    ``change`` is ``added``, ``removed``, ``max_changed`` or ``renamed`` (a code can be both
+    ``max_changed`` and ``renamed``). Empty when the two frameworks are the same.
+    """
+    old = ds.framework_for(year_from)[["code", "level", "name", "max_points"]]
+    new = ds.framework_for(year_to)[["code", "level", "name", "max_points"]]
+    both = old.merge(new, on="code", how="outer", suffixes=("_from", "_to"), indicator=True)
+    both["level"] = both["level_to"].fillna(both["level_from"])
+    both["field_code"] = both["code"].str.split(".").str[0]
+    kinds = {
+        "added": both["_merge"] == "right_only",
+        "removed": both["_merge"] == "left_only",
+        "max_changed": (both["_merge"] == "both") & ((both["max_points_from"] - both["max_points_to"]).abs() > 1e-9),
+        "renamed": (both["_merge"] == "both") & (both["name_from"] != both["name_to"]),
+    }
+    frames = [both[mask].assign(change=kind) for kind, mask in kinds.items()]
+    changes = pd.concat(frames, ignore_index=True)
+    changes["year_from"], changes["year_to"] = int(year_from), int(year_to)
+    columns = ["code", "field_code", "level", "change", "name_from", "name_to", "max_points_from", "max_points_to",
+               "year_from", "year_to"]
+    order = {kind: i for i, kind in enumerate(kinds)}
+    changes = changes.assign(_key=changes["code"].map(code_key), _kind=changes["change"].map(order))
+    return changes.sort_values(["_key", "_kind"])[columns].reset_index(drop=True)
+
+
+def field_framework_flags(ds: Dataset, year_from: int, year_to: int) -> pd.DataFrame:
+    """Per field: did its maximum change, which codes were added or removed under it, was it renamed."""
+    changes = framework_changes(ds, year_from, year_to)
+    fields = pd.concat([ds.framework_for(year_from), ds.framework_for(year_to)])
+    codes = sorted(fields.loc[fields["level"] == "field", "code"].unique(), key=code_key)
+    flags = pd.DataFrame({"field_code": codes})
+    by_field = changes.groupby(["field_code", "change"])["code"].agg(lambda c: sorted(c, key=code_key))
+    for kind in ("added", "removed"):
+        flags[kind] = [by_field.get((code, kind), []) for code in codes]
+    field_rows = changes[changes["level"] == "field"]
+    flags["max_changed"] = flags["field_code"].isin(field_rows.loc[field_rows["change"] == "max_changed", "code"])
+    flags["renamed"] = flags["field_code"].isin(field_rows.loc[field_rows["change"] == "renamed", "code"])
+    flags["framework_changed"] = flags["max_changed"] | flags["added"].map(bool) | flags["removed"].map(bool)
+    return flags
+
+
+def year_over_year(ds: Dataset, agency_id: str, year_from: int, year_to: int) -> pd.DataFrame:
+    """The agency's fields and total in two years, compared on the share of the maximum.
+
+    One row per field (``scope`` = the field code) and a ``total`` row (the index on 100, as a share).
+    ``change_share`` is in share units (0.05 = 5 percentage points); framework flags come from
+    :func:`field_framework_flags` (the total is flagged when any field is).
+    """
+    def pick(year: int) -> pd.DataFrame:
+        fields = field_scores(ds, year)
+        fields = fields[fields["agency_id"] == agency_id][["field_code", "points", "max_points", "share", "rank"]]
+        total = total_scores(ds, year).set_index("agency_id")
+        if agency_id not in total.index:
+            raise CchcParameterError(f'Không có kết quả chấm điểm năm {year} của cơ quan "{agency_id}"')
+        row = total.loc[agency_id]
+        total_row = pd.DataFrame([{"field_code": "total", "points": row["total_points"], "max_points": row["max_points"],
+                                   "share": row["index"] / TOTAL_MAX, "rank": row["rank"]}])
+        return pd.concat([fields, total_row], ignore_index=True).rename(columns={"field_code": "scope"})
+
+    first, second = pick(year_from), pick(year_to)
+    both = first.merge(second, on="scope", how="outer", suffixes=("_from", "_to"))
+    both["change_points"] = (both["points_to"] - both["points_from"]).round(RANK_DECIMALS)
+    both["change_share"] = (both["share_to"] - both["share_from"]).round(RANK_DECIMALS)
+    for column in ("rank_from", "rank_to"):
+        both[column] = both[column].astype("Int64")
+    both["change_rank"] = both["rank_from"] - both["rank_to"]  # positive: climbed
+    flags = field_framework_flags(ds, year_from, year_to).rename(columns={"field_code": "scope"})
+    total_flags = {"scope": "total", "added": sum(flags["added"], []), "removed": sum(flags["removed"], []),
+                   "max_changed": bool(flags["max_changed"].any()), "renamed": bool(flags["renamed"].any()),
+                   "framework_changed": bool(flags["framework_changed"].any())}
+    flags = pd.concat([flags, pd.DataFrame([total_flags])], ignore_index=True)
+    both = both.merge(flags, on="scope", how="left")
+    names = ds.framework_for(year_to).set_index("code")["name"]
+    both["name"] = both["scope"].map(names).fillna("Tổng điểm")
+    both["year_from"], both["year_to"] = int(year_from), int(year_to)
+    both = both.assign(_key=both["scope"].map(lambda s: (999,) if s == "total" else code_key(s)))
+    return both.sort_values("_key").drop(columns="_key").reset_index(drop=True)
+
+
+def history(ds: Dataset, agency_id: str) -> pd.DataFrame:
+    """The agency's index on 100, rank and band in every year with results."""
+    rows = []
+    for year in ds.result_years:
+        totals = total_scores(ds, year)
+        if agency_id in set(totals["agency_id"]):
+            rows.append(agency_summary(ds, agency_id, year))
+    columns = ["year", "total_points", "max_points", "index", "rank", "n_ranked", "band"]
+    if not rows:
+        return pd.DataFrame(columns=columns)
+    frame = pd.DataFrame(rows)[columns].reset_index(drop=True)
+    return frame.astype({"year": int, "rank": "Int64", "n_ranked": "Int64"})
+
+
+# --------------------------------------------------------------------------
+# Reconciliation with the published figures
+# --------------------------------------------------------------------------
+
+
+def reconcile(ds: Dataset, year: int) -> pd.DataFrame:
+    """Computed totals (index) and field points and ranks against every published row of a year.
+
+    ``status``: ``match``, ``points_differ``, ``rank_differ``, ``both_differ`` or ``not_computed``
+    (a published agency or field with no scores). Published rows without a rank are compared on points only.
+    """
+    published_rows = ds.published[ds.published["year"] == int(year)][["agency_id", "scope", "points", "rank", "n_ranked", "provenance"]]
+    totals = total_scores(ds, year)
+    computed = pd.concat([
+        totals.assign(scope="total")[["agency_id", "scope", "index", "rank", "n_ranked"]].rename(columns={"index": "points"}),
+        field_scores(ds, year).rename(columns={"field_code": "scope"})[["agency_id", "scope", "points", "rank", "n_ranked"]],
+    ], ignore_index=True)
+    both = published_rows.merge(computed, on=["agency_id", "scope"], how="left", suffixes=("_published", "_computed"))
+    computed_missing = both["points_computed"].isna()
+    points_ok = (both["points_published"] - both["points_computed"]).abs() <= MATCH_TOLERANCE
+    rank_ok = both["rank_published"].isna() | (both["rank_published"] == both["rank_computed"]).fillna(False)
+    rank_ok = rank_ok.astype(bool)
+    both["status"] = "match"
+    both.loc[~points_ok & rank_ok, "status"] = "points_differ"
+    both.loc[points_ok & ~rank_ok, "status"] = "rank_differ"
+    both.loc[~points_ok & ~rank_ok, "status"] = "both_differ"
+    both.loc[computed_missing, "status"] = "not_computed"
+    both["matches"] = both["status"] == "match"
+    both["year"] = int(year)
+    return both.reset_index(drop=True)

@@ -1,0 +1,109 @@
+"""Score charts: each returns a Figure whose bars and labels come from the data, the agency in PALETTE["agency"]."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.colors import to_hex  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.patches import Rectangle  # noqa: E402
+
+from cchc_analysis import context  # noqa: E402
+from cchc_analysis.charts import PALETTE  # noqa: E402
+from cchc_analysis.charts import scores as charts  # noqa: E402
+from conftest import DATA  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def ctx():
+    return context.context(agency="ban-dan-toc", year=2022, data_dir=str(DATA))
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def _bars(axes) -> list[Rectangle]:
+    return [p for p in axes.patches if isinstance(p, Rectangle)]
+
+
+def _texts(axes) -> list[str]:
+    return [t.get_text() for t in axes.texts]
+
+
+def test_peer_ranking_highlights_the_agency_at_13_and_marks_the_top_10(ctx):
+    figure = charts.peer_ranking(ctx)
+    assert isinstance(figure, Figure)
+    axes = figure.axes[0]
+    bars = _bars(axes)
+    labels = [t.get_text() for t in axes.get_yticklabels()]
+    assert len(bars) == len(labels) == 20
+    assert labels[12] == "13. Ban Dân tộc tỉnh"
+    assert [to_hex(b.get_facecolor()) for b in bars].count(PALETTE["agency"]) == 1
+    assert to_hex(bars[12].get_facecolor()) == PALETTE["agency"] and bars[12].get_width() == pytest.approx(82.91)
+    assert "82,91" in _texts(axes)
+    target = [line for line in axes.get_lines() if line.get_label().startswith("Chỉ tiêu 2023")]
+    assert target and target[0].get_label() == "Chỉ tiêu 2023: tốp 10/20" and target[0].get_ydata()[0] == 9.5
+
+
+def test_loss_pareto_lists_the_seven_codes_largest_first(ctx):
+    axes = charts.loss_pareto(ctx).axes[0]
+    assert [t.get_text() for t in axes.get_xticklabels()] == ["7.2.1", "7.2.2", "1.2.2", "1.5.1", "2.1.1.1", "3.1.2", "3.1.3"]
+    assert [b.get_height() for b in _bars(axes)] == [1.5, 1.0, 0.5, 0.5, 0.5, 0.5, 0.5]
+    assert all(to_hex(b.get_facecolor()) == PALETTE["agency"] for b in _bars(axes))
+    assert "1,5" in _texts(axes)
+
+
+def test_loss_pareto_without_losses_says_so():
+    import datetime as dt
+
+    from cchc_analysis import periods
+    from tiny_dataset import tiny_dataset
+
+    full_marks = context.Context(tiny_dataset(), "b", periods.quarter(2023, 4), dt.date(2023, 12, 31), 2022)
+    axes = charts.loss_pareto(full_marks).axes[0]
+    assert _texts(axes) == ["Không bị trừ điểm ở tiêu chí nào"] and not _bars(axes)
+
+
+def test_history_shows_index_and_rank_each_year(ctx):
+    axes = charts.history(ctx).axes[0]
+    line = axes.get_lines()[0]
+    assert list(line.get_xdata()) == [2021, 2022] and list(line.get_ydata()) == [78.73, 82.91]
+    assert to_hex(line.get_color()) == PALETTE["agency"]
+    assert "82,91 · hạng 13/20" in _texts(axes)
+
+
+def test_waterfall_from_2021_to_2022_adds_up(ctx):
+    axes = charts.change_waterfall(ctx, 2021, 2022).axes[0]
+    labels = [t.get_text() for t in axes.get_xticklabels()]
+    assert labels[0] == "Tổng 2021" and labels[-1] == "Tổng 2022" and labels[1:8] == [f"LV {i}" for i in range(1, 8)]
+    bars = _bars(axes)
+    assert bars[0].get_height() == pytest.approx(78.73) and bars[-1].get_height() == pytest.approx(82.91)
+    assert to_hex(bars[-1].get_facecolor()) == PALETTE["agency"]
+    texts = _texts(axes)
+    assert "+2,18" in texts and "78,73" in texts and "82,91" in texts  # survey 19,23 -> 21,41
+
+
+def test_heatmap_frames_the_agency_row(ctx):
+    figure = charts.share_heatmap(ctx)
+    axes = figure.axes[0]
+    rows = [t.get_text() for t in axes.get_yticklabels()]
+    assert rows[12] == "Ban Dân tộc tỉnh" and len(rows) == 20
+    assert [t.get_text() for t in axes.get_xticklabels()] == [f"LV {i}" for i in range(1, 8)]
+    frame = [p for p in axes.patches if isinstance(p, Rectangle) and to_hex(p.get_edgecolor()) == PALETTE["agency"]]
+    assert len(frame) == 1 and frame[0].get_y() == pytest.approx(11.5)
+    assert to_hex(axes.get_yticklabels()[12].get_color()) == PALETTE["agency"]
+    assert "77" in _texts(axes)  # field 7: 8,5/11
+
+
+def test_field_points_keeps_the_agency_colour(ctx):
+    axes = charts.field_points(ctx).axes[0]
+    agency_bars = [b for b in _bars(axes) if to_hex(b.get_facecolor()) == PALETTE["agency"]]
+    assert [b.get_height() for b in agency_bars] == [9.5, 6.0, 11.5, 8.0, 10.0, 8.0, 8.5]
+    assert "11,5/12,5" in _texts(axes)
