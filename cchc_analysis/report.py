@@ -35,7 +35,7 @@ from cchc_analysis.io import write_text_atomic
 from cchc_analysis.paths import NOTEBOOKS_DIR, default_reports_dir
 
 BRIEFING = "03_briefing"
-NOTEBOOKS: tuple[str, ...] = (BRIEFING,)  # in reading order
+NOTEBOOKS: tuple[str, ...] = ("01_score_review", BRIEFING)  # in reading order
 PRINTED = frozenset({BRIEFING})  # also printed to PDF
 PACKAGES = ("cchc-analysis", "pandas", "matplotlib", "papermill", "nbconvert", "nbformat", "ipykernel")
 LOCK_NAME = ".cchc-report.lock"

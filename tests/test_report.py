@@ -22,18 +22,23 @@ def report(tmp_path_factory) -> Path:
 
 def test_outputs_and_manifest(report):
     assert (report / "executed" / "03_briefing.ipynb").is_file()
+    assert (report / "executed" / "01_score_review.ipynb").is_file()
     manifest = json.loads((report / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["period"] == "2023-Q2" and manifest["agency_id"] == "ban-dan-toc"
     assert manifest["period_label"] == "Quý II/2023"
     assert set(manifest["inputs"]) >= {"data/results/scores.csv", "data/plan/tasks.csv", "data/framework/2022.csv"}
     assert all(len(digest) == 64 for digest in manifest["inputs"].values())
     assert manifest["versions"]["papermill"] and manifest["versions"]["pandas"]
-    [step] = manifest["notebooks"]
+    review, step = manifest["notebooks"]
+    assert review["notebook"] == "01_score_review"
+    assert review["parameters"] == {"agency": "ban-dan-toc", "year": 2022, "data_dir": str(DATA.resolve())}
+    assert review["status"] == {"notebook": "ok", "html": "ok"}
     assert step["notebook"] == "03_briefing"
     assert step["parameters"] == {"period": "2023-Q2", "agency": "ban-dan-toc", "as_of": "", "data_dir": str(DATA.resolve())}
     assert step["status"] == {"notebook": "ok", "html": "ok", "pdf": "ok"}
     assert set(step["seconds"]) == {"notebook", "html", "pdf"}
-    assert sorted(p.name for p in report.iterdir()) == ["03_briefing.html", "03_briefing.pdf", "executed", "manifest.json"]
+    assert sorted(p.name for p in report.iterdir()) == [
+        "01_score_review.html", "03_briefing.html", "03_briefing.pdf", "executed", "manifest.json"]
 
 
 @needs_chromium
