@@ -453,10 +453,11 @@ def alerts(ds: Dataset, pic: Picture, stake: pd.DataFrame | None = None) -> pd.D
     for kind in ("overdue", "at_risk"):
         for task in pic.tasks[pic.tasks["status"] == kind].itertuples(index=False):
             late = pic.occurrences[(pic.occurrences["task_id"] == task.task_id) & (pic.occurrences["status"] == kind)]
+            first = late.sort_values("due_date").iloc[0]
             rows.append({"kind": kind, "subject": task.task_id, "unit_name": task.unit_name,
-                         "due_date": late["due_date"].min(), "status": kind, "quarter": None,
-                         "detail": {"occurrences": [o for o in late["occurrence"] if o], "reported": task.reported,
-                                    "percent": task.update_percent}})
+                         "due_date": late["due_date"].min(), "status": kind, "quarter": first["judge_quarter"] or None,
+                         "detail": {"occurrences": [o for o in late["occurrence"] if o], "reported": first["reported"],
+                                    "percent": float(first["update_percent"])}})
     for item in pic.missing_updates.itertuples(index=False):
         rows.append({"kind": "missing", "subject": item.task_id, "unit_name": item.unit_name,
                      "due_date": pd.Timestamp(item.due_on), "status": "missing", "quarter": item.quarter, "detail": {}})
