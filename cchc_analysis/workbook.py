@@ -335,7 +335,8 @@ def _read_workbook(path: Path, ds: Dataset, expected_period: Period | None,
     if expected_period is not None and quarter != expected_period:
         for sheet in dict.fromkeys(s for s, *_ in layout):
             reader.problem(sheet, PERIOD_CELL, quarter.id,
-                           f"sổ này của {quarter.label}, không phải của kỳ đang nhập {expected_period.label}",
+                           f"sổ này của {quarter.label}, không phải của kỳ đang nhập {expected_period.label}; "
+                           "mỗi lần nhập chỉ nhận sổ của một quý",
                            "wrong_period")
         return quarter, [], [], reader.problems
     owner = dict(zip(tasks["task_id"], tasks["unit_id"]))
@@ -574,14 +575,11 @@ def import_workbooks(paths: Iterable[str | Path], data_dir: str | Path | None = 
         if not path.is_file():
             problems.append(Problem(path.as_posix(), None, None, None, "không tìm thấy tệp", "missing_file"))
             continue
-        quarter, found, rows_skipped, trouble = _read_workbook(path, ds, expected, seen)
+        # Every workbook of one import is for one quarter: --period, else the first workbook's.
+        quarter, found, rows_skipped, trouble = _read_workbook(path, ds, expected or (first[1] if first else None), seen)
         problems.extend(trouble)
         if quarter is not None and first is None:
             first = (path, quarter)
-        elif quarter is not None and quarter != first[1] and not trouble:
-            problems.append(Problem(path.as_posix(), 2, f"*!{PERIOD_CELL}", quarter.id,
-                                    f"sổ này của {quarter.label}, khác kỳ của {first[0].name} ({first[1].label}); "
-                                    "mỗi lần nhập chỉ một kỳ", "wrong_period"))
         updates.extend(found)
         skipped.extend(rows_skipped)
     target, trouble = _progress_path(ds.data_dir)
