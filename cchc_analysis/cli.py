@@ -46,6 +46,27 @@ def _report(args: argparse.Namespace) -> int:
                       out_dir=args.out, pdf=not args.no_pdf, jobs=args.jobs, timeout=args.timeout)
 
 
+def _workbook_export(args: argparse.Namespace) -> int:
+    from cchc_analysis.dataset import load_data
+    from cchc_analysis.workbook import export_workbook
+
+    dataset = load_data(args.data)
+    written = export_workbook(dataset, args.period, args.out, agency=args.agency or "", overwrite=args.force)
+    print(f"Đã ghi sổ cập nhật tiến độ {args.period} vào {written}.")
+    return 0
+
+
+def _workbook_import(args: argparse.Namespace) -> int:
+    from cchc_analysis.workbook import import_workbooks
+
+    result = import_workbooks(args.files, args.data, period=args.period)
+    print(f"Đã nhập {len(args.files)} sổ cập nhật kỳ {result.period} vào {result.progress_file}: "
+          f"{len(result.added)} cập nhật mới, {len(result.changed)} cập nhật sửa, {len(result.unchanged)} không đổi.")
+    if result.skipped:
+        print(f"{len(result.skipped)} nhiệm vụ chưa có ngày cập nhật nên chưa ghi: {', '.join(result.skipped)}.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from cchc_analysis.sample_data.generate import DEFAULT_SEED
 
@@ -74,6 +95,21 @@ def build_parser() -> argparse.ArgumentParser:
                         help="Số notebook chạy đồng thời (mặc định: 2 hoặc số lõi nếu ít hơn)")
     report.add_argument("--timeout", type=int, default=600, help="Thời gian tối đa cho mỗi ô notebook, tính bằng giây")
     report.set_defaults(run=_report)
+
+    workbook = commands.add_parser("workbook", help="Sổ Excel cập nhật tiến độ của các đơn vị: xuất và nhập")
+    actions = workbook.add_subparsers(dest="action", required=True, metavar="ACTION")
+    export = actions.add_parser("export", help="Xuất sổ cập nhật của một quý, mỗi đơn vị một trang")
+    export.add_argument("period", help="Quý: 2023-Q1 … 2023-Q4 (hoặc Quý 2/2023)")
+    export.add_argument("--out", required=True, help="Tệp .xlsx sẽ ghi")
+    export.add_argument("--data", default=None, help="Thư mục dữ liệu (mặc định: data/ của dự án)")
+    export.add_argument("--agency", default=None, help="Mã hoặc tên cơ quan (mặc định: ban-dan-toc)")
+    export.add_argument("--force", action="store_true", help="Ghi đè nếu tệp đã có")
+    export.set_defaults(run=_workbook_export)
+    load = actions.add_parser("import", help="Kiểm tra các sổ đã điền, rồi mới ghi vào progress/progress.csv")
+    load.add_argument("files", nargs="+", help="Các tệp .xlsx do đơn vị gửi (không bị sửa)")
+    load.add_argument("--data", default=None, help="Thư mục dữ liệu (mặc định: data/ của dự án)")
+    load.add_argument("--period", default=None, help="Quý đang nhập; từ chối sổ của quý khác")
+    load.set_defaults(run=_workbook_import)
     return parser
 
 

@@ -1,0 +1,212 @@
+"""What the plan-progress notebook (02) shows: tables and sentences built from ``plan``'s figures.
+
+Every function returns something a notebook displays as is (an HTML fragment or a sentence); every figure a
+reader sees goes through ``fmt`` and every text from data is HTML-escaped.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import pandas as pd
+
+from cchc_analysis import fmt, periods, plan
+from cchc_analysis.context import Context, context  # noqa: F401  (notebooks call progress_review.context)
+from cchc_analysis.display import HTML, table
+from cchc_analysis.schema import REPORTED_STATUSES
+
+
+@dataclass(frozen=True)
+class Review:
+    """Everything notebook 02 shows, computed once."""
+
+    ctx: Context
+    picture: plan.Picture
+    stake: pd.DataFrame
+    alerts: pd.DataFrame
+    changes: pd.DataFrame
+
+    @property
+    def period(self) -> periods.Period:
+        return self.picture.period
+
+
+def review(ctx: Context) -> Review:
+    """Compute the status picture of the context's period and what follows from it."""
+    pic = plan.picture(ctx.ds, ctx.agency_id, ctx.period, ctx.as_of)
+    stake = plan.points_at_stake(ctx.ds, pic)
+    return Review(ctx, pic, stake, plan.alerts(ctx.ds, pic, stake), plan.changes(ctx.ds, pic))
+
+
+def _label(status: object) -> str:
+    return plan.STATUSES.get(status, "–") if isinstance(status, str) else "Chưa có nhiệm vụ"
+
+
+def _date(value: object) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "–"
+    return fmt.date(pd.Timestamp(value).date())
+
+
+def cover(rv: Review) -> HTML:
+    """Title block: agency, period, the data's date, and which figures are illustrative."""
+    name = html.escape(rv.ctx.agency_name)
+    pic = rv.picture
+    provenance = set(rv.ctx.ds.progress["provenance"])
+    note = ("Tiến độ nhiệm vụ trong dữ liệu kèm theo là số liệu <strong>minh hoạ</strong> do bộ sinh dữ liệu tạo ra; "
+            if "illustrative" in provenance else "")
+    note += (f"nhiệm vụ, đơn vị chủ trì và tiêu chí thành phần liên quan lấy từ kế hoạch của cơ quan; kết quả "
+             f"chấm điểm năm {int(rv.stake['results_year'].iloc[0]) if not rv.stake.empty else '–'} là số liệu đã công bố.")
+    return HTML(
+        '<section class="cchc-cover">'
+        '<p class="cchc-kicker">Theo dõi kế hoạch cải thiện Chỉ số CCHC</p>'
+        f"<h1>{name}</h1>"
+        f'<p class="cchc-period">{html.escape(pic.period.label)} · số liệu đến ngày {fmt.date(pic.as_of)} · '
+        f"cập nhật của {html.escape(pic.reporting_quarter.label)}</p>"
+        f'<p class="cchc-provenance">{note}</p>'
+        "</section>"
+    )
+
+
+def _count_phrase(counts: pd.Series) -> str:
+    parts = [f"{int(counts[s])} {plan.STATUSES[s].lower()}" for s in plan.STATUSES if counts.get(s, 0)]
+    return ", ".join(parts)
+
+
+def headline(rv: Review) -> HTML:
+    """The opening sentences: how many tasks, in which status, and what needs leadership's attention."""
+    pic = rv.picture
+    counts = pic.tasks["status"].value_counts()
+    total = len(pic.tasks)
+    fine = int(pic.tasks["status"].isin(plan.FINE).sum())
+    text = (f"Đến ngày {fmt.date(pic.as_of)}, kế hoạch năm {pic.period.year} có <strong>{total}</strong> nhiệm vụ: "
+            f"{_count_phrase(counts)}. ")
+    text += f"{fine}/{total} nhiệm vụ ({fmt.percent(fine / total, 0)}) không cần xử lý thêm trong kỳ."
+    uncovered = rv.stake.drop_duplicates("code")
+    uncovered = uncovered[~uncovered["covered"]]
+    if not uncovered.empty:
+        points = float(uncovered["lost"].sum())
+        codes = ", ".join(uncovered["code"])
+        text += (f" Các tiêu chí thành phần bị trừ điểm năm {int(uncovered['results_year'].iloc[0])} chưa có nhiệm vụ "
+                 f"đúng tiến độ: <strong>{html.escape(codes)}</strong> ({fmt.number(points)} điểm đã bị trừ).")
+    else:
+        text += " Mọi tiêu chí thành phần bị trừ điểm năm trước đều có nhiệm vụ hoàn thành hoặc đúng tiến độ."
+    missing = len(pic.missing_updates)
+    if missing:
+        text += f" Còn <strong>{missing}</strong> cập nhật tiến độ chưa được gửi."
+    return HTML(f'<p class="cchc-headline">{text}</p>')
+
+
+def _grid_table(grid: pd.DataFrame, first: str) -> HTML:
+    shown = [s for s in plan.STATUSES if grid[s].sum() > 0]
+    frame = pd.DataFrame({first: [str(i) for i in grid.index]})
+    for status in shown:
+        frame[plan.STATUSES[status]] = [fmt.number(v) for v in grid[status]]
+    frame["Tổng số"] = [fmt.number(v) for v in grid["total"]]
+    return table(frame, numeric=tuple(frame.columns[1:]))
+
+
+def unit_table(rv: Review) -> HTML:
+    """Number of tasks in each status per unit."""
+    return _grid_table(plan.by_unit(rv.picture), "Đơn vị")
+
+
+def field_table(rv: Review) -> HTML:
+    """Number of tasks in each status per field, with the field's name."""
+    grid = plan.by_field(rv.picture)
+    names = rv.ctx.ds.framework_for(rv.period.year).set_index("code")["name"]
+    grid.index = [f"{code}. {names.get(code, '')}" for code in grid.index]
+    return _grid_table(grid, "Lĩnh vực")
+
+
+def stake_table(rv: Review) -> HTML:
+    """Points at stake: each sub-criterion that lost points, the tasks addressing it, their owner and status."""
+    stake = rv.stake
+    frame = pd.DataFrame({
+        "Tiêu chí": stake["code"],
+        "Nội dung": stake["name"],
+        f"Điểm năm {int(stake['results_year'].iloc[0])}" if not stake.empty else "Điểm": [
+            fmt.points(p, m) for p, m in zip(stake["points"], stake["max_points"])],
+        "Bị trừ": stake["lost"].map(fmt.number),
+        "Nhiệm vụ": stake["task_id"].fillna("–"),
+        "Đơn vị chủ trì": stake["unit_name"].fillna("–"),
+        "Trạng thái": stake["status"].map(_label),
+        "Hạn gần nhất chưa xong": stake["next_due"].map(_date),
+    })
+    return table(frame, numeric=(frame.columns[2], "Bị trừ"))
+
+
+def _alert_text(row) -> str:
+    detail = row.detail
+    if row.kind == "uncovered":
+        tasks = "; ".join(f"{t} ({_label(s).lower()})" for t, s in detail["tasks"]) or "chưa có nhiệm vụ nào"
+        return f"{detail['name']} — bị trừ {fmt.number(detail['lost'])} điểm; nhiệm vụ: {tasks}"
+    if row.kind in ("overdue", "at_risk"):
+        which = f" (kỳ: {', '.join(detail['occurrences'])})" if detail["occurrences"] else ""
+        source = f"cập nhật {periods.parse(row.quarter).label}" if isinstance(row.quarter, str) and row.quarter else "cập nhật"
+        if detail["reported"]:
+            reported = (f"{source}: {REPORTED_STATUSES.get(detail['reported'], detail['reported']).lower()}, "
+                        f"{fmt.number(detail['percent'])}\u00a0%")
+        else:
+            reported = "chưa có cập nhật"
+        return f"hạn {_date(row.due_date)}{which}; {reported}"
+    if row.kind == "missing":
+        quarter = periods.parse(row.quarter)
+        return f"chưa có cập nhật {quarter.label} (hạn gửi {_date(row.due_date)})"
+    occurrence = f" ({detail['occurrence']})" if detail.get("occurrence") else ""
+    return f"đến hạn {_date(row.due_date)}{occurrence}; hiện: {_label(row.status).lower()}"
+
+
+def alert_table(rv: Review) -> HTML:
+    """The alert list, most urgent first; a short sentence when there is nothing to flag."""
+    if rv.alerts.empty:
+        return HTML('<p class="cchc-note">Không có cảnh báo nào trong kỳ.</p>')
+    frame = pd.DataFrame({
+        "Cảnh báo": rv.alerts["kind"].map(plan.ALERT_KINDS),
+        "Tiêu chí / nhiệm vụ": rv.alerts["subject"],
+        "Đơn vị": rv.alerts["unit_name"].fillna("–"),
+        "Chi tiết": [_alert_text(row) for row in rv.alerts.itertuples(index=False)],
+    })
+    return table(frame)
+
+
+def alert_summary(rv: Review) -> HTML:
+    """One sentence counting the alerts of each kind."""
+    if rv.alerts.empty:
+        return HTML("<p>Không có cảnh báo nào trong kỳ.</p>")
+    counts = rv.alerts["kind"].value_counts()
+    parts = [f"{plan.ALERT_KINDS[k].lower()}: {int(counts[k])}" for k in plan.ALERT_KINDS if counts.get(k, 0)]
+    return HTML(f"<p>Danh sách cảnh báo gồm {len(rv.alerts)} mục — {html.escape('; '.join(parts))}.</p>")
+
+
+def changes_table(rv: Review) -> HTML:
+    """What changed since the previous period of the same kind."""
+    previous = periods.previous(rv.period)
+    if previous.year != rv.period.year:
+        return HTML(f"<p>{html.escape(rv.period.label)} là kỳ đầu tiên của kế hoạch năm {rv.period.year} "
+                    "nên không có kỳ trước để so sánh.</p>")
+    if rv.changes.empty:
+        return HTML(f"<p>Không nhiệm vụ nào đổi trạng thái so với {html.escape(previous.label)}.</p>")
+    better = int(rv.changes["better"].sum())
+    worse = len(rv.changes) - better
+    intro = (f"<p>So với {html.escape(previous.label)}, {len(rv.changes)} nhiệm vụ đổi trạng thái: "
+             f"{better} tốt lên, {worse} xấu đi.</p>")
+    frame = pd.DataFrame({
+        "Nhiệm vụ": rv.changes["task_id"],
+        "Đơn vị": rv.changes["unit_name"],
+        f"{previous.label}": rv.changes["before"].map(_label),
+        f"{rv.period.label}": rv.changes["after"].map(_label),
+        "Xu hướng": rv.changes["better"].map({True: "tốt lên", False: "xấu đi"}),
+    })
+    return HTML(intro + table(frame))
+
+
+def rules_note() -> HTML:
+    """A short reminder of how statuses are computed, for the reader."""
+    return HTML(
+        "<p class=\"cchc-note\">Trạng thái được tính từ trạng thái và phần trăm hoàn thành mà đơn vị báo cáo, "
+        "hạn hoàn thành và ngày số liệu. Nhiệm vụ định kỳ được xét theo từng lần (tháng, quý, sáu tháng, năm); "
+        "nhiệm vụ thiếu cập nhật được ghi là <strong>Thiếu cập nhật</strong>, không bao giờ được tính là đạt. "
+        f"Chậm hơn tiến độ thời gian quá {fmt.number(plan.TOLERANCE)} điểm phần trăm là Chậm tiến độ "
+        "(Có nguy cơ nếu hạn nằm trong kỳ).</p>")

@@ -1,0 +1,600 @@
+"""The units' Excel workbook: export one quarter's update sheets, import them back into progress/progress.csv.
+
+Export (:func:`export_workbook`) writes one sheet per unit with Vietnamese headers, the unit's tasks in
+protected key columns, four input cells per task (status from a dropdown of the Vietnamese labels, percent
+done, date of the update, note) pre-filled with the previous quarter's values, and a hidden sheet ``_cchc``
+recording the format, the period, the agency and which task sits in which row. Text that comes from data is
+always written as text, never as a formula.
+
+Import (:func:`import_workbooks`) reads every workbook with openpyxl (formulas kept, so that a formula where a
+value belongs is caught), validates *everything* — the period, the sheets, every key cell, every input cell —
+and raises one :class:`CchcDataError` naming every problem by workbook, sheet and cell before anything is
+written. Only then are the updates merged into ``progress/progress.csv`` of the data folder, written to a
+temporary file, validated again as a whole table, and moved over the old file in one rename. The workbooks
+themselves are never modified.
+
+A row whose date of update is empty is not an update: the unit has not reported that task this quarter, the
+row is skipped (and counted), and the task stays flagged as missing its update.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import io as _io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cchc_analysis import fmt, io, parsing, periods, schema
+from cchc_analysis.dataset import Dataset, load_data
+from cchc_analysis.exceptions import CchcDataError, CchcParameterError, Problem
+from cchc_analysis.periods import Period
+from cchc_analysis.validate import check_progress
+
+FORMAT = "cchc-progress-workbook"
+VERSION = 1
+META_SHEET = "_cchc"
+FIRST_ROW = 5  # data rows start here; row 4 holds the headers
+HEADER_ROW = 4
+PERIOD_CELL = "B2"
+#: (column letter, header, key) — the first six are protected keys and context, the last four are inputs.
+COLUMNS = (
+    ("A", "Mã nhiệm vụ", "task_id"),
+    ("B", "Lĩnh vực", "field_code"),
+    ("C", "Nội dung nhiệm vụ", "description"),
+    ("D", "Tiêu chí thành phần", "sub_criteria"),
+    ("E", "Loại nhiệm vụ", "kind"),
+    ("F", "Hạn hoàn thành", "due_date"),
+    ("G", "Trạng thái", "status"),
+    ("H", "% hoàn thành", "percent_done"),
+    ("I", "Ngày cập nhật (dd/mm/yyyy)", "updated_on"),
+    ("J", "Ghi chú", "note"),
+)
+INPUT_COLUMNS = {"G": "status", "H": "percent_done", "I": "updated_on", "J": "note"}
+WIDTHS = {"A": 11, "B": 9, "C": 70, "D": 14, "E": 20, "F": 14, "G": 18, "H": 13, "I": 16, "J": 40}
+#: Days after the end of the quarter during which an update can still be dated (a late update).
+LATE_DAYS = 31
+_FORMULA_LIKE = ("=", "+", "-", "@")
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+# ---------------------------------------------------------------------------
+# Export
+# ---------------------------------------------------------------------------
+
+def _quarter(period: Period | str) -> Period:
+    chosen = periods.parse(period) if not isinstance(period, Period) else period
+    if chosen.kind != "quarter":
+        raise CchcParameterError(
+            f"Sổ cập nhật tiến độ lập theo quý (ví dụ {chosen.year}-Q2), không theo {chosen.label}: "
+            "tiến độ được ghi cho từng nhiệm vụ và từng quý.")
+    return chosen
+
+
+def _sheet_name(name: str, taken: set[str]) -> str:
+    base = _SHEET_FORBIDDEN.sub("-", name).strip("'")[:31] or "Đơn vị"
+    candidate, number = base, 2
+    while candidate.casefold() in taken or candidate == META_SHEET:
+        suffix = f" ({number})"
+        candidate, number = base[: 31 - len(suffix)] + suffix, number + 1
+    taken.add(candidate.casefold())
+    return candidate
+
+
+def _set_text(cell, value: object) -> None:
+    """Write data as text: a value starting with = + - @ stays text (never a formula) and shows as typed."""
+    text = "" if value is None else str(value)
+    cell.value = text if text else None
+    if text:
+        cell.data_type = "s"
+        if text.startswith(_FORMULA_LIKE):
+            cell.quotePrefix = True
+
+
+def _kind_label(task) -> str:
+    if task.kind == "one_off":
+        return "Một lần"
+    return f"Định kỳ, {schema.FREQUENCIES.get(task.frequency, task.frequency)}"
+
+
+def export_workbook(ds: Dataset, period: Period | str, out: str | Path, *, agency: str = "",
+                    overwrite: bool = False) -> Path:
+    """Write the units' update workbook of one quarter to ``out`` (atomically) and return its path.
+
+    The input cells hold this quarter's update where one exists, else the previous quarter's status,
+    percent and note with an empty date (the unit confirms by dating its update).
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    quarter = _quarter(period)
+    agency_id = ds.resolve_agency(agency or "ban-dan-toc")
+    target = Path(out)
+    if target.suffix.lower() != ".xlsx":
+        raise CchcParameterError(f'Tệp sổ cập nhật phải có đuôi .xlsx: "{target}"')
+    if target.exists() and not overwrite:
+        raise CchcParameterError(f'Tệp "{target}" đã có; chọn tên khác (không ghi đè tệp đơn vị đã gửi).')
+    tasks = ds.tasks[(ds.tasks["agency_id"] == agency_id) & (ds.tasks["plan_year"] == quarter.year)]
+    if tasks.empty:
+        raise CchcParameterError(f"Không có nhiệm vụ nào của kế hoạch năm {quarter.year} cho cơ quan {agency_id}")
+    progress = {(r["task_id"], r["period"]): r for r in ds.progress.to_dict("records")}
+    previous = periods.previous(quarter)
+    units = ds.units.set_index("unit_id")["name"]
+
+    book = Workbook()
+    book.remove(book.active)
+    meta = book.create_sheet(META_SHEET)
+    for row, (key, value) in enumerate((("format", FORMAT), ("version", VERSION), ("period", quarter.id),
+                                        ("agency_id", agency_id), ("exported_on", dt.date.today().isoformat())), 1):
+        meta.cell(row, 1, key)
+        _set_text(meta.cell(row, 2), value)
+    meta.append([])
+    meta.append(["sheet", "unit_id", "row", "task_id"])
+    statuses = list(schema.REPORTED_STATUSES.values())
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    fill = PatternFill("solid", fgColor="FFF4CC")
+    taken: set[str] = set()
+    for unit_id in [u for u in ds.units["unit_id"] if u in set(tasks["unit_id"])]:
+        mine = tasks[tasks["unit_id"] == unit_id]
+        sheet = book.create_sheet(_sheet_name(units[unit_id], taken))
+        sheet["A1"] = "Cập nhật tiến độ kế hoạch cải thiện Chỉ số CCHC"
+        sheet["A1"].font = Font(bold=True, size=13)
+        _set_text(sheet["C1"], ds.agency_name(agency_id))
+        sheet["A2"] = "Kỳ báo cáo"
+        _set_text(sheet[PERIOD_CELL], quarter.id)
+        sheet["C2"] = quarter.label
+        sheet["E2"] = "Hạn gửi"
+        sheet["F2"] = periods.reporting_date(quarter)
+        sheet["F2"].number_format = "DD/MM/YYYY"
+        sheet["A3"] = "Đơn vị"
+        _set_text(sheet["B3"], units[unit_id])
+        sheet["D3"] = ("Chỉ nhập các cột Trạng thái, % hoàn thành, Ngày cập nhật, Ghi chú. Với nhiệm vụ định kỳ, "
+                       "% hoàn thành là tỷ lệ số lần đã thực hiện trong quý. Dòng không có ngày cập nhật "
+                       "được coi là chưa báo cáo.")
+        for letter, header, _ in COLUMNS:
+            cell = sheet[f"{letter}{HEADER_ROW}"]
+            cell.value, cell.font, cell.alignment = header, bold, wrap
+            sheet.column_dimensions[letter].width = WIDTHS[letter]
+        status_list = DataValidation(type="list", formula1='"' + ",".join(statuses) + '"', allow_blank=True,
+                                     showErrorMessage=True, errorTitle="Trạng thái không hợp lệ",
+                                     error="Chọn một trạng thái trong danh sách: " + ", ".join(statuses))
+        percent_check = DataValidation(type="decimal", operator="between", formula1="0", formula2="100",
+                                       allow_blank=True, showErrorMessage=True, errorTitle="% hoàn thành",
+                                       error="Nhập một số từ 0 đến 100")
+        date_check = DataValidation(type="date", operator="between",
+                                    formula1=f"DATE({quarter.start.year},{quarter.start.month},{quarter.start.day})",
+                                    formula2=_excel_date(quarter.end + dt.timedelta(days=LATE_DAYS)),
+                                    allow_blank=True, showErrorMessage=True, errorTitle="Ngày cập nhật",
+                                    error=f"Nhập một ngày trong {quarter.label} (dd/mm/yyyy)")
+        for validation in (status_list, percent_check, date_check):
+            sheet.add_data_validation(validation)
+        for offset, task in enumerate(mine.itertuples(index=False)):
+            row = FIRST_ROW + offset
+            _set_text(sheet[f"A{row}"], task.task_id)
+            _set_text(sheet[f"B{row}"], task.field_code)
+            _set_text(sheet[f"C{row}"], task.description)
+            _set_text(sheet[f"D{row}"], "; ".join(task.sub_criteria or ()))
+            _set_text(sheet[f"E{row}"], _kind_label(task))
+            if task.due_date is not None and not (isinstance(task.due_date, float)):
+                sheet[f"F{row}"] = task.due_date
+                sheet[f"F{row}"].number_format = "DD/MM/YYYY"
+            current = progress.get((task.task_id, quarter.id))
+            earlier = progress.get((task.task_id, previous.id))
+            source = current or earlier
+            if source is not None:
+                _set_text(sheet[f"G{row}"], schema.REPORTED_STATUSES[source["status"]])
+                sheet[f"H{row}"] = float(source["percent_done"])
+                _set_text(sheet[f"J{row}"], source["note"])
+            if current is not None:
+                sheet[f"I{row}"] = current["updated_on"]
+            sheet[f"I{row}"].number_format = "DD/MM/YYYY"
+            for letter in "ABCDEFGHIJ":
+                sheet[f"{letter}{row}"].alignment = wrap
+            for letter in INPUT_COLUMNS:
+                sheet[f"{letter}{row}"].protection = Protection(locked=False)
+                sheet[f"{letter}{row}"].fill = fill
+            status_list.add(f"G{row}")
+            percent_check.add(f"H{row}")
+            date_check.add(f"I{row}")
+            meta.append([sheet.title, unit_id, row, task.task_id])
+        sheet.freeze_panes = f"C{FIRST_ROW}"
+        sheet.protection.sheet = True
+        sheet.protection.formatColumns = False
+        sheet.protection.formatRows = False
+    meta.sheet_state = "hidden"
+    book.active = 1
+    with io.atomic_path(target) as temporary:
+        book.save(temporary)
+    return target
+
+
+def _excel_date(day: dt.date) -> str:
+    return f"DATE({day.year},{day.month},{day.day})"
+
+
+# ---------------------------------------------------------------------------
+# Import
+# ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Update:
+    """One validated row of a workbook."""
+
+    task_id: str
+    period: str
+    status: str
+    percent_done: float
+    updated_on: dt.date
+    note: str
+    where: str  # "file: sheet!A5"
+
+
+@dataclass
+class ImportResult:
+    """What an import wrote: the progress file, and how many updates were added, changed or left as they were."""
+
+    progress_file: Path
+    period: str
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # rows without a date: not reported
+
+
+class _Reader:
+    """Collects the problems of one workbook; every problem names the workbook, the sheet and the cell."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.display = path.as_posix()
+        self.problems: list[Problem] = []
+
+    def problem(self, sheet: str | None, cell: str | None, value: object, expected: str, code: str) -> None:
+        row = int(re.sub(r"\D", "", cell)) if cell else None
+        where = f"{sheet}!{cell}" if sheet and cell else sheet
+        shown = None if value is None else _show(value)
+        self.problems.append(Problem(self.display, row, where, shown, expected, code))
+
+
+def _show(value: object) -> str:
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d/%m/%Y %H:%M") if value.time() != dt.time() else value.strftime("%d/%m/%Y")
+    if isinstance(value, dt.date):
+        return fmt.date(value)
+    if isinstance(value, float):
+        return fmt.number(value)
+    return str(value)
+
+
+def _is_formula(cell) -> bool:
+    return cell.data_type == "f" or type(cell.value).__name__ in ("ArrayFormula", "DataTableFormula")
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return parsing.clean_text(value)
+
+
+def _read_meta(reader: _Reader, book) -> tuple[dict[str, str], list[tuple[str, str, int, str]]] | None:
+    if META_SHEET not in book.sheetnames:
+        reader.problem(None, None, None, f"không phải sổ cập nhật do cchc xuất ra (thiếu trang {META_SHEET}); "
+                       "hãy dùng cchc workbook export để lấy mẫu", "not_a_cchc_workbook")
+        return None
+    meta = book[META_SHEET]
+    values = {_text(meta.cell(r, 1).value): (meta.cell(r, 2), f"B{r}") for r in range(1, 6)}
+    if _text(values.get("format", (meta["B1"],))[0].value) != FORMAT:
+        reader.problem(META_SHEET, "B1", meta["B1"].value, f"cần {FORMAT}", "not_a_cchc_workbook")
+        return None
+    info = {key: _text(cell.value) for key, (cell, _) in values.items()}
+    info.update({f"{key}@": address for key, (_, address) in values.items()})
+    rows = []
+    for r in range(8, meta.max_row + 1):
+        sheet, unit, row, task = (meta.cell(r, c).value for c in range(1, 5))
+        if sheet is None and task is None:
+            continue
+        try:
+            rows.append((_text(sheet), _text(unit), int(row), _text(task)))
+        except (TypeError, ValueError):
+            reader.problem(META_SHEET, f"C{r}", row, "trang ẩn _cchc bị sửa; hãy xuất lại sổ", "bad_meta")
+    return info, rows
+
+
+def _read_workbook(path: Path, ds: Dataset, expected_period: Period | None,
+                   seen: dict[str, str]) -> tuple[Period | None, list[Update], list[str], list[Problem]]:
+    from openpyxl import load_workbook
+
+    reader = _Reader(path)
+    try:
+        book = load_workbook(path, data_only=False)
+    except Exception as error:  # openpyxl raises many types for a file that is not a workbook
+        reader.problem(None, None, None, f"không mở được tệp Excel ({type(error).__name__}); cần tệp .xlsx", "bad_xlsx")
+        return None, [], [], reader.problems
+    found = _read_meta(reader, book)
+    if found is None:
+        return None, [], [], reader.problems
+    info, layout = found
+    period_cell = info.get("period@", "B3")
+    try:
+        quarter = _quarter(info.get("period", ""))
+    except CchcParameterError as error:
+        reader.problem(META_SHEET, period_cell, info.get("period"), str(error), "bad_period")
+        return None, [], [], reader.problems
+    agency_id = info.get("agency_id", "")
+    tasks = ds.tasks[(ds.tasks["agency_id"] == agency_id) & (ds.tasks["plan_year"] == quarter.year)]
+    if tasks.empty:
+        reader.problem(META_SHEET, info.get("agency_id@", "B4"), agency_id,
+                       f"không có kế hoạch năm {quarter.year} của cơ quan này trong dữ liệu", "unknown_agency")
+        return quarter, [], [], reader.problems
+    if expected_period is not None and quarter != expected_period:
+        for sheet in dict.fromkeys(s for s, *_ in layout):
+            reader.problem(sheet, PERIOD_CELL, quarter.id,
+                           f"sổ này của {quarter.label}, không phải của kỳ đang nhập {expected_period.label}; "
+                           "mỗi lần nhập chỉ nhận sổ của một quý",
+                           "wrong_period")
+        return quarter, [], [], reader.problems
+    owner = dict(zip(tasks["task_id"], tasks["unit_id"]))
+    units = ds.units.set_index("unit_id")["name"]
+    updates: list[Update] = []
+    skipped: list[str] = []
+    by_sheet: dict[str, dict[int, tuple[str, str]]] = {}
+    for sheet, unit, row, task in layout:
+        by_sheet.setdefault(sheet, {})[row] = (unit, task)
+    for sheet_name, expected_rows in by_sheet.items():
+        if sheet_name not in book.sheetnames:
+            reader.problem(sheet_name, None, None, "thiếu trang tính của đơn vị (trang bị xoá hoặc đổi tên)",
+                           "missing_sheet")
+            continue
+        sheet = book[sheet_name]
+        shown_period = _text(sheet[PERIOD_CELL].value)
+        if shown_period != quarter.id:
+            reader.problem(sheet_name, PERIOD_CELL, sheet[PERIOD_CELL].value,
+                           f"trang này của kỳ khác; sổ là của {quarter.label} ({quarter.id})", "wrong_period")
+            continue
+        last = max([sheet.max_row, *expected_rows])
+        for row in range(FIRST_ROW, last + 1):
+            cells = {letter: sheet[f"{letter}{row}"] for letter, _, _ in COLUMNS}
+            for letter, cell in cells.items():
+                if _is_formula(cell):
+                    reader.problem(sheet_name, f"{letter}{row}", cell.value,
+                                   "ô chứa công thức; chỉ nhập giá trị (gõ số, chữ hoặc ngày)", "formula")
+            if any(_is_formula(cell) for cell in cells.values()):
+                continue
+            key = _text(cells["A"].value)
+            unit, exported = expected_rows.get(row, ("", ""))
+            inputs_empty = all(cells[letter].value in (None, "") for letter in INPUT_COLUMNS)
+            if not key and not exported:
+                if not inputs_empty:
+                    reader.problem(sheet_name, f"A{row}", None, "dòng có số liệu nhưng không có mã nhiệm vụ; "
+                                   "không thêm dòng vào sổ", "missing_key")
+                continue
+            if key != exported:
+                reader.problem(sheet_name, f"A{row}", key or None,
+                               f"ô khoá bị sửa: dòng này được xuất cho nhiệm vụ {exported or '(không có)'}; "
+                               "không sửa cột Mã nhiệm vụ, hãy xuất lại sổ", "key_changed")
+            if not key:
+                continue
+            if key not in owner:
+                reader.problem(sheet_name, f"A{row}", key,
+                               f"mã nhiệm vụ không có trong kế hoạch năm {quarter.year}", "unknown_task")
+                continue
+            if owner[key] != unit:
+                reader.problem(sheet_name, f"A{row}", key,
+                               f"nhiệm vụ {key} do {units.get(owner[key], owner[key])} chủ trì, không thuộc trang này",
+                               "wrong_unit")
+            where = f"{path.name}: {sheet_name}!A{row}"
+            if key in seen:
+                reader.problem(sheet_name, f"A{row}", key, f"nhiệm vụ đã có ở {seen[key]}", "duplicate_task")
+                continue
+            seen[key] = where
+            update = _read_inputs(reader, sheet_name, row, cells, key, quarter)
+            if update == "skipped":
+                skipped.append(key)
+            elif update is not None:
+                updates.append(dataclasses.replace(update, where=where))
+    return quarter, updates, skipped, reader.problems
+
+
+def _read_inputs(reader: _Reader, sheet: str, row: int, cells: dict, task_id: str, quarter: Period):
+    raw_status, raw_percent, raw_date, raw_note = (cells[letter].value for letter in "GHIJ")
+    if raw_date in (None, ""):
+        return "skipped"
+    count = len(reader.problems)
+    status = percent = day = None
+    labels = ", ".join(schema.REPORTED_STATUSES.values())
+    if raw_status in (None, ""):
+        reader.problem(sheet, f"G{row}", None, f"thiếu trạng thái; chọn một trong: {labels}", "missing_value")
+    else:
+        try:
+            status = schema.PROGRESS.by_name["status"].parse(raw_status)
+        except ValueError:
+            reader.problem(sheet, f"G{row}", raw_status, f"trạng thái phải là một trong: {labels}", "bad_status")
+    if raw_percent in (None, ""):
+        reader.problem(sheet, f"H{row}", None, "thiếu % hoàn thành (số từ 0 đến 100)", "missing_value")
+    else:
+        try:
+            percent = float(raw_percent) if isinstance(raw_percent, (int, float)) and not isinstance(raw_percent, bool) \
+                else parsing.parse_number(raw_percent)
+        except ValueError:
+            reader.problem(sheet, f"H{row}", raw_percent, "cần một số từ 0 đến 100", "not_a_number")
+        else:
+            if not 0 <= percent <= 100:
+                reader.problem(sheet, f"H{row}", raw_percent, "% hoàn thành phải từ 0 đến 100", "out_of_range")
+                percent = None
+    if isinstance(raw_date, dt.datetime):
+        day = raw_date.date()
+    elif isinstance(raw_date, dt.date):
+        day = raw_date
+    elif isinstance(raw_date, str):
+        try:
+            day = parsing.parse_date(raw_date)
+        except ValueError as error:
+            reader.problem(sheet, f"I{row}", raw_date, str(error), "bad_date")
+    else:
+        reader.problem(sheet, f"I{row}", raw_date, parsing.EXPECTED_DATE, "bad_date")
+    latest = quarter.end + dt.timedelta(days=LATE_DAYS)
+    if day is not None and not quarter.start <= day <= latest:
+        reader.problem(sheet, f"I{row}", day, f"ngày cập nhật phải trong {quarter.label} "
+                       f"(từ {fmt.date(quarter.start)} đến {fmt.date(latest)})", "bad_date")
+        day = None
+    if status == "done" and percent is not None and percent < 100:
+        reader.problem(sheet, f"H{row}", percent, "nhiệm vụ đã hoàn thành thì % hoàn thành phải là 100",
+                       "inconsistent_status")
+    if len(reader.problems) > count:
+        return None
+    return Update(task_id, quarter.id, status, float(percent), day, _text(raw_note), "")
+
+
+def _progress_path(data_dir: Path) -> tuple[Path, list[Problem]]:
+    folder = data_dir / "progress"
+    if (folder / "progress.xlsx").exists():
+        return folder / "progress.xlsx", [Problem(io.display_path(folder / "progress.xlsx", data_dir), None, None, None,
+                                                  "nhập sổ cập nhật chỉ ghi được vào progress/progress.csv; "
+                                                  "hãy chuyển bảng tiến độ sang CSV", "progress_not_csv")]
+    return folder / "progress.csv", []
+
+
+def _csv_cell(column: str, value: object) -> str:
+    if column == "percent_done":
+        number = round(float(value), 2)
+        return str(int(number)) if number.is_integer() else f"{number:.2f}".rstrip("0")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return "" if value is None else str(value)
+
+
+def _merge(path: Path, data_dir: Path, updates: list[Update], ds: Dataset, result: ImportResult) -> str:
+    """The new text of progress.csv: existing rows kept as they are, updated rows replaced, new rows placed
+    after the same task's earlier quarters (columns in the file's order)."""
+    if path.exists():
+        raw = io.read_table(path, io.display_path(path, data_dir))
+        header = raw.header
+        rows = [cells[: len(header)] + [""] * (len(header) - len(cells)) for _, cells in raw.rows]
+    else:
+        header, rows = schema.PROGRESS.column_names, []
+    position = {parsing.fold(name).replace(" ", "_"): index for index, name in enumerate(header)}
+    column = {name: position[name] for name in schema.PROGRESS.column_names}
+    order = {task_id: index for index, task_id in enumerate(ds.tasks["task_id"])}
+
+    def key(cells: list[str]) -> tuple[str, str]:
+        try:
+            return cells[column["task_id"]].strip(), schema.parse_period(cells[column["period"]])
+        except ValueError:
+            return cells[column["task_id"]].strip(), cells[column["period"]]
+
+    for update in updates:
+        values = {"task_id": update.task_id, "period": update.period, "status": update.status,
+                  "percent_done": update.percent_done, "updated_on": update.updated_on, "note": update.note,
+                  "provenance": "official"}
+        new = [""] * len(header)
+        for name, value in values.items():
+            new[column[name]] = _csv_cell(name, value)
+        keys = [key(cells) for cells in rows]
+        label = f"{update.task_id} {update.period}"
+        if (update.task_id, update.period) in keys:
+            index = keys.index((update.task_id, update.period))
+            old = rows[index]
+            same = all(_same(name, old[column[name]], new[column[name]]) for name in values if name != "provenance")
+            if same:
+                result.unchanged.append(label)
+                continue
+            rows[index] = new
+            result.changed.append(label)
+            continue
+        result.added.append(label)
+        rows.insert(_insertion_point(keys, update, order), new)
+    buffer = _io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def _same(name: str, old: str, new: str) -> bool:
+    if name == "percent_done":
+        try:
+            return parsing.parse_number(old) == parsing.parse_number(new)
+        except ValueError:
+            return False
+    if name == "updated_on":
+        try:
+            return parsing.parse_date(old) == parsing.parse_date(new)
+        except ValueError:
+            return False
+    if name == "status":
+        try:
+            return schema.PROGRESS.by_name["status"].parse(old) == new
+        except ValueError:
+            return False
+    return parsing.clean_text(old) == parsing.clean_text(new)
+
+
+def _insertion_point(keys: list[tuple[str, str]], update: Update, order: dict[str, int]) -> int:
+    quarter = periods.parse(update.period)
+    same = [i for i, (task, _) in enumerate(keys) if task == update.task_id]
+    if same:
+        earlier = [i for i in same if _before(keys[i][1], quarter)]
+        return (earlier[-1] + 1) if earlier else same[0]
+    rank = order.get(update.task_id, len(order))
+    later = [i for i, (task, _) in enumerate(keys) if order.get(task, len(order)) > rank]
+    return later[0] if later else len(keys)
+
+
+def _before(period: str, quarter: Period) -> bool:
+    try:
+        return periods.parse(period) < quarter
+    except CchcParameterError:
+        return False
+
+
+def import_workbooks(paths: Iterable[str | Path], data_dir: str | Path | None = None, *,
+                     period: Period | str | None = None) -> ImportResult:
+    """Validate every workbook, then merge their updates into progress/progress.csv atomically.
+
+    Raises CchcDataError with every problem (workbook, sheet, cell) and writes nothing when any workbook has
+    one; ``period`` (optional) is the quarter being collected — a workbook of another quarter is refused, and
+    so is a set of workbooks of different quarters.
+    """
+    ds = load_data(data_dir)
+    expected = _quarter(period) if period else None
+    paths = [Path(p) for p in paths]
+    if not paths:
+        raise CchcParameterError("Cần ít nhất một tệp sổ cập nhật (.xlsx)")
+    problems: list[Problem] = []
+    updates: list[Update] = []
+    skipped: list[str] = []
+    seen: dict[str, str] = {}
+    first: tuple[Path, Period] | None = None
+    for path in paths:
+        if not path.is_file():
+            problems.append(Problem(path.as_posix(), None, None, None, "không tìm thấy tệp", "missing_file"))
+            continue
+        # Every workbook of one import is for one quarter: --period, else the first workbook's.
+        quarter, found, rows_skipped, trouble = _read_workbook(path, ds, expected or (first[1] if first else None), seen)
+        problems.extend(trouble)
+        if quarter is not None and first is None:
+            first = (path, quarter)
+        updates.extend(found)
+        skipped.extend(rows_skipped)
+    target, trouble = _progress_path(ds.data_dir)
+    problems.extend(trouble)
+    if problems:
+        raise CchcDataError(problems)
+    result = ImportResult(target, first[1].id if first else "", skipped=skipped)
+    text = _merge(target, ds.data_dir, updates, ds, result)
+    if not result.added and not result.changed:
+        return result
+    with io.atomic_path(target) as temporary:
+        temporary.write_text(text, encoding="utf-8", newline="")
+        raw = io.read_table(temporary, io.display_path(target, ds.data_dir))
+        frame, found = schema.parse_table(raw, schema.PROGRESS)
+        found += check_progress(frame, ds.tasks)
+        if found:
+            raise CchcDataError(found)
+    return result

@@ -1,0 +1,294 @@
+"""The units' Excel workbook: export, fill in programmatically, import; every bad workbook refused with nothing written."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from cchc_analysis import workbook
+from cchc_analysis.cli import main
+from cchc_analysis.dataset import load_data
+from cchc_analysis.exceptions import CchcDataError, CchcParameterError
+
+from conftest import DATA
+
+SOFFICE = shutil.which("soffice") or "/usr/bin/soffice"
+needs_soffice = pytest.mark.skipif(not Path(SOFFICE).exists() and os.environ.get("CI") != "true",
+                                   reason="LibreOffice (soffice) is not installed: sudo apt-get install -y libreoffice-calc")
+VP = "Văn phòng Ban"
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory) -> tuple[Path, Path]:
+    """A data folder and its 2023-Q3 workbook, shared by tests that never write (refused imports, export checks)."""
+    folder = tmp_path_factory.mktemp("shared")
+    shutil.copytree(DATA, folder / "data")
+    return folder / "data", workbook.export_workbook(load_data(folder / "data"), "2023-Q3", folder / "tien_do_q3.xlsx")
+
+
+@pytest.fixture
+def data(tmp_path) -> Path:
+    """A fresh copy of the embedded data, for tests that write."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    return target
+
+
+@pytest.fixture
+def q3(shared, tmp_path) -> Path:
+    """The 2023-Q3 workbook of the embedded data, copied for this test."""
+    return Path(shutil.copy(shared[1], tmp_path / "tien_do_q3.xlsx"))
+
+
+@pytest.fixture
+def same(shared) -> Path:
+    """The shared data folder: only for imports that must be refused (``refused`` checks nothing changed)."""
+    return shared[0]
+
+
+def row_of(sheet, task_id: str) -> int:
+    return next(r for r in range(workbook.FIRST_ROW, sheet.max_row + 1) if sheet[f"A{r}"].value == task_id)
+
+
+def fill(source: Path, target: Path, edits: dict[tuple[str, str, str], object]) -> Path:
+    """Copy a workbook with edits {(sheet, task_id, column letter): value}, as a unit would type them."""
+    book = openpyxl.load_workbook(source)
+    for (sheet, task_id, letter), value in edits.items():
+        book[sheet][f"{letter}{row_of(book[sheet], task_id)}"] = value
+    book.save(target)
+    return target
+
+
+def progress_lines(data: Path) -> list[str]:
+    return (data / "progress" / "progress.csv").read_text(encoding="utf-8").splitlines()
+
+
+# --- export ----------------------------------------------------------------------------------------
+
+def test_export_has_one_protected_sheet_per_unit_with_vietnamese_headers_and_a_status_dropdown(q3):
+    book = openpyxl.load_workbook(q3)
+    assert book.sheetnames == ["_cchc", "Văn phòng Ban", "Thanh tra Ban", "Các phòng thuộc Ban"]
+    assert book["_cchc"].sheet_state == "hidden"
+    assert book["_cchc"]["B3"].value == "2023-Q3" and book["_cchc"]["B4"].value == "ban-dan-toc"
+    sheet = book[VP]
+    assert [c.value for c in sheet[workbook.HEADER_ROW]][:10] == [header for _, header, _ in workbook.COLUMNS]
+    assert sheet["B2"].value == "2023-Q3" and sheet["C2"].value == "Quý III/2023"
+    assert sheet.protection.sheet
+    row = row_of(sheet, "T1-04")
+    assert sheet[f"A{row}"].protection.locked and not sheet[f"G{row}"].protection.locked
+    assert all(not sheet[f"{c}{row}"].protection.locked for c in "GHIJ")
+    dropdown = next(v for v in sheet.data_validations.dataValidation if v.type == "list")
+    assert dropdown.formula1 == '"Chưa bắt đầu,Đang thực hiện,Hoàn thành,Gặp vướng mắc"'
+    assert f"G{row}" in dropdown.sqref
+    units = {name: book[name].max_row - workbook.FIRST_ROW + 1 for name in book.sheetnames[1:]}
+    assert units == {"Văn phòng Ban": 23, "Thanh tra Ban": 4, "Các phòng thuộc Ban": 17}
+
+
+def test_export_prefills_the_previous_quarter_when_this_one_has_no_update(q3):
+    sheet = openpyxl.load_workbook(q3)[VP]
+    t504 = row_of(sheet, "T5-04")  # no Q3 update: Q2's values, no date
+    assert [sheet[f"{c}{t504}"].value for c in "GHIJ"] == ["Hoàn thành", 100, None, "Đã hoàn thành"]
+    t101 = row_of(sheet, "T1-01")  # Q3 update exists: its values and date
+    assert [sheet[f"{c}{t101}"].value for c in "GHI"] == ["Đang thực hiện", 60, dt.datetime(2023, 9, 25)]
+
+
+def test_text_from_data_that_looks_like_a_formula_is_written_as_text(data, tmp_path):
+    tasks = data / "plan" / "tasks.csv"
+    tasks.write_text(tasks.read_text(encoding="utf-8").replace(
+        "T1-02,ban-dan-toc,2023,1,van-phong,\"Thường", "T1-02,ban-dan-toc,2023,1,van-phong,\"=HYPERLINK(1) Thường"),
+        encoding="utf-8")
+    progress = data / "progress" / "progress.csv"
+    progress.write_text(progress.read_text(encoding="utf-8").replace(
+        "T1-03,2023-Q2,done,100,2023-06-23,Đã thực hiện trong kỳ", "T1-03,2023-Q2,done,100,2023-06-23,+84 gọi lại"),
+        encoding="utf-8")
+    path = workbook.export_workbook(load_data(data), "2023-Q3", tmp_path / "x.xlsx")
+    sheet = openpyxl.load_workbook(path)[VP]
+    description = sheet[f"C{row_of(sheet, 'T1-02')}"]
+    assert description.data_type == "s" and description.value.startswith("=HYPERLINK(1)")
+    workbook.import_workbooks([path], data)  # and such a workbook imports cleanly
+
+
+def test_export_refuses_a_half_year_and_an_existing_file(dataset, q3):
+    with pytest.raises(CchcParameterError, match="theo quý"):
+        workbook.export_workbook(dataset, "2023-H1", q3.with_name("h1.xlsx"))
+    with pytest.raises(CchcParameterError, match="đã có"):
+        workbook.export_workbook(dataset, "2023-Q3", q3)
+
+
+# --- round trip --------------------------------------------------------------------------------------
+
+def test_round_trip_writes_the_new_values_and_leaves_every_other_row_unchanged(data, q3, tmp_path):
+    filled = fill(q3, tmp_path / "filled.xlsx", {
+        (VP, "T5-04", "G"): "Hoàn thành", (VP, "T5-04", "H"): 100, (VP, "T5-04", "I"): dt.date(2023, 9, 20),
+        (VP, "T1-01", "H"): 65, (VP, "T1-01", "I"): "26/09/2023", (VP, "T1-01", "J"): "Đã họp rà soát",
+    })
+    before, workbook_hash = progress_lines(data), hashlib.sha256(filled.read_bytes()).hexdigest()
+    result = workbook.import_workbooks([filled], data)
+    assert (result.added, result.changed) == (["T5-04 2023-Q3"], ["T1-01 2023-Q3"])
+    assert len(result.unchanged) == 42  # every other task of the quarter, as exported
+    after = progress_lines(data)
+    assert "T5-04,2023-Q3,done,100,2023-09-20,Đã hoàn thành,official" in after
+    assert "T1-01,2023-Q3,in_progress,65,2023-09-26,Đã họp rà soát,official" in after
+    assert after.index("T5-04,2023-Q3,done,100,2023-09-20,Đã hoàn thành,official") == after.index(
+        next(line for line in after if line.startswith("T5-04,2023-Q2"))) + 1
+    assert [line for line in before if not line.startswith("T1-01,2023-Q3")] == [
+        line for line in after if not line.startswith(("T1-01,2023-Q3", "T5-04,2023-Q3"))]
+    assert hashlib.sha256(filled.read_bytes()).hexdigest() == workbook_hash  # the unit's file is untouched
+    assert load_data(data).progress.shape[0] == 175
+
+
+def test_rows_without_a_date_are_not_updates(data, q3):
+    before = progress_lines(data)
+    result = workbook.import_workbooks([q3], data)  # exported as is: T5-04 has no date
+    assert result.skipped == ["T5-04"] and not result.added and not result.changed
+    assert progress_lines(data) == before
+
+
+@needs_soffice
+def test_a_workbook_resaved_by_libreoffice_imports_cleanly(data, q3, tmp_path):
+    filled = fill(q3, tmp_path / "filled.xlsx", {
+        (VP, "T5-04", "G"): "Hoàn thành", (VP, "T5-04", "H"): 100, (VP, "T5-04", "I"): dt.date(2023, 9, 21),
+        ("Thanh tra Ban", "T2-01", "J"): "Đã rà soát 3 văn bản",
+        ("Thanh tra Ban", "T2-01", "I"): dt.date(2023, 9, 28),
+    })
+    out = tmp_path / "libreoffice"
+    completed = subprocess.run(
+        [SOFFICE, f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless", "--convert-to", "xlsx",
+         "--outdir", str(out), str(filled)], capture_output=True, timeout=180)
+    resaved = out / "filled.xlsx"
+    assert completed.returncode == 0 and resaved.exists(), completed.stderr
+    assert resaved.read_bytes() != filled.read_bytes()
+    result = workbook.import_workbooks([resaved], data)
+    assert result.added == ["T5-04 2023-Q3"] and result.changed == ["T2-01 2023-Q3"]
+    assert "T2-01,2023-Q3,done,100,2023-09-28,Đã rà soát 3 văn bản,official" in progress_lines(data)
+
+
+# --- bad workbooks: every problem named by sheet and cell, nothing written -----------------------------
+
+def refused(data: Path, paths: list[Path], **kwargs) -> CchcDataError:
+    before = snapshot(data)
+    hashes = [hashlib.sha256(p.read_bytes()).hexdigest() for p in paths]
+    with pytest.raises(CchcDataError) as caught:
+        workbook.import_workbooks(paths, data, **kwargs)
+    assert snapshot(data) == before
+    assert [hashlib.sha256(p.read_bytes()).hexdigest() for p in paths] == hashes
+    return caught.value
+
+
+def only(error: CchcDataError, code: str, where: str) -> None:
+    assert error.codes == [code], str(error)
+    assert where in str(error.problems[0]) and where in str(error)
+
+
+def test_unknown_task_id(same, q3, tmp_path):
+    book = openpyxl.load_workbook(q3)
+    book[VP]["A5"] = "T9-99"
+    book.save(tmp_path / "bad.xlsx")
+    error = refused(same, [tmp_path / "bad.xlsx"])
+    assert sorted(error.codes) == ["key_changed", "unknown_task"]
+    assert all(f"{VP}!A5" in str(p) for p in error.problems)
+
+
+def test_edited_protected_key(same, q3, tmp_path):
+    book = openpyxl.load_workbook(q3)
+    sheet = book["Thanh tra Ban"]
+    sheet["A5"], sheet["A6"] = sheet["A6"].value, sheet["A5"].value  # two real tasks swapped
+    book.save(tmp_path / "bad.xlsx")
+    error = refused(same, [tmp_path / "bad.xlsx"])
+    assert error.codes == ["key_changed", "key_changed"]
+    assert "Thanh tra Ban!A5" in str(error) and "Thanh tra Ban!A6" in str(error)
+
+
+def test_status_outside_the_list(same, q3, tmp_path):
+    bad = fill(q3, tmp_path / "bad.xlsx", {(VP, "T5-04", "G"): "Xong rồi", (VP, "T5-04", "I"): dt.date(2023, 9, 20)})
+    only(refused(same, [bad]), "bad_status", f"{VP}!G{row_of(openpyxl.load_workbook(bad)[VP], 'T5-04')}")
+
+
+def test_percent_outside_0_to_100(same, q3, tmp_path):
+    bad = fill(q3, tmp_path / "bad.xlsx", {("Thanh tra Ban", "T2-01", "H"): 150})
+    only(refused(same, [bad]), "out_of_range", "Thanh tra Ban!H5")
+
+
+def test_bad_date(same, q3, tmp_path):
+    bad = fill(q3, tmp_path / "bad.xlsx", {("Thanh tra Ban", "T2-01", "I"): "31/02/2023"})
+    only(refused(same, [bad]), "bad_date", "Thanh tra Ban!I5")
+
+
+def test_date_outside_the_quarter(same, q3, tmp_path):
+    bad = fill(q3, tmp_path / "bad.xlsx", {("Thanh tra Ban", "T2-01", "I"): dt.date(2023, 3, 1)})
+    only(refused(same, [bad]), "bad_date", "Thanh tra Ban!I5")
+
+
+def test_workbook_for_another_period(same, q3):
+    error = refused(same, [q3], period="2023-Q2")
+    assert error.codes == ["wrong_period"] * 3
+    assert "Văn phòng Ban!B2" in str(error) and "Quý III/2023" in str(error)
+
+
+def test_workbooks_of_two_periods_in_one_import(same, q3, tmp_path):
+    q2 = workbook.export_workbook(load_data(same), "2023-Q2", tmp_path / "q2.xlsx")
+    error = refused(same, [q3, q2])
+    assert error.codes == ["wrong_period"] * 3
+    assert all(p.file.endswith("q2.xlsx") and p.column.endswith("!B2") for p in error.problems)
+
+
+def test_a_sheet_relabelled_for_another_period(same, q3, tmp_path):
+    book = openpyxl.load_workbook(q3)
+    book["Các phòng thuộc Ban"]["B2"] = "2023-Q4"
+    book.save(tmp_path / "bad.xlsx")
+    only(refused(same, [tmp_path / "bad.xlsx"]), "wrong_period", "Các phòng thuộc Ban!B2")
+
+
+def test_formula_where_a_value_belongs(same, q3, tmp_path):
+    bad = fill(q3, tmp_path / "bad.xlsx", {("Thanh tra Ban", "T2-01", "H"): "=50+50"})
+    only(refused(same, [bad]), "formula", "Thanh tra Ban!H5")
+
+
+def test_every_problem_is_named_at_once(same, q3, tmp_path):
+    bad = fill(q3, tmp_path / "bad.xlsx", {
+        ("Thanh tra Ban", "T2-01", "H"): -5, ("Thanh tra Ban", "T2-02", "G"): "??",
+        (VP, "T1-01", "J"): "=A1", ("Các phòng thuộc Ban", "T1-05", "I"): "hôm qua",
+    })
+    error = refused(same, [bad])
+    assert sorted(error.codes) == ["bad_date", "bad_status", "formula", "out_of_range"]
+    assert len(str(error).splitlines()) == 5
+
+
+def test_not_a_cchc_workbook(same, tmp_path):
+    book = openpyxl.Workbook()
+    book.save(tmp_path / "other.xlsx")
+    assert refused(same, [tmp_path / "other.xlsx"]).codes == ["not_a_cchc_workbook"]
+
+
+# --- the command line -------------------------------------------------------------------------------
+
+def test_cli_export_then_import(data, tmp_path, capsys):
+    out = tmp_path / "q2.xlsx"
+    assert main(["workbook", "export", "2023-Q2", "--data", str(data), "--out", str(out)]) == 0
+    assert main(["workbook", "import", str(out), "--data", str(data), "--period", "2023-Q2"]) == 0
+    assert "44 không đổi" in capsys.readouterr().out
+
+
+def test_cli_refused_import_exits_2_and_names_the_cell(same, q3, tmp_path, capsys):
+    bad = fill(q3, tmp_path / "bad.xlsx", {("Thanh tra Ban", "T2-01", "H"): 101})
+    before = snapshot(same)
+    assert main(["workbook", "import", str(bad), "--data", str(same)]) == 2
+    assert "Thanh tra Ban!H5" in capsys.readouterr().err
+    assert snapshot(same) == before
+
+
+def test_cli_export_of_a_year_exits_2(tmp_path, capsys):
+    assert main(["workbook", "export", "2023", "--data", str(DATA), "--out", str(tmp_path / "y.xlsx")]) == 2
+    assert "theo quý" in capsys.readouterr().err
