@@ -67,7 +67,7 @@ shift || true
 case "$task" in
   setup) setup test ;;
   briefing) setup base && "$BIN/cchc" report "$@" ;;
-  test) setup test && "$BIN/python" -m pytest "$@" ;;
+  test) setup test && "$BIN/python" -m pytest -n auto "$@" ;;
   validate) setup base && "$BIN/cchc" validate "$@" ;;
   data) setup base && "$BIN/cchc" generate-data "$@" ;;
   lab) setup base && "$BIN/jupyter" lab notebooks/ "$@" ;;

@@ -1,8 +1,7 @@
-"""What the briefing notebook shows: a validated context, and tables and sentences built from the figures.
+"""The leadership briefing: a cover, headline cards, and recommendations derived from the data.
 
-Every function returns something a notebook displays as is (an HTML
-fragment, a DataFrame with Vietnamese headers, a sentence); no figure is typed
-by hand anywhere in a notebook. Text that comes from data is HTML-escaped.
+The sections on scores reuse ``score_review`` and on the plan reuse ``progress_review``; this module
+adds only what is particular to the briefing. Every figure is computed; text from data is escaped.
 """
 
 from __future__ import annotations
@@ -10,10 +9,15 @@ from __future__ import annotations
 import html
 
 import pandas as pd
+from matplotlib.figure import Figure
 
-from cchc_analysis import fmt, scoring
+from cchc_analysis import fmt, plan, progress_review, scoring, targets
+from cchc_analysis.charts import plan as plan_charts
 from cchc_analysis.context import Context, context  # noqa: F401  (notebooks call briefing.context)
-from cchc_analysis.display import HTML, table
+from cchc_analysis.display import HTML, bullets, cards
+
+PROVENANCE_NOTE = ("điểm của các cơ quan khác (ẩn danh), điểm chi tiết dưới cấp lĩnh vực và tiến độ nhiệm vụ là "
+                   "<strong>minh hoạ</strong>, do bộ sinh dữ liệu có hạt giống tạo ra.")
 
 
 def cover(ctx: Context) -> HTML:
@@ -21,86 +25,151 @@ def cover(ctx: Context) -> HTML:
     name = html.escape(ctx.agency_name)
     own = ctx.ds.published[(ctx.ds.published["agency_id"] == ctx.agency_id) & (ctx.ds.published["year"] == ctx.results_year)]
     official = bool((own["provenance"] == "official").any())
-    note = (
-        f"Kết quả năm {ctx.results_year} của {name} là số liệu <strong>chính thức</strong> đã công bố; "
-        if official else f"Kết quả năm {ctx.results_year} của {name} là số liệu <strong>minh hoạ</strong>; "
-    )
-    note += ("điểm của các cơ quan khác (ẩn danh), điểm chi tiết dưới cấp lĩnh vực và tiến độ nhiệm vụ là "
-             "<strong>minh hoạ</strong>, do bộ sinh dữ liệu có hạt giống tạo ra.")
+    kind = "chính thức" if official else "minh hoạ"
+    note = f"Kết quả năm {ctx.results_year} của {name} là số liệu <strong>{kind}</strong>; " + PROVENANCE_NOTE
     return HTML(
         '<section class="cchc-cover">'
-        f"<p class=\"cchc-kicker\">Báo cáo lãnh đạo · Chỉ số cải cách hành chính</p>"
+        '<p class="cchc-kicker">Báo cáo lãnh đạo · Chỉ số cải cách hành chính</p>'
         f"<h1>{name}</h1>"
-        f"<p class=\"cchc-period\">{html.escape(ctx.period.label)} · số liệu đến ngày {fmt.date(ctx.as_of)}</p>"
-        f"<p class=\"cchc-provenance\">{note}</p>"
+        f'<p class="cchc-period">{html.escape(ctx.period.label)} · số liệu đến ngày {fmt.date(ctx.as_of)}</p>'
+        f'<p class="cchc-provenance">{note}</p>'
         "</section>"
     )
 
 
-def headline(ctx: Context) -> HTML:
-    """The result sentence of the latest published year, built from the published figures."""
+def _trend(now: float, before: float | None, *, lower_is_better: bool = False) -> str:
+    if before is None:
+        return ""
+    change = round(now - before, 2)
+    better = change < 0 if lower_is_better else change > 0
+    if change == 0:
+        return "= bằng năm trước"
+    return f"{'▲' if better else '▼'} {fmt.number(abs(change))} so với năm trước"
+
+
+def score_cards(ctx: Context) -> list[tuple[str, str, str]]:
+    """Cards for the latest score and rank (▲/▼ against the year before), the targets and the projection."""
     year = ctx.results_year
-    pub = scoring.published(ctx.ds, ctx.agency_id, year)
-    total = pub.loc["total"]
-    sentence = f"Năm {year}, Chỉ số CCHC của {html.escape(ctx.agency_name)} đạt <strong>{fmt.points(total['points'], total['max_points'])}</strong> điểm"
-    previous = scoring.published(ctx.ds, ctx.agency_id, year - 1)
-    if "total" in previous.index:
-        change = total["points"] - previous.loc["total", "points"]
-        direction = "cao hơn" if change > 0 else "thấp hơn" if change < 0 else "bằng"
-        sentence += f", {direction} so với năm {year - 1} là {fmt.number(abs(change))} điểm" if change else f", bằng năm {year - 1}"
-    if pd.notna(total["rank"]):
-        sentence += f", xếp vị thứ <strong>{fmt.rank(total['rank'], total['n_ranked'])}</strong>"
-    return HTML(f'<p class="cchc-headline">{sentence}.</p>')
-
-
-def field_table(ctx: Context, year: int | None = None) -> HTML:
-    """The seven fields: points against maximum, share, rank, and the next year's target where set."""
-    year = year or ctx.results_year
-    framework = ctx.ds.framework_for(year)
-    fields = framework[framework["level"] == "field"].set_index("code")
-    computed = scoring.field_scores(ctx.ds, year)
-    mine = computed[computed["agency_id"] == ctx.agency_id].set_index("field_code")
-    targets = ctx.ds.targets[(ctx.ds.targets["agency_id"] == ctx.agency_id) & (ctx.ds.targets["year"] == year + 1)
-                             & (ctx.ds.targets["metric"] == "points")].set_index("scope")
-    rows = []
-    for code in sorted(mine.index, key=int):
-        row = mine.loc[code]
-        rows.append({
-            "Mã": code,
-            "Lĩnh vực": fields.at[code, "name"],
-            "Điểm": fmt.points(row["points"], row["max_points"]),
-            "Tỷ lệ": fmt.percent(row["share"]),
-            "Xếp hạng": fmt.rank(row["rank"], row["n_ranked"]),
-            f"Chỉ tiêu {year + 1}": fmt.number(targets.at[code, "value"]) if code in targets.index else "–",
-        })
-    return table(pd.DataFrame(rows), numeric=("Điểm", "Tỷ lệ", "Xếp hạng", f"Chỉ tiêu {year + 1}"))
-
-
-def lost_table(ctx: Context, year: int | None = None) -> HTML:
-    """Sub-criteria that lost points, largest loss first."""
-    lost = scoring.lost_points(ctx.ds, ctx.agency_id, year or ctx.results_year)
-    frame = pd.DataFrame({
-        "Tiêu chí": lost["code"],
-        "Nội dung": lost["name"],
-        "Điểm đạt": [fmt.points(p, m) for p, m in zip(lost["points"], lost["max_points"])],
-        "Bị trừ": lost["lost"].map(fmt.number),
-    })
-    return table(frame, numeric=("Điểm đạt", "Bị trừ"))
-
-
-def targets_table(ctx: Context) -> HTML:
-    """The targets of the period's year as written in the plan."""
-    year = ctx.period.year
-    targets = ctx.ds.targets[(ctx.ds.targets["agency_id"] == ctx.agency_id) & (ctx.ds.targets["year"] == year)]
-    framework = ctx.ds.framework_for(year).set_index("code")
-    words = {">": "trên", ">=": "đạt", "<=": "trong tốp"}
-    rows = []
-    for target in targets.itertuples():
-        scope = "Tổng điểm (tính cả điều tra xã hội học)" if target.scope == "total" else framework.at[target.scope, "name"]
-        if target.metric == "rank":
-            text = f"{words[target.comparator]} {fmt.rank(target.value, target.out_of)}"
+    mine = scoring.agency_summary(ctx.ds, ctx.agency_id, year)
+    earlier = [y for y in ctx.ds.result_years if y < year]
+    before = scoring.agency_summary(ctx.ds, ctx.agency_id, max(earlier)) if earlier else None
+    items = [
+        (f"Chỉ số CCHC {year}", fmt.points(mine["index"], scoring.TOTAL_MAX),
+         _trend(float(mine["index"]), None if before is None else float(before["index"]))),
+        (f"Xếp hạng {year}", fmt.rank(mine["rank"], mine["n_ranked"]),
+         _trend(float(mine["rank"]), None if before is None else float(before["rank"]), lower_is_better=True)
+         .replace("▲", "▲ lên").replace("▼", "▼ xuống").replace(" so với năm trước", " bậc so với năm trước")),
+    ]
+    gaps = targets.target_gaps(ctx.ds, ctx.agency_id, year, ctx.period.year)
+    for gap in gaps[gaps["scope"] == "total"].itertuples():
+        if gap.metric == "points":
+            value = "Đã đạt" if gap.met else f"+{fmt.number(gap.gap)}"
+            word = "trên" if gap.comparator == ">" else "đạt"
+            need = f"cần tăng {'hơn ' if gap.comparator == '>' else ''}{fmt.number(gap.gap)} điểm so với năm {year}"
+            items.append((f"Chỉ tiêu {ctx.period.year}: {word} {fmt.number(gap.target)} điểm", value,
+                          need if not gap.met else f"kết quả năm {year} đã đạt"))
         else:
-            maximum = 100 if target.scope == "total" else framework.at[target.scope, "max_points"]
-            text = f"{words[target.comparator]} {fmt.points(target.value, maximum)} điểm"
-        rows.append({"Phạm vi": scope, "Chỉ tiêu": text})
-    return table(pd.DataFrame(rows, columns=["Phạm vi", "Chỉ tiêu"]))
+            value = "Đã đạt" if gap.met else f"{int(gap.gap)} bậc"
+            items.append((f"Chỉ tiêu {ctx.period.year}: tốp {fmt.rank(gap.target, gap.out_of)}", value,
+                          f"cần lên {int(gap.gap)} bậc so với năm {year}" if not gap.met else f"thứ hạng năm {year} đã đạt"))
+    if not targets.targets_for(ctx.ds, ctx.agency_id, ctx.period.year).empty:
+        projection = targets.project(ctx.ds, ctx.agency_id, year, ctx.period.year)
+        items.append((f"Dự báo {projection.target_year}", fmt.points(projection.index, scoring.TOTAL_MAX),
+                      f"hạng {fmt.rank(projection.rank, projection.n_ranked)} nếu mọi lĩnh vực đạt chỉ tiêu"))
+    return items
+
+
+
+
+def plan_review(ctx: Context) -> progress_review.Review | None:
+    """The plan's status picture of the period, or None when the data holds no plan of the agency for that year
+    (only the agency under review has one; its peers are scored but their plans are not ours)."""
+    if not plan.has_plan(ctx.ds, ctx.agency_id, ctx.period.year):
+        return None
+    return progress_review.review(ctx)
+
+
+def _no_plan(ctx: Context) -> HTML:
+    return HTML(f'<p class="cchc-note">Dữ liệu chưa có kế hoạch cải thiện Chỉ số CCHC năm {ctx.period.year} của '
+                f"{html.escape(ctx.agency_name)} (bảng plan/tasks), nên phần này không có số liệu.</p>")
+
+
+def plan_summary(ctx: Context, rv: progress_review.Review | None) -> HTML:
+    """The plan's headline sentence and the status table by unit; a note when there is no plan."""
+    if rv is None:
+        return _no_plan(ctx)
+    return HTML(progress_review.headline(rv) + progress_review.unit_table(rv))
+
+
+def plan_chart(rv: progress_review.Review | None) -> Figure | None:
+    """Status by unit, or nothing when there is no plan."""
+    return None if rv is None else plan_charts.status_by_unit(rv.picture)
+
+
+def stake_table(rv: progress_review.Review | None) -> HTML:
+    return HTML("") if rv is None else progress_review.stake_table(rv)
+
+
+def alert_section(ctx: Context, rv: progress_review.Review | None) -> HTML:
+    """The alert count sentence and the alert list; a note when there is no plan."""
+    if rv is None:
+        return _no_plan(ctx)
+    return HTML(progress_review.alert_summary(rv) + progress_review.alert_table(rv))
+
+
+def plan_card(rv: progress_review.Review) -> tuple[str, str, str]:
+    """The share of the plan's tasks due by now that are done or on track."""
+    statuses = rv.picture.tasks["status"]
+    due = statuses[statuses != "not_due"]
+    fine = int(due.isin(["done", "on_track"]).sum())
+    share = fine / len(due) if len(due) else 1.0
+    return (f"Nhiệm vụ đúng tiến độ ({rv.ctx.period.label})", fmt.percent(share, 0),
+            f"{fine}/{len(due)} nhiệm vụ đã đến kỳ: hoàn thành hoặc đúng tiến độ")
+
+
+def headline_cards(ctx: Context, rv: progress_review.Review | None = None) -> HTML:
+    """Score, rank, targets and projection cards, plus the plan's on-track share when a review is given."""
+    items = score_cards(ctx)
+    if rv is not None:
+        items.append(plan_card(rv))
+    return cards(items)
+
+
+def recommendations(ctx: Context, rv: progress_review.Review | None) -> list[str]:
+    """What leadership should ask for, derived from the figures, most urgent first."""
+    items: list[str] = []
+    alerts = rv.alerts if rv is not None else pd.DataFrame(columns=["kind", "subject", "unit_name", "detail"])
+    for alert in alerts[alerts["kind"] == "uncovered"].itertuples(index=False):
+        detail = alert.detail
+        owners = alert.unit_name or "đơn vị được giao"
+        items.append(f"Tiêu chí {alert.subject} ({detail['name']}) đã bị trừ {fmt.number(detail['lost'])} điểm và chưa "
+                     f"có nhiệm vụ nào đúng tiến độ: yêu cầu {owners} báo cáo giải pháp và mốc hoàn thành.")
+    overdue = alerts[alerts["kind"] == "overdue"]
+    for unit, group in overdue.groupby("unit_name", sort=False):
+        items.append(f"Đôn đốc {unit} hoàn thành {len(group)} nhiệm vụ quá hạn: {', '.join(group['subject'])}.")
+    missing = alerts[alerts["kind"] == "missing"]
+    for unit, group in missing.groupby("unit_name", sort=False):
+        items.append(f"Yêu cầu {unit} gửi cập nhật tiến độ còn thiếu của {', '.join(sorted(set(group['subject'])))}.")
+    year = ctx.results_year
+    gaps = targets.target_gaps(ctx.ds, ctx.agency_id, year, ctx.period.year)
+    fields = gaps[(gaps["scope"] != "total") & ~gaps["met"].astype(bool)].sort_values("gap", ascending=False)
+    if not fields.empty:
+        top = fields.iloc[0]
+        items.append(f"Ưu tiên lĩnh vực {top['scope']} ({top['name']}): còn thiếu {fmt.number(top['gap'])} điểm so với "
+                     f"chỉ tiêu {fmt.number(top['target'])} điểm năm {ctx.period.year}.")
+    if not targets.targets_for(ctx.ds, ctx.agency_id, ctx.period.year).empty:
+        projection = targets.project(ctx.ds, ctx.agency_id, year, ctx.period.year)
+        if projection.min_survey_share is not None and projection.min_survey_reachable and projection.min_survey_share > 0:
+            items.append(f"Giữ mức hài lòng trong điều tra xã hội học: khi mọi lĩnh vực đạt chỉ tiêu, tỷ lệ điểm điều tra "
+                         f"cần {'trên' if projection.min_survey_strict else 'từ'} "
+                         f"{fmt.percent(projection.min_survey_share, 2)} (năm {year}: {fmt.percent(projection.survey_share, 2)}) "
+                         f"để tổng điểm đạt chỉ tiêu.")
+    if items:
+        return items
+    if rv is None:
+        return ["Chưa có kế hoạch và chỉ tiêu trong dữ liệu nên chưa có kiến nghị."]
+    return ["Không có việc cần lãnh đạo chỉ đạo thêm trong kỳ: mọi nhiệm vụ đều đúng tiến độ."]
+
+
+def recommendation_list(ctx: Context, rv: progress_review.Review | None) -> HTML:
+    return bullets(recommendations(ctx, rv))

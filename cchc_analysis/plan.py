@@ -180,6 +180,11 @@ def _windows(frequency: str, year: int) -> list[tuple[str, dt.date, dt.date]]:
     return [(f"Năm {year}", dt.date(year, 1, 1), dt.date(year, 12, 31))]
 
 
+def has_plan(ds: Dataset, agency_id: str, year: int) -> bool:
+    """Whether the data holds an improvement plan of the agency for ``year``."""
+    return bool(((ds.tasks["agency_id"] == agency_id) & (ds.tasks["plan_year"] == int(year))).any())
+
+
 def plan_tasks(ds: Dataset, agency_id: str, year: int) -> pd.DataFrame:
     """The tasks of the agency's plan for ``year``, in plan order, with the unit's name."""
     tasks = ds.tasks[(ds.tasks["agency_id"] == agency_id) & (ds.tasks["plan_year"] == int(year))]

@@ -285,6 +285,40 @@ def _describe_timeout_cell(notebook_path: Path) -> tuple[int | None, int | None]
 
 
 _quiet_manager_class: Any = None
+_children_lock = threading.Lock()
+_children: dict[int, str] = {}  # pid (also its process group) -> "kernel" | "chromium"
+
+
+def _track(pid: int, kind: str) -> None:
+    with _children_lock:
+        _children[pid] = kind
+
+
+def _untrack(pid: int) -> None:
+    with _children_lock:
+        _children.pop(pid, None)
+
+
+def terminate_children() -> list[str]:
+    """Kill every kernel and Chromium this process started and that still runs (e.g. after Ctrl-C).
+
+    Kernels and Chromium run in their own sessions, so a Ctrl-C in the terminal does not reach them;
+    a batch that is interrupted calls this so that nothing is left running. Returns what was killed.
+    """
+    with _children_lock:
+        running = dict(_children)
+        _children.clear()
+    killed = []
+    for pid, kind in running.items():
+        try:
+            if hasattr(os, "killpg"):
+                os.killpg(pid, signal.SIGKILL)
+            else:  # pragma: no cover - Windows
+                os.kill(pid, signal.SIGTERM)
+            killed.append(f"{kind} {pid}")
+        except (ProcessLookupError, PermissionError):
+            pass
+    return killed
 
 
 def _quiet_kernel_manager() -> Any:
@@ -303,7 +337,17 @@ def _quiet_kernel_manager() -> Any:
             async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
                 kw.setdefault("stdout", subprocess.DEVNULL)
                 kw.setdefault("stderr", subprocess.DEVNULL)
-                return await super()._async_launch_kernel(kernel_cmd, **kw)
+                await super()._async_launch_kernel(kernel_cmd, **kw)
+                pid = getattr(self.provisioner, "pid", None)
+                if pid:
+                    self._cchc_pid = pid
+                    _track(pid, "kernel")
+
+            async def _async_cleanup_resources(self, restart: bool = False) -> None:
+                await super()._async_cleanup_resources(restart=restart)
+                pid = getattr(self, "_cchc_pid", None)
+                if pid:
+                    _untrack(pid)
 
         _quiet_manager_class = QuietKernelManager
     return _quiet_manager_class
@@ -645,6 +689,7 @@ def print_pdf(
         f"--print-to-pdf={tmp}",
         source.resolve().as_uri(),
     ]
+    process = None
     try:
         try:
             process = subprocess.Popen(
@@ -654,6 +699,7 @@ def print_pdf(
                 stderr=subprocess.PIPE,
                 start_new_session=hasattr(os, "killpg"),
             )
+            _track(process.pid, "chromium")
         except OSError as exc:
             raise _report_error(
                 f'Không khởi động được Chromium "{executable}": {exc}. '
@@ -704,6 +750,8 @@ def print_pdf(
                 )
         os.replace(tmp, target)
     finally:
+        if process is not None:
+            _untrack(process.pid)
         _unlink_quietly(tmp)
         shutil.rmtree(profile, ignore_errors=True)
     return target

@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from cchc_analysis import periods, schema
+from cchc_analysis import periods, plan, schema
 from cchc_analysis.context import DEFAULT_AGENCY, latest_period
 from cchc_analysis.dataset import Dataset, load_data
 from cchc_analysis.exceptions import CchcError, CchcParameterError, CchcReportError
@@ -35,10 +35,12 @@ from cchc_analysis.io import write_text_atomic
 from cchc_analysis.paths import NOTEBOOKS_DIR, default_reports_dir
 
 BRIEFING = "03_briefing"
-NOTEBOOKS: tuple[str, ...] = ("01_score_review", BRIEFING)  # in reading order
+NOTEBOOKS: tuple[str, ...] = ("01_score_review", "02_plan_progress", BRIEFING)  # in reading order
 PRINTED = frozenset({BRIEFING})  # also printed to PDF
+NEEDS_PLAN = frozenset({"02_plan_progress"})  # skipped for an agency whose plan the data does not hold
 PACKAGES = ("cchc-analysis", "pandas", "matplotlib", "papermill", "nbconvert", "nbformat", "ipykernel")
 LOCK_NAME = ".cchc-report.lock"
+EXIT_PDF_MISSING = 3  # every notebook and HTML page is there; only PDFs could not be printed
 
 
 @dataclass
@@ -108,7 +110,11 @@ def plan_jobs(ds: Dataset, period: periods.Period, agency_ids: list[str], out_di
         title = f"Chỉ số CCHC – {ds.agency_name(agency_id)} – {period.label}"
         for name in notebooks:
             parameters = {key: available[key] for key in declared[name] if key in available}
-            jobs.append(Job(agency_id, name, folder, parameters, title))
+            job = Job(agency_id, name, folder, parameters, title)
+            if name in NEEDS_PLAN and not plan.has_plan(ds, agency_id, period.year):
+                job.status["notebook"] = "skipped"
+                job.errors.append(f"không có kế hoạch năm {period.year} của cơ quan này trong dữ liệu")
+            jobs.append(job)
     return jobs
 
 
@@ -170,6 +176,7 @@ class _Progress:
     def close(self) -> None:
         if self.bar is not None:
             self.bar.close()
+            self.bar = None
 
 
 def _timed(job: Job, kind: str, action: Callable[[], Path]) -> bool:
@@ -212,7 +219,7 @@ def run_report(*, period: str | None = None, agency: str | None = None, all_agen
                data_dir: str | Path | None = None, out_dir: str | Path | None = None, pdf: bool = True,
                jobs: int = 1, timeout: int | None = 600) -> int:
     """Render the period's reports; return the exit code (0 all good, 1 something failed)."""
-    from cchc_analysis.render import Renderer
+    from cchc_analysis.render import Renderer, terminate_children
 
     if jobs < 1:
         raise CchcParameterError(f"--jobs phải là số nguyên dương, không phải {jobs}")
@@ -226,18 +233,30 @@ def run_report(*, period: str | None = None, agency: str | None = None, all_agen
 
     with exclusive(out):
         where = out / chosen.id
-        print(f"Báo cáo {chosen.label}: {len(agency_ids)} cơ quan, {len(planned)} notebook → {where}",
+        runnable = [job for job in planned if job.status.get("notebook") != "skipped"]
+        print(f"Báo cáo {chosen.label}: {len(agency_ids)} cơ quan, {len(runnable)} notebook → {where}",
               file=sys.stderr, flush=True)
         started = time.perf_counter()
         renderer = Renderer(cwd=NOTEBOOKS_DIR, timeout=timeout).warm_up()
-        progress = _Progress(len(planned))
+        progress = _Progress(len(runnable))
         html_lock = threading.Lock()
+        pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="cchc-report")
         try:
-            with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="cchc-report") as pool:
-                futures = [pool.submit(render_job, renderer, job, pdf, html_lock) for job in planned]
-                for future in as_completed(futures):
-                    progress.step(future.result())
+            futures = [pool.submit(render_job, renderer, job, pdf, html_lock) for job in runnable]
+            for future in as_completed(futures):
+                progress.step(future.result())
+        except KeyboardInterrupt:
+            # Stop what is queued, kill what runs (kernels and Chromium live in their own sessions and do
+            # not get the Ctrl-C), and leave every earlier good output as it was: nothing half-written
+            # is ever moved into place.
+            pool.shutdown(wait=False, cancel_futures=True)
+            killed = terminate_children()
+            progress.close()
+            print(f"Đã dừng: {len(killed)} tiến trình kernel/Chromium đã được kết thúc; "
+                  "các báo cáo đã có trước đó được giữ nguyên.", file=sys.stderr, flush=True)
+            raise
         finally:
+            pool.shutdown(wait=True, cancel_futures=True)
             progress.close()
         elapsed = round(time.perf_counter() - started, 2)
         versions = _versions()
@@ -267,9 +286,11 @@ def _write_manifest(ds: Dataset, period: periods.Period, agency_id: str, jobs: l
 
 
 def _summary(jobs: list[Job], elapsed: float) -> int:
-    failed = [job for job in jobs if job.failed]
-    ok = len(jobs) - len(failed)
-    print(f"Xong sau {elapsed:.1f} giây: {ok}/{len(jobs)} notebook thành công.", file=sys.stderr)
+    skipped = [job for job in jobs if job.status.get("notebook") == "skipped"]
+    ran = [job for job in jobs if job not in skipped]
+    failed = [job for job in ran if job.failed]
+    note = f"; bỏ qua {len(skipped)} notebook (không có kế hoạch trong dữ liệu)" if skipped else ""
+    print(f"Xong sau {elapsed:.1f} giây: {len(ran) - len(failed)}/{len(ran)} notebook thành công{note}.", file=sys.stderr)
     for job in failed:
         steps = ", ".join(kind for kind, status in job.status.items() if status == "failed")
         print(f"  ✗ {job.agency_id}/{job.notebook} ({steps}):", file=sys.stderr)
@@ -277,4 +298,10 @@ def _summary(jobs: list[Job], elapsed: float) -> int:
             print(f"      {error}", file=sys.stderr)
         if job.failed_notebook:
             print(f"      Notebook có lỗi: {job.failed_notebook}", file=sys.stderr)
-    return 1 if failed else 0
+    if not failed:
+        return 0
+    only_pdf = all(set(k for k, v in job.status.items() if v == "failed") == {"pdf"} for job in failed)
+    if only_pdf:
+        print(f"HTML đã được tạo đầy đủ; thiếu {len(failed)} tệp PDF (mã thoát {EXIT_PDF_MISSING}).", file=sys.stderr)
+        return EXIT_PDF_MISSING
+    return 1
