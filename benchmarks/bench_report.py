@@ -46,7 +46,7 @@ def floor(runs: int) -> float:
     timings = []
     for _ in range(runs):
         started = time.perf_counter()
-        manager, client = start_new_kernel(kernel_name="python3")
+        manager, client = start_new_kernel(kernel_name="python3", stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             reply = client.execute_interactive(FLOOR_CODE, timeout=120)
             assert reply["content"]["status"] == "ok", reply
@@ -72,7 +72,7 @@ def naive(period: str, agencies: list[str], work: Path) -> float:
 
 
 def ours(period: str, agencies: int, jobs: int, work: Path) -> float:
-    command = [str(BIN / "cchc"), "report", period, "--out", str(work), "--jobs", str(jobs)]
+    command = [str(BIN / "cchc"), "report", period, "--out", str(work), "--jobs", str(jobs), "--notebook", "03_briefing"]
     command += ["--all-agencies"] if agencies > 1 else ["--agency", "ban-dan-toc"]
     return run(command)
 

@@ -43,7 +43,8 @@ def _report(args: argparse.Namespace) -> int:
     from cchc_analysis.report import run_report
 
     return run_report(period=args.period, agency=args.agency, all_agencies=args.all_agencies, data_dir=args.data,
-                      out_dir=args.out, pdf=not args.no_pdf, jobs=args.jobs, timeout=args.timeout)
+                      out_dir=args.out, pdf=not args.no_pdf, jobs=args.jobs, timeout=args.timeout,
+                      notebooks=tuple(args.notebook) if args.notebook else None)
 
 
 def _workbook_export(args: argparse.Namespace) -> int:
@@ -94,6 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
                         help="Số notebook chạy đồng thời (mặc định: 2 hoặc số lõi nếu ít hơn)")
     report.add_argument("--timeout", type=int, default=600, help="Thời gian tối đa cho mỗi ô notebook, tính bằng giây")
+    report.add_argument("--notebook", action="append", metavar="NAME",
+                        help="Chỉ chạy notebook này (lặp lại được), ví dụ 03_briefing; mặc định: tất cả")
     report.set_defaults(run=_report)
 
     workbook = commands.add_parser("workbook", help="Sổ Excel cập nhật tiến độ của các đơn vị: xuất và nhập")

@@ -131,8 +131,12 @@ def _versions() -> dict[str, str]:
 @contextmanager
 def exclusive(out_dir: Path) -> Iterator[None]:
     """One `cchc report` at a time per output folder; a second one is refused with a clear message."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with open(out_dir / LOCK_NAME, "a+") as handle:
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        handle = open(out_dir / LOCK_NAME, "a+")
+    except OSError as error:
+        raise _disk_error(error, out_dir) from error
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -179,10 +183,21 @@ class _Progress:
             self.bar = None
 
 
+def _disk_error(error: OSError, where: Path | str) -> CchcReportError:
+    """A write that the system refused (read-only folder, full disk, permissions), said plainly."""
+    reason = error.strerror or str(error)
+    target = error.filename or where
+    return CchcReportError(f"Không ghi được vào {target}: {reason} (errno {error.errno}). "
+                           "Kiểm tra quyền ghi và dung lượng còn trống của thư mục kết quả.")
+
+
 def _timed(job: Job, kind: str, action: Callable[[], Path]) -> bool:
     started = time.perf_counter()
     try:
-        output = action()
+        try:
+            output = action()
+        except OSError as error:  # the render layer wraps its own failures; this is the disk saying no
+            raise _disk_error(error, job.folder) from error
     except CchcError as error:
         job.status[kind] = "failed"
         job.errors.append(str(error))
@@ -217,52 +232,67 @@ def render_job(renderer, job: Job, pdf: bool, html_lock: threading.Lock) -> Job:
 
 def run_report(*, period: str | None = None, agency: str | None = None, all_agencies: bool = False,
                data_dir: str | Path | None = None, out_dir: str | Path | None = None, pdf: bool = True,
-               jobs: int = 1, timeout: int | None = 600) -> int:
-    """Render the period's reports; return the exit code (0 all good, 1 something failed)."""
-    from cchc_analysis.render import Renderer, terminate_children
-
+               jobs: int = 1, timeout: int | None = 600, notebooks: tuple[str, ...] | None = None) -> int:
+    """Render the period's reports; return the exit code (0 all good, 1 something failed, 3 only PDFs missing)."""
     if jobs < 1:
         raise CchcParameterError(f"--jobs phải là số nguyên dương, không phải {jobs}")
     if all_agencies and agency:
         raise CchcParameterError("Chỉ dùng một trong hai: --agency hoặc --all-agencies")
+    unknown = sorted(set(notebooks or ()) - set(NOTEBOOKS))
+    if unknown:
+        raise CchcParameterError(f"Không có notebook {', '.join(unknown)}; các notebook: {', '.join(NOTEBOOKS)}")
     ds = load_data(data_dir)
     chosen = periods.parse(period) if period else latest_period(ds)
     agency_ids = list(ds.agencies["agency_id"]) if all_agencies else [ds.resolve_agency(agency or DEFAULT_AGENCY)]
     out = Path(out_dir) if out_dir else default_reports_dir()
-    planned = plan_jobs(ds, chosen, agency_ids, out)
+    planned = plan_jobs(ds, chosen, agency_ids, out, tuple(n for n in NOTEBOOKS if n in notebooks) if notebooks else None)
 
     with exclusive(out):
-        where = out / chosen.id
-        runnable = [job for job in planned if job.status.get("notebook") != "skipped"]
-        print(f"Báo cáo {chosen.label}: {len(agency_ids)} cơ quan, {len(runnable)} notebook → {where}",
-              file=sys.stderr, flush=True)
-        started = time.perf_counter()
-        renderer = Renderer(cwd=NOTEBOOKS_DIR, timeout=timeout).warm_up()
-        progress = _Progress(len(runnable))
-        html_lock = threading.Lock()
-        pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="cchc-report")
+        return _run_locked(ds, chosen, agency_ids, out, planned, pdf=pdf, jobs=jobs, timeout=timeout)
+
+
+def _run_locked(ds: Dataset, chosen: periods.Period, agency_ids: list[str], out: Path, planned: list[Job], *,
+                pdf: bool, jobs: int, timeout: int | None) -> int:
+    from cchc_analysis.render import Renderer, terminate_children
+
+    where = out / chosen.id
+    runnable = [job for job in planned if job.status.get("notebook") != "skipped"]
+    print(f"Báo cáo {chosen.label}: {len(agency_ids)} cơ quan, {len(runnable)} notebook → {where}",
+          file=sys.stderr, flush=True)
+    started = time.perf_counter()
+    renderer = Renderer(cwd=NOTEBOOKS_DIR, timeout=timeout).warm_up()
+    progress = _Progress(len(runnable))
+    html_lock = threading.Lock()
+    pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="cchc-report")
+    try:
+        futures = [pool.submit(render_job, renderer, job, pdf, html_lock) for job in runnable]
+        for future in as_completed(futures):
+            progress.step(future.result())
+    except KeyboardInterrupt:
+        # Stop what is queued, kill what runs (kernels and Chromium live in their own sessions and do
+        # not get the Ctrl-C), and leave every earlier good output as it was: nothing half-written
+        # is ever moved into place.
+        pool.shutdown(wait=False, cancel_futures=True)
+        killed = terminate_children()
+        progress.close()
+        print(f"Đã dừng: {len(killed)} tiến trình kernel/Chromium đã được kết thúc; "
+              "các báo cáo đã có trước đó được giữ nguyên.", file=sys.stderr, flush=True)
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        progress.close()
+    elapsed = round(time.perf_counter() - started, 2)
+    versions = _versions()
+    manifest_errors = []
+    for agency_id in agency_ids:
         try:
-            futures = [pool.submit(render_job, renderer, job, pdf, html_lock) for job in runnable]
-            for future in as_completed(futures):
-                progress.step(future.result())
-        except KeyboardInterrupt:
-            # Stop what is queued, kill what runs (kernels and Chromium live in their own sessions and do
-            # not get the Ctrl-C), and leave every earlier good output as it was: nothing half-written
-            # is ever moved into place.
-            pool.shutdown(wait=False, cancel_futures=True)
-            killed = terminate_children()
-            progress.close()
-            print(f"Đã dừng: {len(killed)} tiến trình kernel/Chromium đã được kết thúc; "
-                  "các báo cáo đã có trước đó được giữ nguyên.", file=sys.stderr, flush=True)
-            raise
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
-            progress.close()
-        elapsed = round(time.perf_counter() - started, 2)
-        versions = _versions()
-        for agency_id in agency_ids:
             _write_manifest(ds, chosen, agency_id, [j for j in planned if j.agency_id == agency_id], versions, elapsed)
-    return _summary(planned, elapsed)
+        except OSError as error:
+            manifest_errors.append(str(_disk_error(error, out / chosen.id / agency_id)))
+    code = _summary(planned, elapsed)
+    for message in manifest_errors:
+        print(f"  ✗ manifest.json: {message}", file=sys.stderr)
+    return 1 if manifest_errors else code
 
 
 def _write_manifest(ds: Dataset, period: periods.Period, agency_id: str, jobs: list[Job],
