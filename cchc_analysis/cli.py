@@ -10,7 +10,8 @@ import os
 import sys
 from pathlib import Path
 
-from cchc_analysis.exceptions import CchcDataError, CchcError
+from cchc_analysis.exceptions import CchcDataError, CchcError, CchcParameterError
+from cchc_analysis.paths import default_data_dir
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -27,14 +28,19 @@ def _generate(args: argparse.Namespace) -> int:
     from cchc_analysis.sample_data import generate
 
     out = Path(args.out)
+    scale = None
+    if args.agencies or args.years:
+        scale = generate.scale_data(args.agencies or 200, args.years or 10)
+        if out.resolve() == default_data_dir().resolve():
+            raise CchcParameterError("Bộ dữ liệu lớn (--agencies/--years) phải ghi ra thư mục khác data/: dùng --out")
     if args.check:
-        changed = generate.differences(out, args.seed)
+        changed = generate.differences(out, args.seed, scale)
         if changed:
             print(f"{out} khác với dữ liệu do bộ sinh tạo ra (seed {args.seed}): {', '.join(changed)}", file=sys.stderr)
             return 1
         print(f"{out} khớp với dữ liệu do bộ sinh tạo ra (seed {args.seed}).")
         return 0
-    written = generate.write(out, args.seed)
+    written = generate.write(out, args.seed, scale)
     print(f"Đã ghi {len(written)} tệp vào {out} (seed {args.seed}).")
     return 0
 
@@ -82,6 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--out", default=None, help="Thư mục ghi dữ liệu (mặc định: data/ của dự án)")
     generate.add_argument("--seed", type=int, default=DEFAULT_SEED, help="Hạt giống ngẫu nhiên")
     generate.add_argument("--check", action="store_true", help="Chỉ kiểm tra thư mục có khớp với dữ liệu sinh ra không")
+    generate.add_argument("--agencies", type=int, default=None, help="Bộ dữ liệu lớn để thử tải: số cơ quan (ví dụ 200)")
+    generate.add_argument("--years", type=int, default=None, help="Bộ dữ liệu lớn để thử tải: số năm (ví dụ 10)")
     generate.set_defaults(run=_generate)
 
     report = commands.add_parser("report", help="Chạy các notebook của một kỳ và xuất báo cáo HTML/PDF")
@@ -120,8 +128,6 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if getattr(args, "out", "") is None and args.command == "generate-data":
-        from cchc_analysis.paths import default_data_dir
-
         args.out = str(default_data_dir())
     try:
         return args.run(args)

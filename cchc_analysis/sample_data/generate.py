@@ -32,6 +32,7 @@ from cchc_analysis.sample_data.plan_tasks import TASKS
 
 DEFAULT_SEED = 20230222  # the date of the review meeting that produced the plan
 RESULT_YEARS = (2021, 2022)
+REAL_YEARS = (2021, 2022)  # years whose figures for the agency come from the seed
 GRAIN = 0.25  # points are lost in quarter-point steps
 TOTAL_MAX = 100.0
 PEERS = tuple(f"co-quan-{n:02d}" for n in range(1, seed.N_AGENCIES))
@@ -53,8 +54,35 @@ class Leaf:
     maximum: float
 
 
-def leaves(year: int) -> list[Leaf]:
-    rows = FRAMEWORKS[year]
+@dataclass(frozen=True)
+class Scale:
+    """What to generate: the embedded data by default; a larger set for load tests (``scale_data``)."""
+
+    peers: tuple[str, ...] = PEERS
+    frameworks: dict[int, tuple[tuple[str, str, float], ...]] | None = None  # None: FRAMEWORKS
+    result_years: tuple[int, ...] = RESULT_YEARS
+
+    @property
+    def framework_years(self) -> dict[int, tuple[tuple[str, str, float], ...]]:
+        return self.frameworks or FRAMEWORKS
+
+
+def scale_data(n_agencies: int = 200, n_years: int = 10, last_year: int = 2023) -> Scale:
+    """A larger illustrative set: ``n_agencies`` agencies scored over ``n_years`` years up to ``last_year``.
+
+    Years before 2023 use the 2022 criteria tree and 2023 uses its own; the agency keeps its real 2021 and
+    2022 figures, and is generated like its peers in the other years. Ranks are not constrained (the seed's
+    ranks are among 20 agencies).
+    """
+    years = tuple(range(last_year - n_years + 1, last_year + 1))
+    frameworks = {year: FRAMEWORKS.get(year, FRAMEWORKS[2022]) for year in years}
+    frameworks.setdefault(seed.TARGET_YEAR, FRAMEWORKS[seed.TARGET_YEAR])
+    peers = tuple(f"co-quan-{n:03d}" for n in range(1, n_agencies))
+    return Scale(peers, frameworks, years)
+
+
+def leaves(year: int, frameworks: dict[int, tuple[tuple[str, str, float], ...]] = FRAMEWORKS) -> list[Leaf]:
+    rows = frameworks[year]
     parents = {code.rsplit(".", 1)[0] for code, _, _ in rows if "." in code}
     return [Leaf(code, code.split(".")[0], maximum) for code, _, maximum in rows if code not in parents]
 
@@ -87,15 +115,21 @@ def _spread(rng: random.Random, loss: float, items: list[Leaf]) -> dict[str, flo
 
 
 class _Generator:
-    def __init__(self, seed_value: int):
+    def __init__(self, seed_value: int, peers: tuple[str, ...] = PEERS,
+                 frameworks: dict[int, tuple[tuple[str, str, float], ...]] = FRAMEWORKS):
         self.rng = random.Random(seed_value)
+        self.peers = peers
+        self.frameworks = frameworks
         # points[(agency, year)] = {code: appraised points or None when not applicable}
         self.points: dict[tuple[str, int], dict[str, float | None]] = {}
         self.survey: dict[tuple[str, int], float] = {}
 
+    def leaves(self, year: int) -> list[Leaf]:
+        return leaves(year, self.frameworks)
+
     # -- agency's own figures -------------------------------------------------
     def agency_year(self, year: int, lost: dict[str, float]) -> None:
-        items = leaves(year)
+        items = self.leaves(year)
         self.points[(seed.AGENCY_ID, year)] = {leaf.code: leaf.maximum - lost.get(leaf.code, 0.0) for leaf in items}
         appraisal = sum(self.points[(seed.AGENCY_ID, year)].values())
         total = seed.TOTAL_2022 if year == 2022 else seed.TOTAL_2021
@@ -103,23 +137,26 @@ class _Generator:
 
     # -- peers --------------------------------------------------------------
     def peer_year(self, year: int, constrained: bool) -> None:
-        items = leaves(year)
+        """Draw every peer's points for ``year`` (and the agency's too, in a year the seed says nothing of)."""
+        items = self.leaves(year)
         by_field: dict[str, list[Leaf]] = {}
         for leaf in items:
             by_field.setdefault(leaf.field, []).append(leaf)
-        agency = self.points[(seed.AGENCY_ID, year)]
+        agency = self.points.get((seed.AGENCY_ID, year))
         above_field = {}
         for code, (_, _, rank) in seed.FIELDS_2022.items():
-            above_field[code] = set(self.rng.sample(PEERS, rank - 1)) if constrained else None
-        above_total = set(self.rng.sample(PEERS, seed.RANK_2022 - 1)) if constrained else None
-        for peer in PEERS:
+            above_field[code] = set(self.rng.sample(self.peers, rank - 1)) if constrained else None
+        above_total = set(self.rng.sample(self.peers, seed.RANK_2022 - 1)) if constrained else None
+        drawn = self.peers if agency is not None else (seed.AGENCY_ID, *self.peers)
+        for peer in drawn:
             na = set(PEER_NOT_APPLICABLE.get(peer, ()))
             points: dict[str, float | None] = {}
             for field_code, field_leaves in by_field.items():
                 own = [leaf for leaf in field_leaves if leaf.code not in na]
                 own_max = sum(leaf.maximum for leaf in own)
-                agency_share = sum(agency[leaf.code] for leaf in field_leaves) / sum(leaf.maximum for leaf in field_leaves)
                 wanted = None if above_field.get(field_code) is None else peer in above_field[field_code]
+                agency_share = (sum(agency[leaf.code] for leaf in field_leaves) / sum(leaf.maximum for leaf in field_leaves)
+                                if wanted is not None else None)
                 for _ in range(1000):
                     loss = self._field_loss(own_max)
                     share = (own_max - loss) / own_max
@@ -143,9 +180,9 @@ class _Generator:
     def _survey(self, peer: str, year: int, above: bool | None) -> float:
         points = self.points[(peer, year)]
         appraisal = sum(v for v in points.values() if v is not None)
-        na_max = sum(leaf.maximum for leaf in leaves(year) if points[leaf.code] is None)
+        na_max = sum(leaf.maximum for leaf in self.leaves(year) if points[leaf.code] is None)
         own_max = TOTAL_MAX - na_max
-        survey_max = TOTAL_MAX - sum(leaf.maximum for leaf in leaves(year))
+        survey_max = TOTAL_MAX - sum(leaf.maximum for leaf in self.leaves(year))
         agency_index = seed.TOTAL_2022
         for _ in range(1000):
             if above is None:
@@ -164,7 +201,7 @@ class _Generator:
 
 def _published(gen: _Generator, year: int) -> pd.DataFrame:
     """Totals, field points and competition ranks as a province would publish them."""
-    items = leaves(year)
+    items = gen.leaves(year)
     rows = []
     for (agency, y), points in gen.points.items():
         if y != year:
@@ -236,36 +273,41 @@ def _update(task, period, due, profile, rng) -> tuple[str, int, str]:
     return "in_progress", percent, "Đang triển khai theo kế hoạch"
 
 
-def build(seed_value: int = DEFAULT_SEED) -> dict[str, str]:
+def build(seed_value: int = DEFAULT_SEED, scale: Scale | None = None) -> dict[str, str]:
     """Every file of the data folder as {relative path: CSV text}."""
-    gen = _Generator(seed_value)
+    scale = scale or Scale()
+    frameworks = scale.framework_years
+    default = scale == Scale()
+    gen = _Generator(seed_value, scale.peers, frameworks)
     gen.agency_year(2021, AGENCY_LOST_2021)
     gen.agency_year(2022, seed.LOST_2022)
-    gen.peer_year(2021, constrained=False)
-    gen.peer_year(2022, constrained=True)
-    published = pd.concat([_published(gen, year) for year in RESULT_YEARS], ignore_index=True)
-    _check_agency_2022(published[published["year"] == 2022])
+    for year in scale.result_years:
+        gen.peer_year(year, constrained=default and year == 2022)
+    published = pd.concat([_published(gen, year) for year in scale.result_years], ignore_index=True)
+    if default:
+        _check_agency_2022(published[published["year"] == 2022])
 
     files: dict[str, str] = {}
     files["agencies.csv"] = _csv(
         ["agency_id", "name", "short_name", "provenance"],
         [[seed.AGENCY_ID, seed.AGENCY_NAME, seed.AGENCY_SHORT_NAME, "official"]]
-        + [[peer, f"Cơ quan {peer[-2:]} (ẩn danh)", f"Cơ quan {peer[-2:]}", ILLUSTRATIVE] for peer in PEERS],
+        + [[peer, f"Cơ quan {peer.rsplit('-', 1)[1]} (ẩn danh)", f"Cơ quan {peer.rsplit('-', 1)[1]}", ILLUSTRATIVE]
+           for peer in scale.peers],
     )
     files["units.csv"] = _csv(["unit_id", "name", "provenance"], [[k, v, "official"] for k, v in seed.UNITS.items()])
-    for year, rows in FRAMEWORKS.items():
+    for year, rows in frameworks.items():
         body = []
         for code, name, maximum in rows:
             depth = code.count(".") + 1
             level = {1: "field", 2: "criterion", 3: "sub_criterion"}.get(depth, "detail")
-            real = code in SEED_CODES and (year != 2021)
+            real = code in SEED_CODES and year in (2022, 2023) and rows is FRAMEWORKS[year]
             body.append([code, code.rsplit(".", 1)[0] if depth > 1 else "", level, name, float(maximum),
                          "official" if real else ILLUSTRATIVE])
         files[f"framework/{year}.csv"] = _csv(["code", "parent_code", "level", "name", "max_points", "provenance"], body)
 
     score_rows = []
     for (agency, year), points in sorted(gen.points.items(), key=lambda item: (item[0][1], item[0][0] != seed.AGENCY_ID, item[0][0])):
-        for leaf in leaves(year):
+        for leaf in gen.leaves(year):
             value = points[leaf.code]
             if value is None:
                 score_rows.append([agency, year, leaf.code, None, None, "có", ILLUSTRATIVE])
@@ -280,7 +322,7 @@ def build(seed_value: int = DEFAULT_SEED) -> dict[str, str]:
 
     survey_rows = []
     for (agency, year), survey in sorted(gen.survey.items(), key=lambda item: (item[0][1], item[0][0] != seed.AGENCY_ID, item[0][0])):
-        survey_max = TOTAL_MAX - sum(leaf.maximum for leaf in leaves(year))
+        survey_max = TOTAL_MAX - sum(leaf.maximum for leaf in gen.leaves(year))
         # 2022: 82,91 minus the official field points; 2021 rests on an illustrative split.
         provenance = "derived" if (agency, year) == (seed.AGENCY_ID, 2022) else ILLUSTRATIVE
         survey_rows.append([agency, year, float(survey), float(survey_max), provenance])
@@ -294,7 +336,7 @@ def build(seed_value: int = DEFAULT_SEED) -> dict[str, str]:
                 published_rows.append([record.agency_id, 2021, "total", seed.TOTAL_2021, TOTAL_MAX, None, None,
                                        seed.PUBLISHED_SOURCE_2021, "derived"])
             continue
-        official = record.agency_id == seed.AGENCY_ID
+        official = record.agency_id == seed.AGENCY_ID and record.year == 2022
         published_rows.append([record.agency_id, record.year, record.scope, float(record.points), float(record.max_points),
                                int(record.rank), int(record.n_ranked),
                                seed.PUBLISHED_SOURCE_2022 if official else "", "official" if official else ILLUSTRATIVE])
@@ -324,25 +366,25 @@ def build(seed_value: int = DEFAULT_SEED) -> dict[str, str]:
 
     files["config/bands.csv"] = _csv(
         ["year", "band_id", "label", "min_share", "provenance"],
-        [[year, band, label, float(share), ILLUSTRATIVE] for year in FRAMEWORKS for band, label, share in BANDS],
+        [[year, band, label, float(share), ILLUSTRATIVE] for year in frameworks for band, label, share in BANDS],
     )
     return files
 
 
-def write(out_dir: Path, seed_value: int = DEFAULT_SEED) -> list[Path]:
+def write(out_dir: Path, seed_value: int = DEFAULT_SEED, scale: Scale | None = None) -> list[Path]:
     """Write the generated files under ``out_dir`` (each atomically); return their paths."""
     written = []
-    for relative, content in build(seed_value).items():
+    for relative, content in build(seed_value, scale).items():
         target = Path(out_dir) / relative
         write_text_atomic(target, content)
         written.append(target)
     return written
 
 
-def differences(out_dir: Path, seed_value: int = DEFAULT_SEED) -> list[str]:
+def differences(out_dir: Path, seed_value: int = DEFAULT_SEED, scale: Scale | None = None) -> list[str]:
     """Relative paths whose content differs from what the generator writes (missing files included)."""
     changed = []
-    for relative, content in build(seed_value).items():
+    for relative, content in build(seed_value, scale).items():
         target = Path(out_dir) / relative
         if not target.exists() or target.read_text(encoding="utf-8") != content:
             changed.append(relative)
