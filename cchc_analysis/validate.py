@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 from cchc_analysis import fmt
@@ -120,10 +121,35 @@ def _known_year(record: pd.Series, years: set[int], column: str = "year") -> Pro
     return None
 
 
+def _suspicious_scores(scores: pd.DataFrame, maxima: dict[tuple[int, str], float],
+                       parents: set[tuple[int, str]]) -> pd.Series:
+    """Rows that may hold a problem, found with whole-column operations; only these are checked one by one.
+
+    A row is clean when its (year, code) is a leaf with a maximum, its points are within that maximum, a
+    not-applicable row has no points, and an applicable row has appraised points. Everything else (including
+    unknown years and codes) goes to the row-by-row checks, which say exactly what is wrong.
+    """
+    leaves = pd.DataFrame(
+        [(year, code, maximum) for (year, code), maximum in maxima.items() if (year, code) not in parents],
+        columns=["year", "code", "_max"],
+    ).astype({"year": "Int64", "code": scores["code"].dtype, "_max": "float64"})
+    merged = scores[["year", "code"]].merge(leaves, on=["year", "code"], how="left")
+    limit = merged["_max"].to_numpy() + TOLERANCE
+    self_points, appraised = scores["self_points"].to_numpy(), scores["appraised_points"].to_numpy()
+    not_applicable = scores["not_applicable"].to_numpy(dtype=bool)
+    with np.errstate(invalid="ignore"):
+        over = (self_points > limit) | (appraised > limit)
+        points_on_na = not_applicable & (((~np.isnan(self_points)) & (self_points != 0))
+                                         | ((~np.isnan(appraised)) & (appraised != 0)))
+    missing = ~not_applicable & np.isnan(appraised)
+    unknown = merged["_max"].isna().to_numpy()
+    return pd.Series(unknown | over | points_on_na | missing, index=scores.index)
+
+
 def check_scores(scores: pd.DataFrame, agencies: set[str], years: set[int],
                  maxima: dict[tuple[int, str], float], parents: set[tuple[int, str]], checkable: set[int]) -> list[Problem]:
     problems = list(_unknown_agency(scores, agencies))
-    for record in scores.to_dict("records"):
+    for record in scores[_suspicious_scores(scores, maxima, parents)].to_dict("records"):
         if not (_present(record["year"]) and _present(record["code"])):
             continue
         year, code = int(record["year"]), record["code"]
@@ -198,7 +224,16 @@ def _check_scope(record: pd.Series, years: set[int], fields: set[tuple[int, str]
 def check_published(published: pd.DataFrame, agencies: set[str], years: set[int], fields: set[tuple[int, str]],
                     checkable: set[int]) -> list[Problem]:
     problems = list(_unknown_agency(published, agencies))
-    for _, record in published.iterrows():
+    scope_known = pd.Series([
+        (scope == "total" or (int(year), scope) in fields) and int(year) in years and int(year) in checkable
+        if _present(year) and _present(scope) else False
+        for year, scope in zip(published["year"], published["scope"])
+    ], index=published.index, dtype=bool)
+    with np.errstate(invalid="ignore"):
+        suspicious = (~scope_known | (published["points"] > published["max_points"] + TOLERANCE)
+                      | (published["rank"] > published["n_ranked"]).fillna(False).astype(bool)
+                      | (published["rank"].isna() != published["n_ranked"].isna()))
+    for _, record in published[suspicious].iterrows():
         if (problem := _check_scope(record, years, fields, checkable)) is not None:
             problems.append(problem)
         if _present(record["points"]) and _present(record["max_points"]) and record["points"] > record["max_points"] + TOLERANCE:
