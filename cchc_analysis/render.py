@@ -787,6 +787,7 @@ class Renderer:
         self.pdf_timeout = pdf_timeout
         self.chromium = chromium
         self.cwd = cwd
+        self._browser = None
 
     def warm_up(self) -> Renderer:
         """Import papermill and nbconvert and build the HTML exporter now."""
@@ -810,10 +811,32 @@ class Renderer:
         return export_html(notebook_path, html_path, title=title)
 
     def pdf(self, html_path: str | os.PathLike[str], pdf_path: str | os.PathLike[str]) -> Path:
-        """:func:`print_pdf` with this renderer's Chromium and timeout; checks Chromium once."""
+        """Print to PDF through one Chromium kept open for the whole batch (see ``cchc_analysis.chromium``);
+        checks for Chromium once. The page must already be offline (``export_html`` makes sure of it)."""
+        from cchc_analysis.chromium import PersistentChromium
+
         if self.chromium is None:
             found = find_chromium()
             if found is None:
                 raise _chromium_missing(None)
             self.chromium = found
-        return print_pdf(html_path, pdf_path, timeout=self.pdf_timeout, chromium=self.chromium)
+        executable = _resolve_executable(self.chromium)
+        if executable is None:
+            raise _chromium_missing(self.chromium)
+        with _exporter_lock:
+            if self._browser is None:
+                self._browser = PersistentChromium(executable, timeout=self.pdf_timeout,
+                                                   on_start=lambda pid: _track(pid, "chromium"), on_stop=_untrack)
+        return self._browser.print_pdf(Path(html_path), Path(pdf_path))
+
+    def close(self) -> None:
+        """End the batch's Chromium, if one was started."""
+        if self._browser is not None:
+            self._browser.close()
+            self._browser = None
+
+    def __enter__(self) -> Renderer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

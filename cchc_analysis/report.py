@@ -280,6 +280,7 @@ def _run_locked(ds: Dataset, chosen: periods.Period, agency_ids: list[str], out:
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        renderer.close()
         progress.close()
     elapsed = round(time.perf_counter() - started, 2)
     versions = _versions()

@@ -1,0 +1,71 @@
+"""The batch's persistent Chromium: many PDFs through one browser, restarted if it dies, ended on close."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from cchc_analysis.chromium import PersistentChromium
+from cchc_analysis.exceptions import CchcReportError
+from conftest_render import SYSTEM_CHROMIUM, needs_chromium, needs_poppler
+
+PAGE = """<!doctype html><html lang="vi"><head><meta charset="utf-8"><style>@page {{ size: A4; margin: 15mm }}</style>
+<title>t</title></head><body><h1>Ban Dân tộc tỉnh – {n}</h1><p>Chỉ số CCHC đạt 82,91/100 điểm.</p></body></html>"""
+
+
+def _alive(group: int) -> bool:
+    """Whether any process of this process group still runs (zombies waiting for init do not count)."""
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == group and fields[0] not in ("Z", "X"):
+                return True
+    return False
+
+
+@needs_chromium
+@needs_poppler
+def test_one_browser_prints_many_a4_pages_and_restarts_after_a_crash(tmp_path):
+    started: list[int] = []
+    browser = PersistentChromium(SYSTEM_CHROMIUM, timeout=60, on_start=started.append)
+    try:
+        for n in range(3):
+            page = tmp_path / f"trang {n}.html"  # a space and diacritics in the file name
+            page.write_text(PAGE.format(n=n), encoding="utf-8")
+            pdf = browser.print_pdf(page, tmp_path / "out" / f"{n}.pdf")
+            text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+            assert f"Ban Dân tộc tỉnh – {n}" in text and "82,91/100" in text
+            info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+            assert "(A4)" in info
+        assert len(started) == 1  # three pages, one browser
+        os.killpg(started[0], signal.SIGKILL)  # the browser dies between two pages
+        browser.print_pdf(tmp_path / "trang 0.html", tmp_path / "out" / "again.pdf")
+        assert len(started) == 2 and (tmp_path / "out" / "again.pdf").read_bytes().startswith(b"%PDF-")
+    finally:
+        browser.close()
+    assert not any(_alive(pid) for pid in started)
+    assert not [p for p in (tmp_path / "out").iterdir() if p.name.endswith(".tmp")]
+
+
+@needs_chromium
+def test_a_page_that_never_loads_times_out_and_keeps_the_old_pdf(tmp_path):
+    page = tmp_path / "slow.html"
+    # A script that never ends: scripts never reach a rendered briefing (export_html refuses them), but the
+    # printer must still stop on its own and leave the earlier PDF in place.
+    page.write_text("<html><body><script>while (true) {}</script></body></html>", encoding="utf-8")
+    target = tmp_path / "bao-cao.pdf"
+    target.write_bytes(b"%PDF-1.4 old")
+    browser = PersistentChromium(SYSTEM_CHROMIUM, timeout=5)
+    try:
+        with pytest.raises(CchcReportError, match="sau 5 giây"):
+            browser.print_pdf(page, target)
+    finally:
+        browser.close()
+    assert target.read_bytes() == b"%PDF-1.4 old"
