@@ -24,7 +24,8 @@ from typing import Any
 
 from cchc_analysis.exceptions import CchcReportError
 
-FLAGS = (
+#: The offline flags every Chromium of the toolkit starts with (no background traffic, no updates, no sync).
+OFFLINE_FLAGS = (
     "--headless",
     "--no-sandbox",
     "--disable-gpu",
@@ -34,9 +35,8 @@ FLAGS = (
     "--no-first-run",
     "--disable-quic",
     "--disable-dev-shm-usage",
-    "--disable-extensions",
-    "--remote-debugging-pipe",
 )
+FLAGS = (*OFFLINE_FLAGS, "--disable-extensions", "--remote-debugging-pipe")
 
 
 class _Closed(Exception):

@@ -48,6 +48,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from .chromium import OFFLINE_FLAGS
 from .exceptions import CchcParameterError, CchcReportError
 from .paths import TEMPLATES_DIR
 
@@ -77,18 +78,7 @@ REMOVE_OUTPUT_TAGS = frozenset({"remove-output", "hide-output"})
 
 CHROMIUM_ENV_VAR = "CCHC_CHROMIUM"
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
-CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--no-pdf-header-footer",
-    "--disable-quic",
-    "--disable-dev-shm-usage",
-)
+CHROMIUM_FLAGS = (*OFFLINE_FLAGS, "--no-pdf-header-footer")
 INSTALL_CHROMIUM_HINT = "sudo apt-get install -y chromium"
 
 # What the HTML page may show, best first. Same as nbconvert's HTML default
