@@ -232,6 +232,7 @@ def _header_key(name: str) -> str:
 
 
 _EMPTY = object()
+FORMULA = "ô chứa công thức; chỉ nhập giá trị (trong Excel: sao chép rồi dán đặc biệt, chọn Giá trị)"
 
 
 def parse_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[Problem]]:
@@ -290,6 +291,12 @@ def parse_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[Prob
         for column in spec.columns:
             index = positions[column.name]
             cell = cells[index] if index < len(cells) else ""
+            formula = raw.formulas.get((row_number, index))
+            if formula is not None:  # its text is only what Excel cached, perhaps stale or nothing
+                problems.append(Problem(raw.display, row_number, column.name, _clip(formula), FORMULA, "formula"))
+                record[column.name] = column.empty_value()
+                invalid.add((raw.display, row_number, column.name))
+                continue
             memo = parsed[column.name]
             if cell not in memo:
                 if parsing.clean_text(cell) == "" and column.dtype != "bool":
