@@ -249,6 +249,15 @@ def parse_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[Prob
         return _empty(spec), [raw.problem]
 
     expected = {_header_key(column.name): column.name for column in spec.columns}
+    named = [header for header in raw.header if header]
+    if len(named) == 1 and len(spec.columns) > 1:
+        # One header cell holding several column names: the file uses a separator we do not read (| or :).
+        parts = [_header_key(part) for part in re.split(r"[^\w\s]", named[0])]
+        if sum(part in expected for part in parts) >= 2:
+            return _empty(spec), [Problem(raw.display, 1, named[0], None,
+                                          "các cột không được tách đúng: dấu phân cách cột phải là dấu phẩy (,), "
+                                          f"chấm phẩy (;) hoặc tab; các cột cần có: {', '.join(spec.column_names)}",
+                                          "bad_delimiter")]
     positions: dict[str, int] = {}
     strangers: list[tuple[int, str]] = []
     for index, header in enumerate(raw.header):
