@@ -494,3 +494,17 @@ def test_the_docs_list_every_corpus_case() -> None:
     text = (ROOT / "docs" / "hardening.md").read_text(encoding="utf-8")
     missing = [case.name for case in CASES if f"`{case.name}`" not in text]
     assert not missing, f"docs/hardening.md does not list: {missing}"
+
+
+def test_every_test_the_docs_name_exists() -> None:
+    import re
+
+    import test_injection
+    import test_properties
+
+    text = (ROOT / "docs" / "hardening.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`(test_[a-z0-9_]+)`", text))
+    defined = {name for module in (test_injection, test_properties) for name in dir(module) if name.startswith("test_")}
+    assert named and named <= defined | {"test_case", "test_the_docs_list_every_corpus_case",
+                                         "test_number_round_trips_for_whole_thousands"}, named - defined
+    assert defined <= named, f"docs/hardening.md does not name: {sorted(defined - named)}"

@@ -306,3 +306,18 @@ def test_an_imported_workbook_cannot_steer_a_path(plain_q3, tmp_path, cell, valu
     assert caught.value.codes == [code]
     assert {p: p.read_bytes() for p in sorted(data.rglob("*")) if p.is_file()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.xlsx"]
+
+
+@pytest.mark.xfail(strict=True, raises=ValueError,
+                   reason="known gap: charts hand names from the data to matplotlib, which parses $…$ as mathtext; "
+                          "a name with two $ signs breaks the chart (cchc_analysis/charts is outside this change)")
+def test_a_dollar_sign_in_a_name_is_drawn_as_text(tmp_path):
+    from cchc_analysis import score_review
+    from cchc_analysis.charts import scores as charts
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    rewrite(data / "agencies.csv", lambda row: row.__setitem__("short_name", "Cơ quan $\\frac{1}{0$ 01")
+            if row["agency_id"] == "co-quan-01" else None)
+    ctx = score_review.context(period="2023-Q3", agency="ban-dan-toc", data_dir=str(data))
+    charts.peer_ranking(ctx).savefig(_io.BytesIO(), format="png")
