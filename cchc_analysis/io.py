@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import decimal
 import hashlib
 import io
 import os
+import re
 import tempfile
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -25,13 +28,18 @@ EXTENSIONS = (".csv", ".xlsx")
 
 @dataclass
 class RawTable:
-    """The cells of one table as text; ``rows`` holds (spreadsheet row number, cells)."""
+    """The cells of one table as text; ``rows`` holds (spreadsheet row number, cells).
+
+    ``formulas`` maps (spreadsheet row number, column index) to the formula of every formula cell of an
+    XLSX file: its cell text is only the value Excel cached (stale or absent), so the schema refuses it.
+    """
 
     path: Path
     display: str
     header: list[str] = field(default_factory=list)
     rows: list[tuple[int, list[str]]] = field(default_factory=list)
     problem: Problem | None = None
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
 
 
 def display_path(path: Path, base: Path | None) -> str:
@@ -49,9 +57,11 @@ def read_table(path: Path, display: str | None = None) -> RawTable:
     """Read a .csv or .xlsx file into text cells; empty rows are skipped but keep their numbering."""
     path = Path(path)
     display = display or path.as_posix()
+    formulas: dict[tuple[int, int], str] = {}
     try:
         if path.suffix.lower() == ".xlsx":
             matrix = _read_xlsx(path)
+            formulas = _xlsx_formulas(path)
         else:
             matrix = _read_csv(path.read_bytes())
     except _Unreadable as error:
@@ -59,19 +69,20 @@ def read_table(path: Path, display: str | None = None) -> RawTable:
     except OSError as error:
         return RawTable(path, display, problem=Problem(display, None, None, None,
                                                        f"không đọc được tệp ({error.strerror or error})", "unreadable_file"))
-    if not matrix or all(not any(clean_text(cell) for cell in row) for row in matrix):
+    if not formulas and (not matrix or all(not any(clean_text(cell) for cell in row) for row in matrix)):
         return RawTable(path, display, problem=Problem(display, None, None, None, "tệp rỗng: cần dòng tiêu đề và dữ liệu",
                                                        "empty_file"))
     header = [clean_text(cell) for cell in matrix[0]]
     while header and not header[-1] and all(len(row) < len(header) or not clean_text(row[len(header) - 1])
                                             for row in matrix[1:]):
         header.pop()
+    formula_rows = {row for row, _ in formulas}
     rows = [
         (number, [str(cell) for cell in row])
         for number, row in enumerate(matrix[1:], start=2)
-        if any(clean_text(cell) for cell in row)
+        if any(clean_text(cell) for cell in row) or number in formula_rows  # a formula without a cached value
     ]
-    return RawTable(path, display, header, rows)
+    return RawTable(path, display, header, rows, formulas=formulas)
 
 
 class _Unreadable(Exception):
@@ -80,10 +91,27 @@ class _Unreadable(Exception):
         self.code = code
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """The byte order of UTF-16 text saved without a BOM: every other byte NUL (Latin text), the others never."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    even, odd = data[0::2], data[1::2]
+    for zeros, others, codec in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros.count(0) >= 0.5 * len(zeros) and others.count(0) == 0:
+            return codec
+    return None
+
+
 def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, else the Vietnamese Windows code page 1258."""
+    """UTF-8 (with or without BOM), UTF-16 (with a BOM, or without one when the bytes show it), else the
+    Vietnamese Windows code page 1258."""
     if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
         return data.decode("utf-16")
+    if b"\x00" in data and (codec := _utf16_without_bom(data)):
+        try:
+            return data.decode(codec)
+        except UnicodeDecodeError:
+            pass
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -95,7 +123,8 @@ def decode(data: bytes) -> str:
 
 
 def _read_csv(data: bytes) -> list[list[str]]:
-    if b"\x00" in data and not (data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff")):
+    if b"\x00" in data and not (data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff")) \
+            and not _utf16_without_bom(data):
         raise _Unreadable("tệp không phải là văn bản CSV (có byte NUL); nếu là Excel, hãy đặt đuôi .xlsx", "not_csv")
     text = decode(data)
     first_line = text.split("\n", 1)[0]
@@ -112,7 +141,10 @@ def _cell_text(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+        if value.is_integer():
+            return str(int(value))
+        text = repr(value)  # the shortest text that reads back as the same float…
+        return format(decimal.Decimal(text), "f") if "e" in text else text  # …without an exponent (1e-05)
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
     if isinstance(value, dt.date):
@@ -134,6 +166,35 @@ def _read_xlsx(path: Path) -> list[list[str]]:
         raise
     except Exception as error:  # calamine raises its own types for corrupt files
         raise _Unreadable(f"không mở được tệp Excel ({type(error).__name__}: {error})", "bad_xlsx") from None
+
+
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _xlsx_formulas(path: Path) -> dict[tuple[int, int], str]:
+    """{(row, column index): formula} of the first sheet; empty (and cheap) when no sheet has a formula."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            if not any(_FORMULA_TAG.search(archive.read(name)) for name in archive.namelist()
+                       if name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                return {}
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return {}
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=False)
+    except Exception as error:  # calamine read it, openpyxl may still choke on an odd file
+        raise _Unreadable(f"không mở được tệp Excel ({type(error).__name__}: {error})", "bad_xlsx") from None
+    try:
+        found = {}
+        for row in book.worksheets[0].iter_rows() if book.worksheets else ():
+            for cell in row:
+                if getattr(cell, "data_type", None) == "f":
+                    found[(cell.row, cell.column - 1)] = str(getattr(cell.value, "text", None) or cell.value)
+        return found
+    finally:
+        book.close()
 
 
 def sha256(path: Path) -> str:

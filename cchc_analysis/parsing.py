@@ -8,6 +8,7 @@ that names the file, row and column.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 
@@ -20,6 +21,9 @@ EXPECTED_NUMBER = "cần một số, ví dụ 11,5 hoặc 11.5"
 EXPECTED_INTEGER = "cần một số nguyên, ví dụ 2023"
 EXPECTED_DATE = "cần một ngày dạng dd/mm/yyyy (ví dụ 31/03/2023) hoặc yyyy-mm-dd"
 EXPECTED_BOOL = "cần có/không (có, không, x, 1, 0, true, false)"
+TOO_LARGE = "số quá lớn"
+#: Integers beyond this are not exact as floats (and overflow a table's 64-bit integer column).
+MAX_INTEGER = 2**53
 
 
 def clean_text(value: object) -> str:
@@ -47,22 +51,29 @@ def parse_number(value: object) -> float:
     if not text:
         raise ValueError(EXPECTED_NUMBER)
     if _PLAIN.match(text):
-        return float(text.replace(",", "."))
-    if _THOUSANDS_DOT.match(text):
-        return float(text.replace(".", "").replace(",", "."))
-    if _THOUSANDS_COMMA.match(text):
-        return float(text.replace(",", ""))
-    raise ValueError(EXPECTED_NUMBER)
+        number = float(text.replace(",", "."))
+    elif _THOUSANDS_DOT.match(text):
+        number = float(text.replace(".", "").replace(",", "."))
+    elif _THOUSANDS_COMMA.match(text):
+        number = float(text.replace(",", ""))
+    else:
+        raise ValueError(EXPECTED_NUMBER)
+    if not math.isfinite(number):  # hundreds of digits overflow to inf: never let inf into a table
+        raise ValueError(f"{TOO_LARGE}; {EXPECTED_NUMBER}")
+    return number + 0.0  # -0 becomes 0
 
 
 def parse_integer(value: object) -> int:
     """Parse a whole number; '2023', '2023.0' (a spreadsheet float) are accepted, '2023,5' is not."""
     try:
         number = parse_number(value)
-    except ValueError:
-        raise ValueError(EXPECTED_INTEGER) from None
+    except ValueError as error:
+        too_large = str(error).startswith(TOO_LARGE)
+        raise ValueError(f"{TOO_LARGE}; {EXPECTED_INTEGER}" if too_large else EXPECTED_INTEGER) from None
     if not number.is_integer():
         raise ValueError(EXPECTED_INTEGER)
+    if abs(number) > MAX_INTEGER:
+        raise ValueError(f"{TOO_LARGE}; {EXPECTED_INTEGER}")
     return int(number)
 
 

@@ -46,14 +46,24 @@ METRICS = {"points": "điểm", "rank": "thứ hạng"}
 COMPARATORS = {">": "lớn hơn", ">=": "lớn hơn hoặc bằng", "<=": "nhỏ hơn hoặc bằng"}
 
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-_CODE = re.compile(r"^\d+(\.\d+)*$")
-_PERIOD = re.compile(r"^(\d{4})(?:-(Q[1-4]|H[12]))?$")
+# ASCII digits only: "\d" also matches Arabic-Indic or full-width digits, which would make a second,
+# different spelling of the same code or period (a key that never matches).
+_CODE = re.compile(r"^[0-9]+(\.[0-9]+)*$")
+_PERIOD = re.compile(r"^([0-9]{4})(?:-(Q[1-4]|H[12]))?$")
+#: Ids name output files: a name Windows reserves for a device cannot be a file name there.
+WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))})
+MAX_ID_LENGTH = 64
 
 
 def parse_id(value: object) -> str:
     text = parsing.clean_text(value).lower()
     if not _ID.match(text):
         raise ValueError("cần một mã viết thường không dấu, chỉ gồm chữ, số và gạch nối, ví dụ ban-dan-toc")
+    if text in WINDOWS_RESERVED:
+        raise ValueError(f"mã {text} trùng tên thiết bị dành riêng của Windows nên không dùng làm tên tệp được; "
+                         "hãy chọn mã khác, ví dụ ban-dan-toc")
+    if len(text) > MAX_ID_LENGTH:
+        raise ValueError(f"mã dài quá {MAX_ID_LENGTH} ký tự; cần một mã ngắn viết thường không dấu, ví dụ ban-dan-toc")
     return text
 
 
@@ -72,18 +82,31 @@ def parse_codes(value: object) -> tuple[str, ...]:
     return tuple(parse_code(part) for part in re.split(r"[;|]", text) if part.strip())
 
 
+#: Years a period may name: those of the ``year`` columns (a year 0000 or 9999 breaks date arithmetic).
+PERIOD_YEARS = (2000, 2100)
+
+
 def parse_period(value: object) -> str:
     """A reporting period: '2023-Q2', '2023-H1' or '2023' (also 'Quý 2/2023', '6 tháng đầu năm 2023', 'Năm 2023')."""
+    period = _parse_period(value)
+    low, high = PERIOD_YEARS
+    if not low <= int(period[:4]) <= high:
+        raise ValueError(f"năm của kỳ báo cáo phải từ {low} đến {high}; "
+                         "cần một kỳ báo cáo dạng 2023-Q2 (quý), 2023-H1 (sáu tháng) hoặc 2023 (năm)")
+    return period
+
+
+def _parse_period(value: object) -> str:
     text = parsing.clean_text(value)
     folded = parsing.fold(text)
-    match = re.match(r"^quy\s*(i{1,3}|iv|[1-4])\s*[/-]\s*(?:nam\s*)?(\d{4})$", folded)
+    match = re.match(r"^quy\s*(i{1,3}|iv|[1-4])\s*[/-]\s*(?:nam\s*)?([0-9]{4})$", folded)
     if match:
         roman = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
         return f"{match.group(2)}-Q{roman.get(match.group(1), match.group(1))}"
-    match = re.match(r"^6 thang (dau|cuoi) nam\s*(\d{4})$", folded)
+    match = re.match(r"^6 thang (dau|cuoi) nam\s*([0-9]{4})$", folded)
     if match:
         return f"{match.group(2)}-H{1 if match.group(1) == 'dau' else 2}"
-    match = re.match(r"^nam\s*(\d{4})$", folded)
+    match = re.match(r"^nam\s*([0-9]{4})$", folded)
     if match:
         return match.group(1)
     text = text.upper().replace(" ", "")
@@ -209,6 +232,7 @@ def _header_key(name: str) -> str:
 
 
 _EMPTY = object()
+FORMULA = "ô chứa công thức; chỉ nhập giá trị (trong Excel: sao chép rồi dán đặc biệt, chọn Giá trị)"
 
 
 def parse_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[Problem]]:
@@ -225,6 +249,15 @@ def parse_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[Prob
         return _empty(spec), [raw.problem]
 
     expected = {_header_key(column.name): column.name for column in spec.columns}
+    named = [header for header in raw.header if header]
+    if len(named) == 1 and len(spec.columns) > 1:
+        # One header cell holding several column names: the file uses a separator we do not read (| or :).
+        parts = [_header_key(part) for part in re.split(r"[^\w\s]", named[0])]
+        if sum(part in expected for part in parts) >= 2:
+            return _empty(spec), [Problem(raw.display, 1, named[0], None,
+                                          "các cột không được tách đúng: dấu phân cách cột phải là dấu phẩy (,), "
+                                          f"chấm phẩy (;) hoặc tab; các cột cần có: {', '.join(spec.column_names)}",
+                                          "bad_delimiter")]
     positions: dict[str, int] = {}
     strangers: list[tuple[int, str]] = []
     for index, header in enumerate(raw.header):
@@ -267,6 +300,12 @@ def parse_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[Prob
         for column in spec.columns:
             index = positions[column.name]
             cell = cells[index] if index < len(cells) else ""
+            formula = raw.formulas.get((row_number, index))
+            if formula is not None:  # its text is only what Excel cached, perhaps stale or nothing
+                problems.append(Problem(raw.display, row_number, column.name, _clip(formula), FORMULA, "formula"))
+                record[column.name] = column.empty_value()
+                invalid.add((raw.display, row_number, column.name))
+                continue
             memo = parsed[column.name]
             if cell not in memo:
                 if parsing.clean_text(cell) == "" and column.dtype != "bool":
@@ -283,7 +322,7 @@ def parse_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[Prob
                                             f"thiếu giá trị; {column.description}", "missing_value"))
                 record[column.name] = column.empty_value()
             elif isinstance(result, ValueError):
-                problems.append(Problem(raw.display, row_number, column.name, parsing.clean_text(cell) or str(cell),
+                problems.append(Problem(raw.display, row_number, column.name, _clip(parsing.clean_text(cell) or str(cell)),
                                         str(result), getattr(result, "code", None) or _type_code(column)))
                 record[column.name] = column.empty_value()
                 invalid.add((raw.display, row_number, column.name))
@@ -318,6 +357,14 @@ def duplicate_keys(frame: pd.DataFrame, key: tuple[str, ...], title: str) -> lis
                                 f"khoá ({', '.join(key)}) bị trùng với dòng {int(first['_row'])} trong bảng {title}",
                                 "duplicate_key"))
     return problems
+
+
+#: A bad value is quoted in full up to this many characters (a pasted page or a 400-digit number is cut).
+SHOWN_CHARACTERS = 80
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= SHOWN_CHARACTERS else f"{text[:SHOWN_CHARACTERS]}… ({len(text)} ký tự)"
 
 
 def _show(value: object) -> str:

@@ -200,7 +200,10 @@ def export_workbook(ds: Dataset, period: Period | str, out: str | Path, *, agenc
             status_list.add(f"G{row}")
             percent_check.add(f"H{row}")
             date_check.add(f"I{row}")
-            meta.append([sheet.title, unit_id, row, task.task_id])
+            meta_row = meta.max_row + 1  # the sheet's title is a unit's name and task ids are free text: text, never formulas
+            for column, value in ((1, sheet.title), (2, unit_id), (4, task.task_id)):
+                _set_text(meta.cell(meta_row, column), value)
+            meta.cell(meta_row, 3, row)
         sheet.freeze_panes = f"C{FIRST_ROW}"
         sheet.protection.sheet = True
         sheet.protection.formatColumns = False
