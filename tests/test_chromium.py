@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -50,6 +51,10 @@ def test_one_browser_prints_many_a4_pages_and_restarts_after_a_crash(tmp_path):
         assert len(started) == 2 and (tmp_path / "out" / "again.pdf").read_bytes().startswith(b"%PDF-")
     finally:
         browser.close()
+    for _ in range(50):  # killed processes may take a moment to go
+        if not any(_alive(pid) for pid in started):
+            break
+        time.sleep(0.1)
     assert not any(_alive(pid) for pid in started)
     assert not [p for p in (tmp_path / "out").iterdir() if p.name.endswith(".tmp")]
 

@@ -308,9 +308,6 @@ def test_an_imported_workbook_cannot_steer_a_path(plain_q3, tmp_path, cell, valu
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.xlsx"]
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError,
-                   reason="known gap: charts hand names from the data to matplotlib, which parses $…$ as mathtext; "
-                          "a name with two $ signs breaks the chart (cchc_analysis/charts is outside this change)")
 def test_a_dollar_sign_in_a_name_is_drawn_as_text(tmp_path):
     from cchc_analysis import score_review
     from cchc_analysis.charts import scores as charts

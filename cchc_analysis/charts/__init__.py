@@ -6,7 +6,11 @@ Modules by subject: ``charts.scores`` (results), ``charts.plan`` (plan progress)
 
 from __future__ import annotations
 
+import matplotlib
 from matplotlib.figure import Figure
+
+# Names come from the data: "$…$" in an agency or criterion name must be drawn as text, never parsed as mathtext.
+matplotlib.rcParams["text.parse_math"] = False
 
 PALETTE = {
     "agency": "#b3261e",
