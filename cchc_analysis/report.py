@@ -73,16 +73,13 @@ def declared_parameters(notebook: Path) -> list[str]:
     raise CchcParameterError(f'Notebook "{notebook.name}" không có ô tham số (tag "parameters").')
 
 
-_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
-
-
 def safe_output_dir(out_dir: Path, period: periods.Period, agency_id: str) -> Path:
     """<out>/<period>/<agency>; refuses a name that is not a plain id or would land outside ``out_dir``."""
     try:
         plain = schema.parse_id(agency_id) == agency_id
     except ValueError:
         plain = False
-    if not plain or agency_id in _RESERVED:
+    if not plain:  # parse_id also refuses Windows device names (con, nul, lpt1, …)
         raise CchcParameterError(f'Mã cơ quan "{agency_id}" không dùng được làm tên thư mục kết quả')
     base = out_dir.resolve()
     target = (base / period.id / agency_id).resolve()
