@@ -313,6 +313,11 @@ def check_progress(progress: pd.DataFrame, tasks: pd.DataFrame) -> list[Problem]
         task = record["task_id"]
         if not _present(task):
             continue
+        if _present(record["period"]) and "-Q" not in record["period"]:
+            # Updates are made per quarter; a six-month or year figure would be silently left out of every status.
+            problems.append(_problem(record, "period", record["period"],
+                                     "tiến độ được cập nhật theo quý: cần một quý, ví dụ 2023-Q2 (không phải sáu tháng hay năm)",
+                                     "period_not_quarter"))
         if task not in known:
             problems.append(_problem(record, "task_id", task, "mã nhiệm vụ không có trong plan/tasks", "unknown_task"))
         elif _present(record["period"]) and _present(known[task]) and int(record["period"][:4]) != int(known[task]):

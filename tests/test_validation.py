@@ -814,3 +814,19 @@ def test_installed_cchc_command(data):
     assert err.startswith("Dữ liệu có 2 lỗi:")
     assert first in err and second in err
     assert "Traceback" not in out + err
+
+
+@pytest.mark.parametrize("period", ["2023-H1", "2023", "6 tháng đầu năm 2023"])
+def test_progress_is_updated_per_quarter(tmp_path, period):
+    """A six-month or year row in the progress table would be ignored by every status: it is refused."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    path = data / "progress" / "progress.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header, first = lines[0], lines[1].split(",")
+    first[1] = f'"{period}"'
+    path.write_text("\n".join([header, ",".join(first), *lines[2:]]) + "\n", encoding="utf-8")
+    [problem] = validate_data(data)
+    assert (problem.code, problem.file, problem.row, problem.column) == (
+        "period_not_quarter", "data/progress/progress.csv", 2, "period")
+    assert "cần một quý, ví dụ 2023-Q2" in str(problem)
