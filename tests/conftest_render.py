@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,8 +77,10 @@ class BrowsedPage:
     screenshot: Path
 
 
-def browse_offline(html: Path, screenshot: Path, *, width: int = 390, height: int = 844) -> BrowsedPage:
-    """Open ``html`` in Debian's Chromium through Playwright, blocking and recording every other request."""
+@contextmanager
+def offline_page(html: Path, *, width: int = 1280, height: int = 900, scale: float = 1):
+    """A Playwright page of Debian's Chromium on ``html`` with the network blocked: yields (page, attempted),
+    where ``attempted`` collects every request other than the page itself (each is aborted)."""
     from playwright.sync_api import sync_playwright
 
     page_url = html.resolve().as_uri()
@@ -93,14 +96,21 @@ def browse_offline(html: Path, screenshot: Path, *, width: int = 390, height: in
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(SYSTEM_CHROMIUM), headless=True, args=["--no-sandbox"])
         try:
-            page = browser.new_page(viewport={"width": width, "height": height})
+            page = browser.new_page(viewport={"width": width, "height": height}, device_scale_factor=scale)
             page.route("**/*", guard)
-            page.on("request", lambda r: attempted.append(r.url) if r.url != page_url and not r.url.startswith("data:") else None)
+            page.on("request", lambda r: attempted.append(r.url)
+                    if r.url != page_url and not r.url.startswith("data:") else None)
             page.goto(page_url, wait_until="load")
-            text = page.inner_text("body")
-            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-            page.screenshot(path=screenshot, full_page=True)
-            title = page.title()
+            yield page, attempted
         finally:
             browser.close()
+
+
+def browse_offline(html: Path, screenshot: Path, *, width: int = 390, height: int = 844) -> BrowsedPage:
+    """Open ``html`` offline (see ``offline_page``) at a phone's width; what a reader sees, and a screenshot."""
+    with offline_page(html, width=width, height=height) as (page, attempted):
+        text = page.inner_text("body")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        page.screenshot(path=screenshot, full_page=True)
+        title = page.title()
     return BrowsedPage(title, text, sorted(set(attempted)), overflow, screenshot)

@@ -20,7 +20,7 @@ from cchc_analysis.dataset import load_data
 from cchc_analysis.exceptions import CchcDataError, CchcParameterError
 
 from conftest import DATA, ROOT
-from conftest_render import SYSTEM_CHROMIUM, needs_chromium
+from conftest_render import needs_chromium, offline_page
 
 SCRIPT = "<script>window.__pwned=1</script>"
 IMG = "<img src=x onerror=window.__pwned=1>"
@@ -72,38 +72,18 @@ def hostile_data(target: Path) -> Path:
 def browse(html: Path) -> dict:
     """Open ``html`` in Debian's Chromium (network blocked, every other request recorded) and report what
     a script could have done and what a reader sees."""
-    from playwright.sync_api import sync_playwright
-
-    page_url = html.resolve().as_uri()
-    attempted: list[str] = []
-
-    def guard(route) -> None:
-        if route.request.url == page_url:
-            route.continue_()
-        else:
-            attempted.append(route.request.url)
-            route.abort()
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(SYSTEM_CHROMIUM), headless=True, args=["--no-sandbox"])
-        try:
-            page = browser.new_page()
-            page.route("**/*", guard)
-            page.on("request", lambda r: attempted.append(r.url)
-                    if r.url != page_url and not r.url.startswith("data:") else None)
-            dialogs: list[str] = []
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-            page.goto(page_url, wait_until="load")
-            page.wait_for_timeout(200)  # let an onerror/onload handler run, if one had been created
-            seen = {
-                "pwned": page.evaluate("typeof window.__pwned"),
-                "text": page.inner_text("body"),
-                "active": page.evaluate("document.querySelectorAll('script, svg, iframe, object, embed, "
-                                        "img:not([src^=\"data:\"]), [onerror], [onload]').length"),
-                "dialogs": dialogs,
-            }
-        finally:
-            browser.close()
+    dialogs: list[str] = []
+    with offline_page(html) as (page, attempted):
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.reload(wait_until="load")  # with the dialog handler in place from the first script on
+        page.wait_for_timeout(200)  # let an onerror/onload handler run, if one had been created
+        seen = {
+            "pwned": page.evaluate("typeof window.__pwned"),
+            "text": page.inner_text("body"),
+            "active": page.evaluate("document.querySelectorAll('script, svg, iframe, object, embed, "
+                                    "img:not([src^=\"data:\"]), [onerror], [onload]').length"),
+            "dialogs": dialogs,
+        }
     seen["attempted"] = sorted(set(attempted))
     return seen
 

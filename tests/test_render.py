@@ -26,6 +26,7 @@ from conftest_render import (  # noqa: F401 - rendered_report is a fixture
     SYSTEM_CHROMIUM,
     needs_chromium,
     needs_poppler,
+    offline_page,
     rendered_report,
 )
 
@@ -247,45 +248,21 @@ def test_renderer_reuses_one_exporter(rendered_report, tmp_path) -> None:
 
 @needs_chromium
 def test_html_in_a_real_browser_makes_no_request(rendered_report, tmp_path) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    page_url = rendered_report.html.resolve().as_uri()
-    attempted: list[str] = []
-
-    def guard(route) -> None:
-        if route.request.url == page_url:
-            route.continue_()
-        else:
-            attempted.append(route.request.url)
-            route.abort()
-
-    def watch(request) -> None:
-        if request.url != page_url and not request.url.startswith("data:"):
-            attempted.append(request.url)
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(SYSTEM_CHROMIUM), headless=True, args=["--no-sandbox"]
-        )
-        try:
-            # A phone-sized viewport: the page must not scroll sideways.
-            page = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2)
-            page.route("**/*", guard)
-            page.on("request", watch)
-            page.goto(page_url, wait_until="load")
-            expect(page).to_have_title(REPORT_TITLE)
-            expect(page.get_by_role("heading", name="Báo cáo Cải cách hành chính")).to_be_visible()
-            expect(page.get_by_role("heading", name="Ban Dân tộc tỉnh – năm 2024")).to_be_visible()
-            expect(page.get_by_text("82,91", exact=False)).to_be_visible()
-            expect(page.locator("img").first).to_be_visible()
-            expect(page.locator("pre", has_text="def ")).to_have_count(0)
-            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-            assert overflow <= 1, f"page scrolls sideways by {overflow}px on a phone"
-            image_width = page.evaluate("document.querySelector('img').getBoundingClientRect().width")
-            assert image_width <= 390
-            page.screenshot(path=tmp_path / "bao_cao_phone.png", full_page=True)
-        finally:
-            browser.close()
+    # A phone-sized viewport: the page must not scroll sideways.
+    with offline_page(rendered_report.html, width=390, height=844, scale=2) as (page, attempted):
+        expect(page).to_have_title(REPORT_TITLE)
+        expect(page.get_by_role("heading", name="Báo cáo Cải cách hành chính")).to_be_visible()
+        expect(page.get_by_role("heading", name="Ban Dân tộc tỉnh – năm 2024")).to_be_visible()
+        expect(page.get_by_text("82,91", exact=False)).to_be_visible()
+        expect(page.locator("img").first).to_be_visible()
+        expect(page.locator("pre", has_text="def ")).to_have_count(0)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, f"page scrolls sideways by {overflow}px on a phone"
+        image_width = page.evaluate("document.querySelector('img').getBoundingClientRect().width")
+        assert image_width <= 390
+        page.screenshot(path=tmp_path / "bao_cao_phone.png", full_page=True)
     assert attempted == []
     assert (tmp_path / "bao_cao_phone.png").stat().st_size > 0
 
