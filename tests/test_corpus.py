@@ -35,7 +35,7 @@ from cchc_analysis import dataset as dataset_module
 from cchc_analysis.dataset import Dataset, load_data
 from cchc_analysis.exceptions import CchcDataError
 
-from conftest import DATA, ROOT
+from conftest import DATA, ROOT, encode_cp1258
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 BANDS, UNITS, AGENCIES = "config/bands.csv", "units.csv", "agencies.csv"
@@ -70,7 +70,7 @@ def recode(encoding: str, *, delimiter: str = ",", bom: bool = False, transform=
         buffer = _io.StringIO()
         csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
         text = transform(("\ufeff" if bom else "") + buffer.getvalue())
-        return _cp1258(text) if encoding == "cp1258" else text.encode(encoding)
+        return encode_cp1258(text) if encoding == "cp1258" else text.encode(encoding)
     return make
 
 
@@ -126,15 +126,6 @@ def xlsx(cells: Callable[[int, int, str], object] = lambda r, c, v: v, *, title:
     return make
 
 
-def _cp1258(text: str) -> bytes:
-    """Windows-1258 as Vietnamese Windows writes it: base letters precomposed, tone marks combining."""
-    tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
-    out = []
-    for char in unicodedata.normalize("NFC", text):
-        parts = unicodedata.normalize("NFD", char)
-        out.append(unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
-                   + "".join(c for c in parts if c in tones))
-    return "".join(out).encode("cp1258")
 
 
 def _merge_title(sheet) -> None:

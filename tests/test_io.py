@@ -8,6 +8,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from conftest import encode_cp1258
+
 from cchc_analysis import io
 
 VIETNAMESE = "Ban Dân tộc tỉnh Quảng Ngãi"
@@ -132,7 +134,7 @@ def test_decode(tmp_path, encoding):
         codec = encoding[: -len("-bom")]
         data = ("\ufeff" + TEXT).encode(codec)
     elif encoding == "cp1258":
-        data = _cp1258(TEXT)
+        data = encode_cp1258(TEXT)
     else:
         data = TEXT.encode(encoding)
     table = io.read_table(write(tmp_path / "t.csv", data))
@@ -154,17 +156,6 @@ def _nfc(rows):
     return [(n, [unicodedata.normalize("NFC", c) for c in cells]) for n, cells in rows]
 
 
-def _cp1258(text: str) -> bytes:
-    """Encode as Windows-1258 does: base letters precomposed (â, ơ, ư…), tone marks combining."""
-    import unicodedata
-
-    tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
-    out = []
-    for char in unicodedata.normalize("NFC", text):
-        parts = unicodedata.normalize("NFD", char)
-        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
-        out.append(base + "".join(c for c in parts if c in tones))
-    return "".join(out).encode("cp1258")
 
 
 # ---------------------------------------------------------------------------

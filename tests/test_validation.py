@@ -23,6 +23,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from conftest import encode_cp1258
+
 from cchc_analysis import cli, fmt, io, parsing, schema
 from cchc_analysis.dataset import load_data, validate_data
 from cchc_analysis.exceptions import CchcDataError, Problem
@@ -695,26 +697,13 @@ def test_every_problem_is_reported_not_only_the_first(data):
 # Encodings, delimiters and Excel
 # ---------------------------------------------------------------------------
 
-def _cp1258(text: str) -> bytes:
-    """Encode as Windows-1258 does: base letters precomposed (â, ơ, ư, đ…), tone marks as combining characters.
-
-    cp1258 has no precomposed 'ộ' or 'ả': NFC text does not encode, and neither does full NFD
-    (it has no combining circumflex), so only the five tone marks are split off.
-    """
-    tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
-    out = []
-    for char in unicodedata.normalize("NFC", text):
-        parts = unicodedata.normalize("NFD", char)
-        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
-        out.append(base + "".join(c for c in parts if c in tones))
-    return "".join(out).encode("cp1258")
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "cp1258"])
 def test_encodings(data, original, encoding):
     path = data / "agencies.csv"
     text = path.read_text(encoding="utf-8")
-    data_bytes = _cp1258(text) if encoding == "cp1258" else text.encode(encoding)
+    data_bytes = encode_cp1258(text) if encoding == "cp1258" else text.encode(encoding)
     if encoding == "utf-8-sig":
         assert data_bytes.startswith(codecs.BOM_UTF8)
     else:
