@@ -20,6 +20,14 @@ def latest_period(ds: Dataset) -> periods.Period:
     return periods.quarter(max(ds.result_years) + 1, 1)
 
 
+def results_year_before(ds: Dataset, period: periods.Period) -> int:
+    """The results a period's reports look back on: the latest scoring year before the period's year
+    (the latest one there is when none is earlier)."""
+    if not ds.result_years:
+        raise CchcParameterError("Dữ liệu chưa có kết quả chấm điểm của năm nào")
+    return max([y for y in ds.result_years if y < period.year] or ds.result_years)
+
+
 @dataclass(frozen=True)
 class Context:
     """Validated parameters of one briefing and the data they refer to."""
@@ -60,6 +68,5 @@ def context(*, period: str = "", agency: str = "", as_of: str = "", data_dir: st
     else:
         day = chosen.end
     if not year:
-        earlier = [y for y in ds.result_years if y < chosen.year] or ds.result_years
-        results_year = max(earlier)
+        results_year = results_year_before(ds, chosen)
     return Context(ds, agency_id, chosen, day, results_year)

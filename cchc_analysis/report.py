@@ -28,7 +28,7 @@ from importlib import metadata
 from pathlib import Path
 
 from cchc_analysis import periods, plan, schema
-from cchc_analysis.context import DEFAULT_AGENCY, latest_period
+from cchc_analysis.context import DEFAULT_AGENCY, latest_period, results_year_before
 from cchc_analysis.dataset import Dataset, load_data
 from cchc_analysis.exceptions import CchcError, CchcParameterError, CchcReportError
 from cchc_analysis.io import write_text_atomic
@@ -99,7 +99,7 @@ def plan_jobs(ds: Dataset, period: periods.Period, agency_ids: list[str], out_di
         if not path.is_file():
             raise CchcParameterError(f"Không tìm thấy notebook {path}")
         declared[name] = declared_parameters(path)
-    results_year = max([y for y in ds.result_years if y < period.year] or ds.result_years)
+    results_year = results_year_before(ds, period)
     for agency_id in agency_ids:
         available = {"period": period.id, "agency": agency_id, "as_of": "", "data_dir": str(ds.data_dir.resolve()),
                      "year": results_year}
