@@ -11,7 +11,7 @@ import html
 import pandas as pd
 from matplotlib.figure import Figure
 
-from cchc_analysis import fmt, plan, progress_review, scoring, targets
+from cchc_analysis import fmt, plan, progress_review, score_review, scoring, targets
 from cchc_analysis.charts import plan as plan_charts
 from cchc_analysis.context import Context, context  # noqa: F401  (notebooks call briefing.context)
 from cchc_analysis.display import HTML, bullets, cards
@@ -51,8 +51,8 @@ def score_cards(ctx: Context) -> list[tuple[str, str, str]]:
     """Cards for the latest score and rank (▲/▼ against the year before), the targets and the projection."""
     year = ctx.results_year
     mine = scoring.agency_summary(ctx.ds, ctx.agency_id, year)
-    earlier = [y for y in ctx.ds.result_years if y < year]
-    before = scoring.agency_summary(ctx.ds, ctx.agency_id, max(earlier)) if earlier else None
+    previous = score_review.previous_year(ctx)
+    before = None if previous is None else scoring.agency_summary(ctx.ds, ctx.agency_id, previous)
     items = [
         (f"Chỉ số CCHC {year}", fmt.points(mine["index"], scoring.TOTAL_MAX),
          _trend(float(mine["index"]), None if before is None else float(before["index"]))),

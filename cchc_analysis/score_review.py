@@ -40,7 +40,7 @@ def _year(ctx: Context) -> int:
     return ctx.results_year
 
 
-def _previous_year(ctx: Context) -> int | None:
+def previous_year(ctx: Context) -> int | None:
     """The latest earlier year in which the agency has results."""
     earlier = [y for y in ctx.ds.result_years if y < _year(ctx)
                and not ctx.ds.scores[(ctx.ds.scores["year"] == y) & (ctx.ds.scores["agency_id"] == ctx.agency_id)].empty]
@@ -104,7 +104,7 @@ def provenance_table(ctx: Context) -> HTML:
         (f"Chỉ tiêu năm {year + 1}", _provenance(targets.targets_for(ds, agency, year + 1)["provenance"])),
         (f"Ngưỡng xếp loại năm {year}", _provenance(ds.bands[ds.bands["year"] == year]["provenance"])),
     ]
-    previous = _previous_year(ctx)
+    previous = previous_year(ctx)
     if previous is not None:
         rows.insert(5, (f"Kết quả năm {previous}", _provenance(
             ds.published[(ds.published["year"] == previous) & (ds.published["agency_id"] == agency)]["provenance"])))
@@ -122,7 +122,7 @@ def headline(ctx: Context) -> HTML:
     mine = scoring.agency_summary(ctx.ds, ctx.agency_id, year)
     text = (f"Năm {year}, Chỉ số CCHC của {_e(ctx.agency_name)} đạt "
             f"<strong>{fmt.points(mine['index'], scoring.TOTAL_MAX)}</strong> điểm")
-    previous = _previous_year(ctx)
+    previous = previous_year(ctx)
     if previous is not None:
         change = round(float(mine["index"] - scoring.agency_summary(ctx.ds, ctx.agency_id, previous)["index"]), 2)
         if change:
@@ -264,7 +264,7 @@ def repeated_summary(ctx: Context) -> HTML:
     repeated = scoring.repeated_losses(ctx.ds, ctx.agency_id, year)
     ongoing = repeated[repeated["ongoing"]]
     if ongoing.empty:
-        previous = _previous_year(ctx)
+        previous = previous_year(ctx)
         if previous is None:
             return _p(f"Chưa có kết quả năm trước năm {year} để xem tiêu chí nào bị trừ điểm nhiều năm liền.")
         return _p(f"Không có tiêu chí thành phần nào bị trừ điểm cả năm {previous} và năm {year}.")
@@ -334,7 +334,7 @@ def rank_summary(ctx: Context) -> HTML:
 
 def change_table(ctx: Context) -> HTML:
     """The fields and the total this year against the year before, on the share of the maximum."""
-    year, previous = _year(ctx), _previous_year(ctx)
+    year, previous = _year(ctx), previous_year(ctx)
     if previous is None:
         return _p(f"Chưa có kết quả năm trước năm {year} của cơ quan để so sánh.")
     change = scoring.year_over_year(ctx.ds, ctx.agency_id, previous, year)
