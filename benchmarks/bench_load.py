@@ -27,8 +27,8 @@ STEP = r"""
 import json, resource, sys, time
 from pathlib import Path
 step, data = sys.argv[1], Path(sys.argv[2])
-from cchc_analysis.dataset import load_data
-from cchc_analysis import scoring, targets, plan
+from cchc_analysis.ingest.dataset import load_data
+from cchc_analysis.domain import scoring, targets, plan
 started = time.perf_counter()
 ds = load_data(data)
 loaded = time.perf_counter()

@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 NOTEBOOK = ROOT / "notebooks" / "03_briefing.ipynb"
-FLOOR_CODE = "import pandas, matplotlib.pyplot, cchc_analysis.briefing, cchc_analysis.charts.scores"
+FLOOR_CODE = "import pandas, matplotlib.pyplot, cchc_analysis.present.briefing, cchc_analysis.present.charts.scores"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run", "--no-pdf-header-footer"]
 
@@ -86,7 +86,7 @@ def main() -> None:
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT))
-    from cchc_analysis.dataset import load_data
+    from cchc_analysis.ingest.dataset import load_data
 
     all_agencies = list(load_data().agencies["agency_id"])
     if args.agencies != len(all_agencies):

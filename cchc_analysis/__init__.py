@@ -1,6 +1,6 @@
 """cchc_analysis: analyse the PAR index (Chỉ số CCHC) of an agency and brief its leadership."""
 
-from cchc_analysis.exceptions import CchcDataError, CchcError, CchcParameterError, Problem
+from cchc_analysis.errors import CchcDataError, CchcError, CchcParameterError, Problem
 
 __version__ = "0.1.0"
 

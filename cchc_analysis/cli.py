@@ -10,12 +10,12 @@ import os
 import sys
 from pathlib import Path
 
-from cchc_analysis.exceptions import CchcDataError, CchcError, CchcParameterError
-from cchc_analysis.paths import default_data_dir
+from cchc_analysis.errors import CchcDataError, CchcError, CchcParameterError
+from cchc_analysis.config import default_data_dir
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from cchc_analysis.dataset import load_data
+    from cchc_analysis.ingest.dataset import load_data
 
     dataset = load_data(args.data_dir)
     print(f"Dữ liệu hợp lệ: {len(dataset.files)} tệp trong {dataset.data_dir} "
@@ -54,7 +54,7 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _workbook_export(args: argparse.Namespace) -> int:
-    from cchc_analysis.dataset import load_data
+    from cchc_analysis.ingest.dataset import load_data
     from cchc_analysis.workbook import export_workbook
 
     dataset = load_data(args.data)

@@ -27,12 +27,14 @@ from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from cchc_analysis import periods, plan, schema
-from cchc_analysis.context import DEFAULT_AGENCY, latest_period, results_year_before
-from cchc_analysis.dataset import Dataset, load_data
-from cchc_analysis.exceptions import CchcError, CchcParameterError, CchcReportError
-from cchc_analysis.io import write_text_atomic
-from cchc_analysis.paths import NOTEBOOKS_DIR, default_reports_dir
+from cchc_analysis.domain import periods, plan
+from cchc_analysis.ingest import contracts
+from cchc_analysis.config import DEFAULT_AGENCY
+from cchc_analysis.present.context import latest_period, results_year_before
+from cchc_analysis.ingest.dataset import Dataset, load_data
+from cchc_analysis.errors import CchcError, CchcParameterError, CchcReportError
+from cchc_analysis.files import write_text_atomic
+from cchc_analysis.config import NOTEBOOKS_DIR, default_reports_dir
 
 BRIEFING = "03_briefing"
 NOTEBOOKS: tuple[str, ...] = ("01_score_review", "02_plan_progress", BRIEFING)  # in reading order
@@ -76,7 +78,7 @@ def declared_parameters(notebook: Path) -> list[str]:
 def safe_output_dir(out_dir: Path, period: periods.Period, agency_id: str) -> Path:
     """<out>/<period>/<agency>; refuses a name that is not a plain id or would land outside ``out_dir``."""
     try:
-        plain = schema.parse_id(agency_id) == agency_id
+        plain = contracts.parse_id(agency_id) == agency_id
     except ValueError:
         plain = False
     if not plain:  # parse_id also refuses Windows device names (con, nul, lpt1, …)

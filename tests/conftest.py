@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cchc_analysis.dataset import Dataset, load_data
+from cchc_analysis.ingest.dataset import Dataset, load_data
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"

@@ -50,10 +50,11 @@ class RenderedReport:
 def rendered_report(tmp_path_factory: pytest.TempPathFactory) -> RenderedReport:
     """Execute params_vietnamese.ipynb once with Vietnamese parameters and export it to HTML."""
     from cchc_analysis import render
+    from cchc_analysis.render import execute
 
     folder = tmp_path_factory.mktemp("rendered")
     notebook = folder / "bao_cao.ipynb"
-    stale = render._failed_path(notebook)
+    stale = execute.failed_path(notebook)
     stale.write_text("{}", encoding="utf-8")  # left by an earlier failed run
 
     seconds = {}

@@ -8,8 +8,8 @@ import pytest
 
 import pandas as pd
 
-from cchc_analysis import briefing, display, progress_review
-from cchc_analysis.exceptions import CchcParameterError
+from cchc_analysis.present import briefing, display, progress_review
+from cchc_analysis.errors import CchcParameterError
 
 from conftest import DATA
 

@@ -12,9 +12,9 @@ from matplotlib.colors import to_hex  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Rectangle  # noqa: E402
 
-from cchc_analysis import context  # noqa: E402
-from cchc_analysis.charts import PALETTE  # noqa: E402
-from cchc_analysis.charts import scores as charts  # noqa: E402
+from cchc_analysis.present import context  # noqa: E402
+from cchc_analysis.present.charts import PALETTE  # noqa: E402
+from cchc_analysis.present.charts import scores as charts  # noqa: E402
 from conftest import DATA  # noqa: E402
 
 
@@ -63,7 +63,7 @@ def test_loss_pareto_lists_the_seven_codes_largest_first(ctx):
 def test_loss_pareto_without_losses_says_so():
     import datetime as dt
 
-    from cchc_analysis import periods
+    from cchc_analysis.domain import periods
     from tiny_dataset import tiny_dataset
 
     full_marks = context.Context(tiny_dataset(), "b", periods.quarter(2023, 4), dt.date(2023, 12, 31), 2022)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from cchc_analysis.chromium import PersistentChromium
-from cchc_analysis.exceptions import CchcReportError
+from cchc_analysis.render.chromium import PersistentChromium
+from cchc_analysis.errors import CchcReportError
 from conftest_render import SYSTEM_CHROMIUM, needs_chromium, needs_poppler
 
 PAGE = """<!doctype html><html lang="vi"><head><meta charset="utf-8"><style>@page {{ size: A4; margin: 15mm }}</style>

@@ -31,9 +31,9 @@ import openpyxl
 import pytest
 
 from cchc_analysis import cli, workbook
-from cchc_analysis import dataset as dataset_module
-from cchc_analysis.dataset import Dataset, load_data
-from cchc_analysis.exceptions import CchcDataError
+from cchc_analysis.ingest import dataset as dataset_module
+from cchc_analysis.ingest.dataset import Dataset, load_data
+from cchc_analysis.errors import CchcDataError
 
 from conftest import DATA, ROOT, encode_cp1258
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cchc_analysis.dataset import load_data, validate_data
-from cchc_analysis.exceptions import CchcDataError, CchcParameterError
+from cchc_analysis.ingest.dataset import load_data, validate_data
+from cchc_analysis.errors import CchcDataError, CchcParameterError
 
 from conftest import DATA
 

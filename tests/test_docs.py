@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from cchc_analysis import schema
+from cchc_analysis.ingest import tables
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_data_readme_documents_every_column_of_every_table():
     text = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
-    for spec in schema.TABLES:
+    for spec in tables.TABLES:
         heading = spec.path.replace("*", "<year>")
         section = re.search(rf"### `{re.escape(heading)}\.csv`(.*?)(?=\n### |\Z)", text, re.S)
         assert section, f"data/README.md has no section for {heading}.csv"

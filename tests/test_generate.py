@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cchc_analysis.dataset import validate_data
+from cchc_analysis.ingest.dataset import validate_data
 from cchc_analysis.sample_data import generate
 
 from conftest import DATA

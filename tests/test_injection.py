@@ -15,9 +15,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from cchc_analysis import cli, periods, schema, workbook
-from cchc_analysis.dataset import load_data
-from cchc_analysis.exceptions import CchcDataError, CchcParameterError
+from cchc_analysis import cli, workbook
+from cchc_analysis.workbook import layout
+from cchc_analysis.domain import periods
+from cchc_analysis.ingest import contracts
+from cchc_analysis.ingest.dataset import load_data
+from cchc_analysis.errors import CchcDataError, CchcParameterError
 
 from conftest import DATA, ROOT
 from conftest_render import needs_chromium, offline_page
@@ -173,7 +176,7 @@ def test_a_workbook_of_formula_like_texts_imports_back_as_the_same_texts(formula
     shutil.copytree(data, copy)
     book = openpyxl.load_workbook(path)
     sheet = book["=Thanh tra+1"]
-    row = next(r for r in range(workbook.FIRST_ROW, sheet.max_row + 1) if sheet[f"A{r}"].value == "T2-02")
+    row = next(r for r in range(layout.FIRST_ROW, sheet.max_row + 1) if sheet[f"A{r}"].value == "T2-02")
     sheet[f"I{row}"] = dt.date(2023, 9, 29)
     sheet[f"J{row}"].value = "@SUM(A1) vẫn là chữ"
     sheet[f"J{row}"].data_type = "s"
@@ -229,7 +232,7 @@ ESCAPES = ["..", "../..", "../etc", "..\\..\\Windows", "/etc/passwd", "C:\\Windo
 @pytest.mark.parametrize("text", ESCAPES)
 def test_an_id_can_never_name_a_path(text):
     with pytest.raises(ValueError):
-        schema.parse_id(text)
+        contracts.parse_id(text)
 
 
 @pytest.mark.parametrize("text", ["2023/../../x", "../2023-Q2", "2023-Q2/..", "/2023", "2023-Q2\\..", "C:\\2023",
@@ -278,7 +281,7 @@ def test_workbook_export_refuses_an_output_it_must_not_write(tmp_path, capsys, o
 def test_an_imported_workbook_cannot_steer_a_path(plain_q3, tmp_path, cell, value, code):
     data, q3 = plain_q3
     book = openpyxl.load_workbook(q3)
-    book[workbook.META_SHEET][cell] = value
+    book[layout.META_SHEET][cell] = value
     book.save(tmp_path / "bad.xlsx")
     before = {p: p.read_bytes() for p in sorted(data.rglob("*")) if p.is_file()}
     with pytest.raises(CchcDataError) as caught:
@@ -289,8 +292,8 @@ def test_an_imported_workbook_cannot_steer_a_path(plain_q3, tmp_path, cell, valu
 
 
 def test_a_dollar_sign_in_a_name_is_drawn_as_text(tmp_path):
-    from cchc_analysis import score_review
-    from cchc_analysis.charts import scores as charts
+    from cchc_analysis.present import score_review
+    from cchc_analysis.present.charts import scores as charts
 
     data = tmp_path / "data"
     shutil.copytree(DATA, data)

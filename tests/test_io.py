@@ -1,4 +1,4 @@
-"""Reading raw tables (row numbering, empty rows and columns, encodings) and atomic writing."""
+"""Reading raw tables (row numbering, empty rows and columns, encodings)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from conftest import encode_cp1258
 
-from cchc_analysis import io
+from cchc_analysis.ingest import readers
 
 VIETNAMESE = "Ban Dân tộc tỉnh Quảng Ngãi"
 
@@ -26,7 +26,7 @@ def write(path: Path, data: str | bytes) -> Path:
 
 def test_empty_rows_are_skipped_but_keep_spreadsheet_numbering(tmp_path):
     path = write(tmp_path / "t.csv", "a,b\n1,2\n\n,\n \u00a0, \n3,4\n\n5,6\n")
-    table = io.read_table(path)
+    table = readers.read_table(path)
     assert table.problem is None
     assert table.header == ["a", "b"]
     # header = row 1; rows 3 (blank), 4 (only commas), 5 (only spaces) and 7 are empty
@@ -35,7 +35,7 @@ def test_empty_rows_are_skipped_but_keep_spreadsheet_numbering(tmp_path):
 
 def test_crlf_line_endings_and_quoted_newlines_keep_numbering(tmp_path):
     path = write(tmp_path / "t.csv", 'a,b\r\n1,"dòng một\r\ndòng hai"\r\n\r\n3,4\r\n')
-    table = io.read_table(path)
+    table = readers.read_table(path)
     assert table.rows[0] == (2, ["1", "dòng một\r\ndòng hai"])
     # a quoted newline stays inside its cell, as in a spreadsheet: the blank line is row 3, "3,4" is row 4
     assert [number for number, _ in table.rows] == [2, 4]
@@ -43,20 +43,20 @@ def test_crlf_line_endings_and_quoted_newlines_keep_numbering(tmp_path):
 
 def test_trailing_empty_columns_are_ignored(tmp_path):
     path = write(tmp_path / "t.csv", "a,b,,\n1,2,,\n3,4,,,\n")
-    table = io.read_table(path)
+    table = readers.read_table(path)
     assert table.header == ["a", "b"]
     assert table.rows == [(2, ["1", "2", "", ""]), (3, ["3", "4", "", "", ""])]
 
 
 def test_trailing_column_without_header_but_with_data_is_kept(tmp_path):
     path = write(tmp_path / "t.csv", "a,b,\n1,2,\n3,4,surprise\n")
-    table = io.read_table(path)
+    table = readers.read_table(path)
     assert table.header == ["a", "b", ""]  # the schema then reports an unknown, unnamed column
 
 
 def test_header_cells_are_cleaned(tmp_path):
     path = write(tmp_path / "t.csv", " a ,\u00a0b\u00a0\n1,2\n")
-    assert io.read_table(path).header == ["a", "b"]
+    assert readers.read_table(path).header == ["a", "b"]
 
 
 def test_xlsx_rows_keep_spreadsheet_numbering_and_types(tmp_path):
@@ -69,7 +69,7 @@ def test_xlsx_rows_keep_spreadsheet_numbering_and_types(tmp_path):
     sheet.append(["x", 0.25, 2022.0, dt.datetime(2023, 3, 31, 0, 0), False])
     workbook.create_sheet("second").append(["ignored"])
     workbook.save(tmp_path / "t.xlsx")
-    table = io.read_table(tmp_path / "t.xlsx")
+    table = readers.read_table(tmp_path / "t.xlsx")
     assert table.problem is None
     assert table.header == ["name", "points", "year", "day", "flag"]
     assert table.rows == [
@@ -84,7 +84,7 @@ def test_xlsx_leading_empty_rows_still_count(tmp_path):
     sheet["A1"], sheet["B1"] = "a", "b"
     sheet["A4"], sheet["B4"] = "x", 1
     workbook.save(tmp_path / "t.xlsx")
-    assert io.read_table(tmp_path / "t.xlsx").rows == [(4, ["x", "1"])]
+    assert readers.read_table(tmp_path / "t.xlsx").rows == [(4, ["x", "1"])]
 
 
 # ---------------------------------------------------------------------------
@@ -93,7 +93,7 @@ def test_xlsx_leading_empty_rows_still_count(tmp_path):
 
 @pytest.mark.parametrize("content", [b"", b"\n\n", b" , \n,,\n", "\ufeff".encode("utf-8")])
 def test_empty_file(tmp_path, content):
-    table = io.read_table(write(tmp_path / "t.csv", content), "data/t.csv")
+    table = readers.read_table(write(tmp_path / "t.csv", content), "data/t.csv")
     assert table.problem is not None
     assert (table.problem.code, table.problem.file, table.problem.row, table.problem.column) == (
         "empty_file", "data/t.csv", None, None)
@@ -101,23 +101,23 @@ def test_empty_file(tmp_path, content):
 
 
 def test_missing_file_is_a_problem_not_an_exception(tmp_path):
-    table = io.read_table(tmp_path / "nope.csv", "data/nope.csv")
+    table = readers.read_table(tmp_path / "nope.csv", "data/nope.csv")
     assert table.problem is not None and table.problem.code == "unreadable_file"
 
 
 def test_binary_file_named_csv(tmp_path):
-    table = io.read_table(write(tmp_path / "t.csv", b"PK\x03\x04\x00\x00binary"), "data/t.csv")
+    table = readers.read_table(write(tmp_path / "t.csv", b"PK\x03\x04\x00\x00binary"), "data/t.csv")
     assert table.problem is not None and table.problem.code == "not_csv"
     assert ".xlsx" in str(table.problem)
 
 
 def test_unterminated_quote(tmp_path):
-    table = io.read_table(write(tmp_path / "t.csv", 'a,b\n1,"unterminated\n'), "data/t.csv")
+    table = readers.read_table(write(tmp_path / "t.csv", 'a,b\n1,"unterminated\n'), "data/t.csv")
     assert table.problem is not None and table.problem.code == "bad_csv"
 
 
 def test_corrupt_xlsx(tmp_path):
-    table = io.read_table(write(tmp_path / "t.xlsx", b"not a zip"), "data/t.xlsx")
+    table = readers.read_table(write(tmp_path / "t.xlsx", b"not a zip"), "data/t.xlsx")
     assert table.problem is not None and table.problem.code == "bad_xlsx"
 
 
@@ -137,7 +137,7 @@ def test_decode(tmp_path, encoding):
         data = encode_cp1258(TEXT)
     else:
         data = TEXT.encode(encoding)
-    table = io.read_table(write(tmp_path / "t.csv", data))
+    table = readers.read_table(write(tmp_path / "t.csv", data))
     assert table.problem is None
     assert table.header == ["name", "points"]  # no BOM left on the first header
     # cp1258 keeps tone marks as combining characters; the schema's clean_text recomposes them (NFC)
@@ -147,7 +147,7 @@ def test_decode(tmp_path, encoding):
 @pytest.mark.parametrize("delimiter", [",", ";", "\t"])
 def test_delimiter_is_detected(tmp_path, delimiter):
     path = write(tmp_path / "t.csv", f"a{delimiter}b{delimiter}c\n1{delimiter}\"2,5\"{delimiter}x\n")
-    assert io.read_table(path).rows == [(2, ["1", "2,5", "x"])]
+    assert readers.read_table(path).rows == [(2, ["1", "2,5", "x"])]
 
 
 def _nfc(rows):
@@ -164,56 +164,10 @@ def _nfc(rows):
 
 def test_display_path_is_relative_to_the_data_folders_parent(tmp_path):
     data = tmp_path / "data"
-    assert io.display_path(data / "results" / "scores.csv", data) == "data/results/scores.csv"
-    assert io.display_path(Path("/elsewhere/x.csv"), data) == "/elsewhere/x.csv"
+    assert readers.display_path(data / "results" / "scores.csv", data) == "data/results/scores.csv"
+    assert readers.display_path(Path("/elsewhere/x.csv"), data) == "/elsewhere/x.csv"
 
 
 def test_sha256(tmp_path):
     path = write(tmp_path / "t.csv", "abc")
-    assert io.sha256(path) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-
-
-# ---------------------------------------------------------------------------
-# atomic_path
-# ---------------------------------------------------------------------------
-
-def _leftovers(folder: Path, target: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if p != target)
-
-
-def test_atomic_path_replaces_target_on_success(tmp_path):
-    target = write(tmp_path / "report.html", "old")
-    with io.atomic_path(target) as temporary:
-        assert temporary.parent == target.parent and temporary != target
-        temporary.write_text("new", encoding="utf-8")
-        assert target.read_text(encoding="utf-8") == "old"  # not replaced before the body ends
-    assert target.read_text(encoding="utf-8") == "new"
-    assert _leftovers(tmp_path, target) == []
-
-
-def test_atomic_path_leaves_target_untouched_when_the_body_raises(tmp_path):
-    target = write(tmp_path / "report.html", "old")
-    before = (target.read_bytes(), target.stat().st_mtime_ns)
-    with pytest.raises(RuntimeError, match="boom"):
-        with io.atomic_path(target) as temporary:
-            temporary.write_text("half-written", encoding="utf-8")
-            raise RuntimeError("boom")
-    assert (target.read_bytes(), target.stat().st_mtime_ns) == before
-    assert _leftovers(tmp_path, target) == []  # the temporary file is gone
-
-
-def test_atomic_path_creates_nothing_when_the_body_raises(tmp_path):
-    target = tmp_path / "sub" / "report.pdf"
-    with pytest.raises(KeyboardInterrupt):
-        with io.atomic_path(target) as temporary:
-            temporary.write_bytes(b"%PDF")
-            raise KeyboardInterrupt
-    assert not target.exists()
-    assert list(target.parent.iterdir()) == []
-
-
-def test_write_text_atomic(tmp_path):
-    target = tmp_path / "out" / "a.csv"
-    io.write_text_atomic(target, "a,b\r\nđ,1\n")
-    assert target.read_bytes() == "a,b\r\nđ,1\n".encode("utf-8")  # utf-8, newlines untouched
-    assert _leftovers(target.parent, target) == []
+    assert readers.sha256(path) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"

@@ -13,10 +13,11 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from cchc_analysis import fmt, periods
-from cchc_analysis.exceptions import CchcParameterError
-from cchc_analysis.parsing import fold, parse_bool, parse_date, parse_integer, parse_number
-from cchc_analysis.schema import parse_code, parse_codes, parse_period
+from cchc_analysis import fmt
+from cchc_analysis.domain import periods
+from cchc_analysis.errors import CchcParameterError
+from cchc_analysis.ingest.parsing import fold, parse_bool, parse_date, parse_integer, parse_number
+from cchc_analysis.ingest.contracts import parse_code, parse_codes, parse_period
 
 AGENCY = "Ban Dân tộc tỉnh"
 
@@ -181,7 +182,7 @@ def test_fold_is_invariant_under_nfc_and_nfd(text):
 
 
 # ---------------------------------------------------------------------------
-# schema.parse_code and parse_period
+# contracts.parse_code and parse_period
 # ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("text", "expected"), [(" 1.2.2 ", "1.2.2"), ("1.2.2.", "1.2.2"), ("1.2.2", "1.2.2"), ("1", "1"),

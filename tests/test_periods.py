@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from cchc_analysis import periods
-from cchc_analysis.exceptions import CchcParameterError
+from cchc_analysis.domain import periods
+from cchc_analysis.errors import CchcParameterError
 
 
 @pytest.mark.parametrize("text, start, end, label", [

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cchc_analysis import plan
+from cchc_analysis.domain import plan
 
 ROOT = Path(__file__).resolve().parents[1]
 SEVEN = ["7.2.1", "7.2.2", "1.2.2", "1.5.1", "2.1.1.1", "3.1.2", "3.1.3"]
@@ -124,7 +124,7 @@ def tasks_table(**task) -> pd.DataFrame:
     ("yearly", "2023-Q1", ["Năm 2023"]),
 ])
 def test_occurrences_of_recurring_tasks(frequency, period, expected):
-    from cchc_analysis import periods
+    from cchc_analysis.domain import periods
 
     occ = plan.occurrences(tasks_table(frequency=frequency), periods.parse(period))
     assert list(occ["occurrence"]) == expected
@@ -132,7 +132,7 @@ def test_occurrences_of_recurring_tasks(frequency, period, expected):
 
 
 def test_a_one_off_task_has_one_occurrence_from_new_year_to_its_due_date():
-    from cchc_analysis import periods
+    from cchc_analysis.domain import periods
 
     occ = plan.occurrences(tasks_table(kind="one_off", frequency=None, due_date=dt.date(2023, 6, 30)), periods.parse("2023-Q3"))
     assert occ[["window_start", "due_date"]].values.tolist() == [[pd.Timestamp(2023, 1, 1), pd.Timestamp(2023, 6, 30)]]

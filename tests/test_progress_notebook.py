@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cchc_analysis import progress_review
+from cchc_analysis.present import progress_review
 from cchc_analysis.render import execute_notebook
 
 from conftest import DATA, ROOT

@@ -18,8 +18,10 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from cchc_analysis import fmt, parsing, periods, plan, schema, scoring
-from cchc_analysis.exceptions import CchcParameterError
+from cchc_analysis import fmt
+from cchc_analysis.ingest import parsing, contracts
+from cchc_analysis.domain import periods, plan, scoring
+from cchc_analysis.errors import CchcParameterError
 from tiny_dataset import LEAVES, tiny_dataset
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -85,7 +87,7 @@ def test_parse_number_either_returns_a_finite_float_or_raises_a_vietnamese_messa
 # Periods
 # ---------------------------------------------------------------------------
 
-YEARS = st.integers(min_value=schema.PERIOD_YEARS[0], max_value=schema.PERIOD_YEARS[1] - 1)
+YEARS = st.integers(min_value=contracts.PERIOD_YEARS[0], max_value=contracts.PERIOD_YEARS[1] - 1)
 
 
 @st.composite
@@ -127,7 +129,7 @@ def test_period_order_is_a_total_order_consistent_with_the_end_date(a, b, c):
 @SETTINGS
 @given(any_period())
 def test_neighbours_are_inverse_and_adjacent(p):
-    assume(p.year > schema.PERIOD_YEARS[0])
+    assume(p.year > contracts.PERIOD_YEARS[0])
     assert periods.previous(periods.following(p)) == p
     assert periods.following(periods.previous(p)) == p
     assert periods.previous(p).end + dt.timedelta(days=1) == p.start
@@ -137,7 +139,7 @@ def test_neighbours_are_inverse_and_adjacent(p):
 @given(st.integers(min_value=0, max_value=9999), st.sampled_from(["", "-Q1", "-Q4", "-H2"]))
 def test_a_period_outside_the_supported_years_is_a_clear_parameter_error(year, suffix):
     text = f"{year:04d}{suffix}"
-    if schema.PERIOD_YEARS[0] <= year <= schema.PERIOD_YEARS[1]:
+    if contracts.PERIOD_YEARS[0] <= year <= contracts.PERIOD_YEARS[1]:
         assert periods.parse(text).id == text
     else:
         with pytest.raises(CchcParameterError, match="không hợp lệ"):
@@ -216,9 +218,9 @@ BAD_CHARACTER = st.sampled_from(list("/\\.:_ *?\"<>|~'`$%&@!#=+,;()[]{}") + ["\x
 @given(slug=SLUG)
 @example(slug="ban-dan-toc")
 def test_every_slug_is_an_id_and_stays_inside_its_folder(slug, tmp_path):
-    assume(slug not in schema.WINDOWS_RESERVED and len(slug) <= schema.MAX_ID_LENGTH)
-    assert schema.parse_id(slug) == slug
-    assert schema.parse_id(f" {slug.upper()}\u00a0") == slug
+    assume(slug not in contracts.WINDOWS_RESERVED and len(slug) <= contracts.MAX_ID_LENGTH)
+    assert contracts.parse_id(slug) == slug
+    assert contracts.parse_id(f" {slug.upper()}\u00a0") == slug
     assert (tmp_path / f"{slug}.html").resolve().parent == tmp_path.resolve()
 
 
@@ -232,14 +234,14 @@ def test_a_slug_with_any_other_character_is_refused(slug, bad, position):
         assume(len(slug) >= 2)
         position = min(max(position, 1), len(slug) - 1)
     with pytest.raises(ValueError, match="mã"):
-        schema.parse_id(slug[:position] + bad + slug[position:])
+        contracts.parse_id(slug[:position] + bad + slug[position:])
 
 
 @pytest.mark.parametrize("text", ["", "-", "-abc", "abc-", "a--b", "..", ".", "../x", "/etc", "C:\\x", "a/b", "a\\b",
-                                  *sorted(schema.WINDOWS_RESERVED), "CON", "Nul", "x" * (schema.MAX_ID_LENGTH + 1)])
+                                  *sorted(contracts.WINDOWS_RESERVED), "CON", "Nul", "x" * (contracts.MAX_ID_LENGTH + 1)])
 def test_ids_that_could_not_be_a_file_name_are_refused(text):
     with pytest.raises(ValueError, match="mã"):
-        schema.parse_id(text)
+        contracts.parse_id(text)
 
 
 # ---------------------------------------------------------------------------

@@ -19,7 +19,8 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from cchc_analysis import render
-from cchc_analysis.exceptions import CchcParameterError, CchcReportError
+from cchc_analysis.render import export
+from cchc_analysis.errors import CchcParameterError, CchcReportError
 from conftest_render import (  # noqa: F401 - rendered_report is a fixture
     NOTEBOOKS,
     REPORT_TITLE,
@@ -71,7 +72,7 @@ def test_fixture_notebooks_are_committed_without_outputs() -> None:
 
 def test_importing_render_does_not_import_papermill_or_nbconvert() -> None:
     code = (
-        "import sys, cchc_analysis.render\n"
+        "import sys, cchc_analysis.render, cchc_analysis.report\n"
         "heavy = [m for m in ('papermill', 'nbconvert', 'nbformat') if m in sys.modules]\n"
         "assert not heavy, heavy\n"
     )
@@ -240,9 +241,9 @@ def test_html_that_would_not_work_offline_is_refused(tmp_path, outputs, markdown
 
 def test_renderer_reuses_one_exporter(rendered_report, tmp_path) -> None:
     renderer = render.Renderer()
-    first = render._get_html_exporter()
+    first = export.get_html_exporter()
     page = renderer.html(rendered_report.notebook, tmp_path / "again.html", title=REPORT_TITLE)
-    assert render._get_html_exporter() is first
+    assert export.get_html_exporter() is first
     assert page.read_text(encoding="utf-8") == rendered_report.html.read_text(encoding="utf-8")
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from cchc_analysis import cli, report
-from cchc_analysis.exceptions import CchcReportError
+from cchc_analysis.errors import CchcReportError
 from conftest import DATA
 
 AGENCIES = ("ban-dan-toc", "co-quan-01", "co-quan-05")
@@ -107,14 +107,14 @@ def test_a_second_run_on_the_same_folder_is_refused(tmp_path):
 
 @pytest.mark.parametrize("agency", ["../escape", "/etc", "a/b", "CON", "con", "lpt1", "..", "", "ban-dan-toc/.."])
 def test_output_paths_never_leave_the_output_folder(tmp_path, agency):
-    from cchc_analysis import periods
-    from cchc_analysis.exceptions import CchcParameterError
+    from cchc_analysis.domain import periods
+    from cchc_analysis.errors import CchcParameterError
 
     with pytest.raises(CchcParameterError, match="thư mục kết quả"):
         report.safe_output_dir(tmp_path, periods.parse("2023-Q2"), agency)
 
 
 def test_plain_agency_id_lands_in_period_folder(tmp_path):
-    from cchc_analysis import periods
+    from cchc_analysis.domain import periods
 
     assert report.safe_output_dir(tmp_path, periods.parse("Quý 2/2023"), "co-quan-01") == (tmp_path / "2023-Q2" / "co-quan-01").resolve()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cchc_analysis import score_review
+from cchc_analysis.present import score_review
 from conftest import DATA, ROOT
 
 SEED_FIELD_ITEMS = [
@@ -79,7 +79,7 @@ def test_lost_table_marks_the_losses_repeated_since_2021(ctx):
 
 
 def test_rank_summary_gives_the_points_to_the_next_and_the_target_rank(ctx, dataset):
-    from cchc_analysis import scoring
+    from cchc_analysis.domain import scoring
 
     others = scoring.total_scores(dataset, 2022).set_index("agency_id")["index"].drop("ban-dan-toc")
     ordered = others.sort_values(ascending=False)
@@ -139,7 +139,8 @@ def test_provenance_says_what_is_official_and_what_illustrative(ctx, peer):
 
 
 def test_a_peer_gets_its_own_figures_and_no_projection(peer, dataset):
-    from cchc_analysis import fmt, scoring
+    from cchc_analysis import fmt
+    from cchc_analysis.domain import scoring
 
     mine = scoring.agency_summary(dataset, PEER, 2022)
     assert f"đạt {fmt.points(mine['index'], 100)} điểm" in _text(score_review.headline(peer))
@@ -219,7 +220,8 @@ def test_notebook_runs_for_2021(executed):
 
 @pytest.mark.parametrize("year", [2021, 2022])
 def test_notebook_runs_for_an_illustrative_peer(executed, dataset, year):
-    from cchc_analysis import fmt, scoring
+    from cchc_analysis import fmt
+    from cchc_analysis.domain import scoring
 
     text = executed(PEER, year)
     mine = scoring.agency_summary(dataset, PEER, year)

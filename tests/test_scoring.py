@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from cchc_analysis import scoring
+from cchc_analysis.domain import scoring
 
 AGENCY = "ban-dan-toc"
 # Seed, I.2: (points, maximum, rank) per field code.
@@ -89,7 +89,7 @@ def test_not_applicable_leaves_the_agency_maximum(dataset):
 
 
 def test_unknown_year_is_a_clear_error(dataset):
-    from cchc_analysis.exceptions import CchcParameterError
+    from cchc_analysis.errors import CchcParameterError
 
     with pytest.raises(CchcParameterError, match="2019"):
         scoring.total_scores(dataset, 2019)
@@ -139,7 +139,7 @@ def test_scorecard_removes_not_applicable_from_the_maximum(tiny):
 
 
 def test_scorecard_of_an_agency_without_results_is_a_clear_error(tiny):
-    from cchc_analysis.exceptions import CchcParameterError
+    from cchc_analysis.errors import CchcParameterError
 
     with pytest.raises(CchcParameterError, match="e"):
         scoring.scorecard(tiny, "e", 2022)

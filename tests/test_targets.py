@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cchc_analysis import targets
-from cchc_analysis.exceptions import CchcParameterError
+from cchc_analysis.domain import targets
+from cchc_analysis.errors import CchcParameterError
 from tiny_dataset import tiny_dataset
 
 AGENCY = "ban-dan-toc"

@@ -25,10 +25,12 @@ import pytest
 
 from conftest import encode_cp1258
 
-from cchc_analysis import cli, fmt, io, parsing, schema
-from cchc_analysis.dataset import load_data, validate_data
-from cchc_analysis.exceptions import CchcDataError, Problem
-from cchc_analysis.paths import PROJECT_DIR
+from cchc_analysis import cli, fmt
+from cchc_analysis.ingest import readers, parsing, contracts
+from cchc_analysis.ingest import tables
+from cchc_analysis.ingest.dataset import load_data, validate_data
+from cchc_analysis.errors import CchcDataError, Problem
+from cchc_analysis.config import PROJECT_DIR
 
 DATA = PROJECT_DIR / "data"
 
@@ -120,7 +122,7 @@ def add_column(path: Path, name: str, fill: str, position: int | None = None) ->
     write_csv(path, header, rows)
 
 
-def csv_to_xlsx(csv_path: Path, spec: schema.TableSpec) -> Path:
+def csv_to_xlsx(csv_path: Path, spec: contracts.TableSpec) -> Path:
     """Save a CSV table as .xlsx the way a person would have typed it: numbers as numbers, dates as dates."""
     header, rows = read_csv(csv_path)
     workbook = openpyxl.Workbook()
@@ -247,13 +249,13 @@ def test_empty_scores_file_is_reported_not_a_crash(data):
 
 
 def test_ambiguous_file(data):
-    csv_to_xlsx(data / SCORES, schema.SCORES)
+    csv_to_xlsx(data / SCORES, tables.SCORES)
     check(only_problem(data), "ambiguous_file", "data/results/scores", None, None,
           "scores.csv", "scores.xlsx", "chỉ giữ một tệp")
 
 
 def test_ambiguous_framework_year(data):
-    csv_to_xlsx(data / FRAMEWORK_2023, schema.FRAMEWORK)
+    csv_to_xlsx(data / FRAMEWORK_2023, tables.FRAMEWORK)
     check(only_problem(data), "ambiguous_file", "data/framework/2023.xlsx", None, None,
           "2023.csv", "2023.xlsx", "chỉ giữ một tệp")
 
@@ -291,7 +293,7 @@ def test_unknown_unnamed_column_with_data(data):
 def test_empty_unnamed_columns_are_ignored(data, original):
     add_column(data / "units.csv", "", "\u00a0", position=1)  # only a non-breaking space in each cell
     add_column(data / "units.csv", "", " ")
-    frame, problems = schema.parse_table(io.read_table(data / "units.csv", "data/units.csv"), schema.UNITS)
+    frame, problems = contracts.parse_table(readers.read_table(data / "units.csv", "data/units.csv"), tables.UNITS)
     assert problems == []
     frames_equal(frame, original.units)
 
@@ -305,7 +307,7 @@ def test_misspelled_column(data):
 def test_headers_match_without_regard_to_case_spaces_or_diacritics(data, original):
     rename_column(data / "agencies.csv", "agency_id", " Agency ID ")
     rename_column(data / "agencies.csv", "short_name", "Short\u00a0Name")
-    frame, problems = schema.parse_table(io.read_table(data / "agencies.csv", "data/agencies.csv"), schema.AGENCIES)
+    frame, problems = contracts.parse_table(readers.read_table(data / "agencies.csv", "data/agencies.csv"), tables.AGENCIES)
     assert problems == []
     frames_equal(frame, original.agencies)
 
@@ -729,8 +731,8 @@ def test_semicolon_delimited_csv_with_decimal_commas(data, original):
     frames_equal(load_clean(data).survey, original.survey)
 
 
-@pytest.mark.parametrize(("relative", "spec"), [(TASKS, schema.TASKS), (PROGRESS, schema.PROGRESS),
-                                                (PUBLISHED, schema.PUBLISHED)], ids=["tasks", "progress", "published"])
+@pytest.mark.parametrize(("relative", "spec"), [(TASKS, tables.TASKS), (PROGRESS, tables.PROGRESS),
+                                                (PUBLISHED, tables.PUBLISHED)], ids=["tasks", "progress", "published"])
 def test_xlsx_loads_identically_to_csv(data, original, relative, spec):
     csv_path = data / relative
     xlsx = csv_to_xlsx(csv_path, spec)
@@ -745,7 +747,7 @@ def test_xlsx_bad_cell_is_reported_at_its_row_and_column(data):
     path = data / PROGRESS
     row = find_row(path, task_id="T1-02", period="2023-Q3")
     set_cell(path, row, "percent_done", "mười")
-    csv_to_xlsx(path, schema.PROGRESS)
+    csv_to_xlsx(path, tables.PROGRESS)
     path.unlink()
     check(only_problem(data), "not_a_number", "data/progress/progress.xlsx", row, "percent_done", "cần một số", value="mười")
 

@@ -13,9 +13,10 @@ import openpyxl
 import pytest
 
 from cchc_analysis import workbook
+from cchc_analysis.workbook import layout
 from cchc_analysis.cli import main
-from cchc_analysis.dataset import load_data
-from cchc_analysis.exceptions import CchcDataError, CchcParameterError
+from cchc_analysis.ingest.dataset import load_data
+from cchc_analysis.errors import CchcDataError, CchcParameterError
 
 from conftest import DATA
 
@@ -59,7 +60,7 @@ def same(shared) -> Path:
 
 
 def row_of(sheet, task_id: str) -> int:
-    return next(r for r in range(workbook.FIRST_ROW, sheet.max_row + 1) if sheet[f"A{r}"].value == task_id)
+    return next(r for r in range(layout.FIRST_ROW, sheet.max_row + 1) if sheet[f"A{r}"].value == task_id)
 
 
 def fill(source: Path, target: Path, edits: dict[tuple[str, str, str], object]) -> Path:
@@ -83,7 +84,7 @@ def test_export_has_one_protected_sheet_per_unit_with_vietnamese_headers_and_a_s
     assert book["_cchc"].sheet_state == "hidden"
     assert book["_cchc"]["B3"].value == "2023-Q3" and book["_cchc"]["B4"].value == "ban-dan-toc"
     sheet = book[VP]
-    assert [c.value for c in sheet[workbook.HEADER_ROW]][:10] == [header for _, header, _ in workbook.COLUMNS]
+    assert [c.value for c in sheet[layout.HEADER_ROW]][:10] == [header for _, header, _ in layout.COLUMNS]
     assert sheet["B2"].value == "2023-Q3" and sheet["C2"].value == "Quý III/2023"
     assert sheet.protection.sheet
     row = row_of(sheet, "T1-04")
@@ -92,7 +93,7 @@ def test_export_has_one_protected_sheet_per_unit_with_vietnamese_headers_and_a_s
     dropdown = next(v for v in sheet.data_validations.dataValidation if v.type == "list")
     assert dropdown.formula1 == '"Chưa bắt đầu,Đang thực hiện,Hoàn thành,Gặp vướng mắc"'
     assert f"G{row}" in dropdown.sqref
-    units = {name: book[name].max_row - workbook.FIRST_ROW + 1 for name in book.sheetnames[1:]}
+    units = {name: book[name].max_row - layout.FIRST_ROW + 1 for name in book.sheetnames[1:]}
     assert units == {"Văn phòng Ban": 23, "Thanh tra Ban": 4, "Các phòng thuộc Ban": 17}
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cchc_analysis.dataset import Dataset
+from cchc_analysis.ingest.dataset import Dataset
 
 _F2022 = [
     ("1", None, "field", "Lĩnh vực một", 40), ("1.1", "1", "criterion", "Tiêu chí 1.1", 20),

@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from cchc_analysis.io import write_text_atomic
-from cchc_analysis.periods import quarter
+from cchc_analysis.files import write_text_atomic
+from cchc_analysis.domain.periods import quarter
 from cchc_analysis.sample_data import seed_facts as seed
 from cchc_analysis.sample_data.framework_spec import FRAMEWORKS, SEED_CODES
 from cchc_analysis.sample_data.plan_tasks import TASKS

@@ -64,6 +64,8 @@ Conventions
 
 This module is sample data: it holds no logic beyond a self-check run with
 ``python -m cchc_analysis.sample_data.plan_tasks``.
+
+Why this module is long: it is data (the seed's 44 tasks transcribed), not logic; it becomes a data file.
 """
 
 from __future__ import annotations

@@ -1,12 +1,4 @@
-"""The units' Excel workbook: export one quarter's update sheets, import them back into progress/progress.csv.
-
-Export (:func:`export_workbook`) writes one sheet per unit with Vietnamese headers, the unit's tasks in
-protected key columns, four input cells per task (status from a dropdown of the Vietnamese labels, percent
-done, date of the update, note) pre-filled with the previous quarter's values, and a hidden sheet ``_cchc``
-recording the format, the period, the agency and which task sits in which row. Text that comes from data is
-always written as text, never as a formula.
-
-Import (:func:`import_workbooks`) reads every workbook with openpyxl (formulas kept, so that a formula where a
+"""Import (:func:`import_workbooks`) reads every workbook with openpyxl (formulas kept, so that a formula where a
 value belongs is caught), validates *everything* — the period, the sheets, every key cell, every input cell —
 and raises one :class:`CchcDataError` naming every problem by workbook, sheet and cell before anything is
 written. Only then are the updates merged into ``progress/progress.csv`` of the data folder, written to a
@@ -15,7 +7,11 @@ themselves are never modified.
 
 A row whose date of update is empty is not an update: the unit has not reported that task this quarter, the
 row is skipped (and counted), and the task stays flagged as missing its update.
+
+Why this module is long: reading and checking every cell of a returned workbook and merging the updates are
+one transaction (validate everything, then write once); the checks share the reader's cell bookkeeping.
 """
+
 
 from __future__ import annotations
 
@@ -28,200 +24,27 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cchc_analysis import fmt, io, parsing, periods, schema
-from cchc_analysis.dataset import Dataset, load_data
-from cchc_analysis.exceptions import CchcDataError, CchcParameterError, Problem
-from cchc_analysis.periods import Period
-from cchc_analysis.validate import check_progress
-
-FORMAT = "cchc-progress-workbook"
-VERSION = 1
-META_SHEET = "_cchc"
-FIRST_ROW = 5  # data rows start here; row 4 holds the headers
-HEADER_ROW = 4
-PERIOD_CELL = "B2"
-#: (column letter, header, key) — the first six are protected keys and context, the last four are inputs.
-COLUMNS = (
-    ("A", "Mã nhiệm vụ", "task_id"),
-    ("B", "Lĩnh vực", "field_code"),
-    ("C", "Nội dung nhiệm vụ", "description"),
-    ("D", "Tiêu chí thành phần", "sub_criteria"),
-    ("E", "Loại nhiệm vụ", "kind"),
-    ("F", "Hạn hoàn thành", "due_date"),
-    ("G", "Trạng thái", "status"),
-    ("H", "% hoàn thành", "percent_done"),
-    ("I", "Ngày cập nhật (dd/mm/yyyy)", "updated_on"),
-    ("J", "Ghi chú", "note"),
+from cchc_analysis import fmt
+from cchc_analysis.ingest import readers, parsing, contracts
+from cchc_analysis.ingest import tables
+from cchc_analysis.domain import periods
+from cchc_analysis.ingest.dataset import Dataset, load_data
+from cchc_analysis.files import atomic_path
+from cchc_analysis.errors import CchcDataError, CchcParameterError, Problem
+from cchc_analysis.domain.periods import Period
+from cchc_analysis.ingest.checks import check_progress
+from cchc_analysis.workbook.layout import (
+    FORMAT,
+    META_SHEET,
+    FIRST_ROW,
+    PERIOD_CELL,
+    COLUMNS,
+    INPUT_COLUMNS,
+    LATE_DAYS,
+    quarter_of,
 )
-INPUT_COLUMNS = {"G": "status", "H": "percent_done", "I": "updated_on", "J": "note"}
-WIDTHS = {"A": 11, "B": 9, "C": 70, "D": 14, "E": 20, "F": 14, "G": 18, "H": 13, "I": 16, "J": 40}
-#: Days after the end of the quarter during which an update can still be dated (a late update).
-LATE_DAYS = 31
-_FORMULA_LIKE = ("=", "+", "-", "@")
-_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
-# ---------------------------------------------------------------------------
-# Export
-# ---------------------------------------------------------------------------
-
-def _quarter(period: Period | str) -> Period:
-    chosen = periods.parse(period) if not isinstance(period, Period) else period
-    if chosen.kind != "quarter":
-        raise CchcParameterError(
-            f"Sổ cập nhật tiến độ lập theo quý (ví dụ {chosen.year}-Q2), không theo {chosen.label}: "
-            "tiến độ được ghi cho từng nhiệm vụ và từng quý.")
-    return chosen
-
-
-def _sheet_name(name: str, taken: set[str]) -> str:
-    base = _SHEET_FORBIDDEN.sub("-", name).strip("'")[:31] or "Đơn vị"
-    candidate, number = base, 2
-    while candidate.casefold() in taken or candidate == META_SHEET:
-        suffix = f" ({number})"
-        candidate, number = base[: 31 - len(suffix)] + suffix, number + 1
-    taken.add(candidate.casefold())
-    return candidate
-
-
-def _set_text(cell, value: object) -> None:
-    """Write data as text: a value starting with = + - @ stays text (never a formula) and shows as typed."""
-    text = "" if value is None else str(value)
-    cell.value = text if text else None
-    if text:
-        cell.data_type = "s"
-        if text.startswith(_FORMULA_LIKE):
-            cell.quotePrefix = True
-
-
-def _kind_label(task) -> str:
-    if task.kind == "one_off":
-        return "Một lần"
-    return f"Định kỳ, {schema.FREQUENCIES.get(task.frequency, task.frequency)}"
-
-
-def export_workbook(ds: Dataset, period: Period | str, out: str | Path, *, agency: str = "",
-                    overwrite: bool = False) -> Path:
-    """Write the units' update workbook of one quarter to ``out`` (atomically) and return its path.
-
-    The input cells hold this quarter's update where one exists, else the previous quarter's status,
-    percent and note with an empty date (the unit confirms by dating its update).
-    """
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill, Protection
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    quarter = _quarter(period)
-    agency_id = ds.resolve_agency(agency or "ban-dan-toc")
-    target = Path(out)
-    if target.suffix.lower() != ".xlsx":
-        raise CchcParameterError(f'Tệp sổ cập nhật phải có đuôi .xlsx: "{target}"')
-    if target.exists() and not overwrite:
-        raise CchcParameterError(f'Tệp "{target}" đã có; chọn tên khác (không ghi đè tệp đơn vị đã gửi).')
-    tasks = ds.tasks[(ds.tasks["agency_id"] == agency_id) & (ds.tasks["plan_year"] == quarter.year)]
-    if tasks.empty:
-        raise CchcParameterError(f"Không có nhiệm vụ nào của kế hoạch năm {quarter.year} cho cơ quan {agency_id}")
-    progress = {(r["task_id"], r["period"]): r for r in ds.progress.to_dict("records")}
-    previous = periods.previous(quarter)
-    units = ds.units.set_index("unit_id")["name"]
-
-    book = Workbook()
-    book.remove(book.active)
-    meta = book.create_sheet(META_SHEET)
-    for row, (key, value) in enumerate((("format", FORMAT), ("version", VERSION), ("period", quarter.id),
-                                        ("agency_id", agency_id), ("exported_on", dt.date.today().isoformat())), 1):
-        meta.cell(row, 1, key)
-        _set_text(meta.cell(row, 2), value)
-    meta.append([])
-    meta.append(["sheet", "unit_id", "row", "task_id"])
-    statuses = list(schema.REPORTED_STATUSES.values())
-    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
-    fill = PatternFill("solid", fgColor="FFF4CC")
-    taken: set[str] = set()
-    for unit_id in [u for u in ds.units["unit_id"] if u in set(tasks["unit_id"])]:
-        mine = tasks[tasks["unit_id"] == unit_id]
-        sheet = book.create_sheet(_sheet_name(units[unit_id], taken))
-        sheet["A1"] = "Cập nhật tiến độ kế hoạch cải thiện Chỉ số CCHC"
-        sheet["A1"].font = Font(bold=True, size=13)
-        _set_text(sheet["C1"], ds.agency_name(agency_id))
-        sheet["A2"] = "Kỳ báo cáo"
-        _set_text(sheet[PERIOD_CELL], quarter.id)
-        sheet["C2"] = quarter.label
-        sheet["E2"] = "Hạn gửi"
-        sheet["F2"] = periods.reporting_date(quarter)
-        sheet["F2"].number_format = "DD/MM/YYYY"
-        sheet["A3"] = "Đơn vị"
-        _set_text(sheet["B3"], units[unit_id])
-        sheet["D3"] = ("Chỉ nhập các cột Trạng thái, % hoàn thành, Ngày cập nhật, Ghi chú. Với nhiệm vụ định kỳ, "
-                       "% hoàn thành là tỷ lệ số lần đã thực hiện trong quý. Dòng không có ngày cập nhật "
-                       "được coi là chưa báo cáo.")
-        for letter, header, _ in COLUMNS:
-            cell = sheet[f"{letter}{HEADER_ROW}"]
-            cell.value, cell.font, cell.alignment = header, bold, wrap
-            sheet.column_dimensions[letter].width = WIDTHS[letter]
-        status_list = DataValidation(type="list", formula1='"' + ",".join(statuses) + '"', allow_blank=True,
-                                     showErrorMessage=True, errorTitle="Trạng thái không hợp lệ",
-                                     error="Chọn một trạng thái trong danh sách: " + ", ".join(statuses))
-        percent_check = DataValidation(type="decimal", operator="between", formula1="0", formula2="100",
-                                       allow_blank=True, showErrorMessage=True, errorTitle="% hoàn thành",
-                                       error="Nhập một số từ 0 đến 100")
-        date_check = DataValidation(type="date", operator="between",
-                                    formula1=f"DATE({quarter.start.year},{quarter.start.month},{quarter.start.day})",
-                                    formula2=_excel_date(quarter.end + dt.timedelta(days=LATE_DAYS)),
-                                    allow_blank=True, showErrorMessage=True, errorTitle="Ngày cập nhật",
-                                    error=f"Nhập một ngày trong {quarter.label} (dd/mm/yyyy)")
-        for validation in (status_list, percent_check, date_check):
-            sheet.add_data_validation(validation)
-        for offset, task in enumerate(mine.itertuples(index=False)):
-            row = FIRST_ROW + offset
-            _set_text(sheet[f"A{row}"], task.task_id)
-            _set_text(sheet[f"B{row}"], task.field_code)
-            _set_text(sheet[f"C{row}"], task.description)
-            _set_text(sheet[f"D{row}"], "; ".join(task.sub_criteria or ()))
-            _set_text(sheet[f"E{row}"], _kind_label(task))
-            if task.due_date is not None and not (isinstance(task.due_date, float)):
-                sheet[f"F{row}"] = task.due_date
-                sheet[f"F{row}"].number_format = "DD/MM/YYYY"
-            current = progress.get((task.task_id, quarter.id))
-            earlier = progress.get((task.task_id, previous.id))
-            source = current or earlier
-            if source is not None:
-                _set_text(sheet[f"G{row}"], schema.REPORTED_STATUSES[source["status"]])
-                sheet[f"H{row}"] = float(source["percent_done"])
-                _set_text(sheet[f"J{row}"], source["note"])
-            if current is not None:
-                sheet[f"I{row}"] = current["updated_on"]
-            sheet[f"I{row}"].number_format = "DD/MM/YYYY"
-            for letter in "ABCDEFGHIJ":
-                sheet[f"{letter}{row}"].alignment = wrap
-            for letter in INPUT_COLUMNS:
-                sheet[f"{letter}{row}"].protection = Protection(locked=False)
-                sheet[f"{letter}{row}"].fill = fill
-            status_list.add(f"G{row}")
-            percent_check.add(f"H{row}")
-            date_check.add(f"I{row}")
-            meta_row = meta.max_row + 1  # the sheet's title is a unit's name and task ids are free text: text, never formulas
-            for column, value in ((1, sheet.title), (2, unit_id), (4, task.task_id)):
-                _set_text(meta.cell(meta_row, column), value)
-            meta.cell(meta_row, 3, row)
-        sheet.freeze_panes = f"C{FIRST_ROW}"
-        sheet.protection.sheet = True
-        sheet.protection.formatColumns = False
-        sheet.protection.formatRows = False
-    meta.sheet_state = "hidden"
-    book.active = 1
-    with io.atomic_path(target) as temporary:
-        book.save(temporary)
-    return target
-
-
-def _excel_date(day: dt.date) -> str:
-    return f"DATE({day.year},{day.month},{day.day})"
-
-
-# ---------------------------------------------------------------------------
-# Import
-# ---------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Update:
@@ -325,7 +148,7 @@ def _read_workbook(path: Path, ds: Dataset, expected_period: Period | None,
     info, layout = found
     period_cell = info.get("period@", "B3")
     try:
-        quarter = _quarter(info.get("period", ""))
+        quarter = quarter_of(info.get("period", ""))
     except CchcParameterError as error:
         reader.problem(META_SHEET, period_cell, info.get("period"), str(error), "bad_period")
         return None, [], [], reader.problems
@@ -410,12 +233,12 @@ def _read_inputs(reader: _Reader, sheet: str, row: int, cells: dict, task_id: st
         return "skipped"
     count = len(reader.problems)
     status = percent = day = None
-    labels = ", ".join(schema.REPORTED_STATUSES.values())
+    labels = ", ".join(tables.REPORTED_STATUSES.values())
     if raw_status in (None, ""):
         reader.problem(sheet, f"G{row}", None, f"thiếu trạng thái; chọn một trong: {labels}", "missing_value")
     else:
         try:
-            status = schema.PROGRESS.by_name["status"].parse(raw_status)
+            status = tables.PROGRESS.by_name["status"].parse(raw_status)
         except ValueError:
             reader.problem(sheet, f"G{row}", raw_status, f"trạng thái phải là một trong: {labels}", "bad_status")
     if raw_percent in (None, ""):
@@ -457,7 +280,7 @@ def _read_inputs(reader: _Reader, sheet: str, row: int, cells: dict, task_id: st
 def _progress_path(data_dir: Path) -> tuple[Path, list[Problem]]:
     folder = data_dir / "progress"
     if (folder / "progress.xlsx").exists():
-        return folder / "progress.xlsx", [Problem(io.display_path(folder / "progress.xlsx", data_dir), None, None, None,
+        return folder / "progress.xlsx", [Problem(readers.display_path(folder / "progress.xlsx", data_dir), None, None, None,
                                                   "nhập sổ cập nhật chỉ ghi được vào progress/progress.csv; "
                                                   "hãy chuyển bảng tiến độ sang CSV", "progress_not_csv")]
     return folder / "progress.csv", []
@@ -476,18 +299,18 @@ def _merge(path: Path, data_dir: Path, updates: list[Update], ds: Dataset, resul
     """The new text of progress.csv: existing rows kept as they are, updated rows replaced, new rows placed
     after the same task's earlier quarters (columns in the file's order)."""
     if path.exists():
-        raw = io.read_table(path, io.display_path(path, data_dir))
+        raw = readers.read_table(path, readers.display_path(path, data_dir))
         header = raw.header
         rows = [cells[: len(header)] + [""] * (len(header) - len(cells)) for _, cells in raw.rows]
     else:
-        header, rows = schema.PROGRESS.column_names, []
+        header, rows = tables.PROGRESS.column_names, []
     position = {parsing.fold(name).replace(" ", "_"): index for index, name in enumerate(header)}
-    column = {name: position[name] for name in schema.PROGRESS.column_names}
+    column = {name: position[name] for name in tables.PROGRESS.column_names}
     order = {task_id: index for index, task_id in enumerate(ds.tasks["task_id"])}
 
     def key(cells: list[str]) -> tuple[str, str]:
         try:
-            return cells[column["task_id"]].strip(), schema.parse_period(cells[column["period"]])
+            return cells[column["task_id"]].strip(), contracts.parse_period(cells[column["period"]])
         except ValueError:
             return cells[column["task_id"]].strip(), cells[column["period"]]
 
@@ -532,7 +355,7 @@ def _same(name: str, old: str, new: str) -> bool:
             return False
     if name == "status":
         try:
-            return schema.PROGRESS.by_name["status"].parse(old) == new
+            return tables.PROGRESS.by_name["status"].parse(old) == new
         except ValueError:
             return False
     return parsing.clean_text(old) == parsing.clean_text(new)
@@ -565,7 +388,7 @@ def import_workbooks(paths: Iterable[str | Path], data_dir: str | Path | None = 
     so is a set of workbooks of different quarters.
     """
     ds = load_data(data_dir)
-    expected = _quarter(period) if period else None
+    expected = quarter_of(period) if period else None
     paths = [Path(p) for p in paths]
     if not paths:
         raise CchcParameterError("Cần ít nhất một tệp sổ cập nhật (.xlsx)")
@@ -593,10 +416,10 @@ def import_workbooks(paths: Iterable[str | Path], data_dir: str | Path | None = 
     text = _merge(target, ds.data_dir, updates, ds, result)
     if not result.added and not result.changed:
         return result
-    with io.atomic_path(target) as temporary:
+    with atomic_path(target) as temporary:
         temporary.write_text(text, encoding="utf-8", newline="")
-        raw = io.read_table(temporary, io.display_path(target, ds.data_dir))
-        frame, found = schema.parse_table(raw, schema.PROGRESS)
+        raw = readers.read_table(temporary, readers.display_path(target, ds.data_dir))
+        frame, found = contracts.parse_table(raw, tables.PROGRESS)
         found += check_progress(frame, ds.tasks)
         if found:
             raise CchcDataError(found)

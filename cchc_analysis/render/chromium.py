@@ -22,7 +22,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from cchc_analysis.exceptions import CchcReportError
+from cchc_analysis.errors import CchcReportError
+from cchc_analysis.files import write_bytes_atomic
 
 #: The offline flags every Chromium of the toolkit starts with (no background traffic, no updates, no sync).
 OFFLINE_FLAGS = (
@@ -186,14 +187,5 @@ class PersistentChromium:
         pdf = base64.b64decode(data)
         if not pdf.startswith(b"%PDF-"):
             raise CchcReportError(f'Chromium không tạo ra tệp PDF hợp lệ từ "{source.name}".')
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(pdf)
-            os.chmod(name, 0o644)
-            os.replace(name, target)
-        finally:
-            if os.path.exists(name):
-                os.unlink(name)
+        write_bytes_atomic(target, pdf)
         return target

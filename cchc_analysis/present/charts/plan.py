@@ -8,8 +8,9 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from cchc_analysis import fmt, plan
-from cchc_analysis.charts import FONT, PALETTE, finish
+from cchc_analysis import fmt
+from cchc_analysis.domain import plan
+from cchc_analysis.present.charts import FONT, PALETTE, finish
 
 
 def _stacked(grid: pd.DataFrame, title: str) -> Figure:

@@ -11,10 +11,12 @@ import html
 import pandas as pd
 from matplotlib.figure import Figure
 
-from cchc_analysis import fmt, plan, progress_review, score_review, scoring, targets
-from cchc_analysis.charts import plan as plan_charts
-from cchc_analysis.context import Context, context  # noqa: F401  (notebooks call briefing.context)
-from cchc_analysis.display import HTML, bullets, cards
+from cchc_analysis import fmt
+from cchc_analysis.domain import plan, scoring, targets
+from cchc_analysis.present import progress_review, score_review
+from cchc_analysis.present.charts import plan as plan_charts
+from cchc_analysis.present.context import Context, context  # noqa: F401  (notebooks call briefing.context)
+from cchc_analysis.present.display import HTML, bullets, cards
 
 PROVENANCE_NOTE = ("điểm của các cơ quan khác (ẩn danh), điểm chi tiết dưới cấp lĩnh vực và tiến độ nhiệm vụ là "
                    "<strong>minh hoạ</strong>, do bộ sinh dữ liệu có hạt giống tạo ra.")

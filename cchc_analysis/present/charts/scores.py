@@ -5,9 +5,10 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
-from cchc_analysis import fmt, scoring
-from cchc_analysis.charts import FONT, PALETTE, finish
-from cchc_analysis.context import Context
+from cchc_analysis import fmt
+from cchc_analysis.domain import scoring
+from cchc_analysis.present.charts import FONT, PALETTE, finish
+from cchc_analysis.present.context import Context
 
 
 def field_points(ctx: Context, year: int | None = None) -> Figure:

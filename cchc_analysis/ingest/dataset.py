@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from cchc_analysis import io, parsing, schema
-from cchc_analysis.exceptions import CchcDataError, CchcParameterError, Problem
-from cchc_analysis.paths import default_data_dir
-from cchc_analysis.validate import check_dataset
+from cchc_analysis.ingest import readers, parsing, contracts
+from cchc_analysis.ingest.tables import TABLES
+from cchc_analysis.errors import CchcDataError, CchcParameterError, Problem
+from cchc_analysis.config import default_data_dir
+from cchc_analysis.ingest.checks import check_dataset
 
 @dataclass(frozen=True)
 class Dataset:
@@ -67,12 +68,12 @@ class Dataset:
         return str(self.agencies.set_index("agency_id").at[agency_id, "name"])
 
 
-def _locate(data_dir: Path, spec: schema.TableSpec) -> tuple[list[Path], list[Problem]]:
+def _locate(data_dir: Path, spec: contracts.TableSpec) -> tuple[list[Path], list[Problem]]:
     folder = data_dir / Path(spec.path).parent
     stem = Path(spec.path).name
-    shown = io.display_path(data_dir / spec.path, data_dir)
+    shown = readers.display_path(data_dir / spec.path, data_dir)
     if stem == "*":
-        paths = sorted(p for p in folder.glob("*") if p.suffix.lower() in io.EXTENSIONS and not p.name.startswith((".", "~$")))
+        paths = sorted(p for p in folder.glob("*") if p.suffix.lower() in readers.EXTENSIONS and not p.name.startswith((".", "~$")))
         if not paths:
             return [], [Problem(shown, None, None, None,
                                 f"không tìm thấy tệp nào của bảng {spec.title} (.csv hoặc .xlsx)", "missing_file")]
@@ -80,11 +81,11 @@ def _locate(data_dir: Path, spec: schema.TableSpec) -> tuple[list[Path], list[Pr
         problems = []
         for path in paths:
             if path.stem in stems:
-                problems.append(Problem(io.display_path(path, data_dir), None, None, None,
+                problems.append(Problem(readers.display_path(path, data_dir), None, None, None,
                                         f"có cả {stems[path.stem].name} và {path.name}; chỉ giữ một tệp", "ambiguous_file"))
             stems[path.stem] = path
         return [p for p in paths if p.stem in stems and stems[p.stem] == p], problems
-    found = [folder / f"{stem}{ext}" for ext in io.EXTENSIONS if (folder / f"{stem}{ext}").exists()]
+    found = [folder / f"{stem}{ext}" for ext in readers.EXTENSIONS if (folder / f"{stem}{ext}").exists()]
     if len(found) > 1:
         return [], [Problem(shown, None, None, None, f"có cả {stem}.csv và {stem}.xlsx; chỉ giữ một tệp", "ambiguous_file")]
     if not found:
@@ -100,16 +101,16 @@ def _file_level(problem: Problem) -> bool:
     return problem.row is None or problem.row == 1
 
 
-def _read_spec(data_dir: Path, spec: schema.TableSpec, files: dict[str, str],
+def _read_spec(data_dir: Path, spec: contracts.TableSpec, files: dict[str, str],
                years: set[int]) -> tuple[pd.DataFrame, list[Problem]]:
     paths, problems = _locate(data_dir, spec)
     frames = []
     for path in paths:
-        display = io.display_path(path, data_dir)
-        raw = io.read_table(path, display)
+        display = readers.display_path(path, data_dir)
+        raw = readers.read_table(path, display)
         if path.exists():
-            files[display] = io.sha256(path)
-        frame, found = schema.parse_table(raw, spec)
+            files[display] = readers.sha256(path)
+        frame, found = contracts.parse_table(raw, spec)
         problems.extend(found)
         if spec.extra_key_from_path:
             try:
@@ -122,7 +123,7 @@ def _read_spec(data_dir: Path, spec: schema.TableSpec, files: dict[str, str],
             frame.insert(2, spec.extra_key_from_path, pd.array([value] * len(frame), dtype="Int64"))
         frames.append(frame)
     if not frames:
-        frame = schema._empty(spec)
+        frame = contracts._empty(spec)
         if spec.extra_key_from_path:
             frame.insert(2, spec.extra_key_from_path, pd.Series(dtype="Int64"))
         return frame, problems
@@ -143,7 +144,7 @@ def load_data(data_dir: str | Path | None = None) -> Dataset:
     problems: list[Problem] = []
     unreadable: set[str] = set()
     framework_years: set[int] = set()
-    for spec in schema.TABLES:
+    for spec in TABLES:
         tables[spec.name], found = _read_spec(data_dir, spec, files, framework_years)
         problems.extend(found)
         if any(_file_level(problem) for problem in found):

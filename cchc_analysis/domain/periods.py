@@ -6,8 +6,8 @@ import datetime as dt
 import functools
 from dataclasses import dataclass
 
-from cchc_analysis.exceptions import CchcParameterError
-from cchc_analysis.schema import parse_period
+from cchc_analysis.errors import CchcParameterError
+from cchc_analysis.ingest.contracts import parse_period
 
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
@@ -138,7 +138,7 @@ def resolve_as_of(period: Period, value: object = "") -> dt.date:
     A date before the period starts is refused (nothing of the period is known yet); a date after its end is
     accepted (a late meeting looks back at a closed period with the updates that arrived since).
     """
-    from cchc_analysis import parsing
+    from cchc_analysis.ingest import parsing
 
     if isinstance(value, dt.datetime):
         day = value.date()

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from cchc_analysis import fmt, periods, plan
-from cchc_analysis.context import Context, context  # noqa: F401  (notebooks call progress_review.context)
-from cchc_analysis.display import HTML, table
-from cchc_analysis.schema import REPORTED_STATUSES
+from cchc_analysis import fmt
+from cchc_analysis.domain import periods, plan
+from cchc_analysis.present.context import Context, context  # noqa: F401  (notebooks call progress_review.context)
+from cchc_analysis.present.display import HTML, table
+from cchc_analysis.ingest.tables import REPORTED_STATUSES
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,13 @@
 """What the score review notebook (01) shows: tables and sentences built from the computed figures.
 
-Every function takes a validated :class:`~cchc_analysis.context.Context` (``context(agency=, year=,
+Every function takes a validated :class:`~cchc_analysis.present.context.Context` (``context(agency=, year=,
 data_dir=)``) and returns an HTML fragment a notebook displays as is. No figure is typed by hand: every
-number comes from :mod:`cchc_analysis.scoring` or :mod:`cchc_analysis.targets` and is written through
+number comes from :mod:`cchc_analysis.domain.scoring` or :mod:`cchc_analysis.domain.targets` and is written through
 :mod:`cchc_analysis.fmt` the way the seed writes it (82,91/100 điểm; 11,5/12,5 điểm, xếp vị thứ 13/20).
 Text that comes from data is HTML-escaped.
+
+Why this module is long: one builder per section of notebook 01 (and of the briefing's score part); they share
+the formatting helpers at the top, and the truthful-briefing work reorganises them by page section.
 """
 
 from __future__ import annotations
@@ -13,9 +16,10 @@ import html
 
 import pandas as pd
 
-from cchc_analysis import fmt, scoring, targets
-from cchc_analysis.context import Context, context  # noqa: F401  (notebooks call score_review.context)
-from cchc_analysis.display import HTML, table
+from cchc_analysis import fmt
+from cchc_analysis.domain import scoring, targets
+from cchc_analysis.present.context import Context, context  # noqa: F401  (notebooks call score_review.context)
+from cchc_analysis.present.display import HTML, table
 
 PROVENANCE_LABELS = {
     "official": "Chính thức",

@@ -1,7 +1,5 @@
-"""Column contracts of every data table, and the parsing of one raw table against its contract.
-
-The contracts here are the documentation's source too: data/README.md
-describes the same columns, and tests/test_schema.py checks that it does.
+"""The contract machinery: value parsers for ids, codes and periods, columns, table specs, and the parsing
+of one raw table against its spec. The specs themselves are in :mod:`cchc_analysis.ingest.tables`.
 """
 
 from __future__ import annotations
@@ -14,36 +12,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from cchc_analysis import parsing
-from cchc_analysis.exceptions import Problem
-from cchc_analysis.io import RawTable
+from cchc_analysis.ingest import parsing
+from cchc_analysis.errors import Problem
+from cchc_analysis.ingest.readers import RawTable
 
-PROVENANCE = {
-    "official": "chính thức",
-    "derived": "suy ra từ số liệu chính thức",
-    "illustrative": "minh hoạ",
-}
-LEVELS = {
-    "field": "lĩnh vực",
-    "criterion": "tiêu chí",
-    "sub_criterion": "tiêu chí thành phần",
-    "detail": "nội dung chi tiết",
-}
-TASK_KINDS = {"one_off": "một lần", "recurring": "định kỳ"}
-FREQUENCIES = {
-    "monthly": "hằng tháng",
-    "quarterly": "hằng quý",
-    "six_monthly": "sáu tháng",
-    "yearly": "hằng năm",
-}
-REPORTED_STATUSES = {
-    "not_started": "Chưa bắt đầu",
-    "in_progress": "Đang thực hiện",
-    "done": "Hoàn thành",
-    "blocked": "Gặp vướng mắc",
-}
-METRICS = {"points": "điểm", "rank": "thứ hạng"}
-COMPARATORS = {">": "lớn hơn", ">=": "lớn hơn hoặc bằng", "<=": "nhỏ hơn hoặc bằng"}
 
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # ASCII digits only: "\d" also matches Arabic-Indic or full-width digits, which would make a second,
@@ -199,10 +171,6 @@ def boolean(name: str, description: str) -> Column:
 
 def choice(name: str, choices: dict[str, str], description: str, *, required: bool = True) -> Column:
     return Column(name, _choice_parser(choices), description, required, "str")
-
-
-def provenance() -> Column:
-    return choice("provenance", PROVENANCE, "Nguồn: official (chính thức), derived (suy ra), illustrative (minh hoạ)")
 
 
 @dataclass(frozen=True)
@@ -388,151 +356,3 @@ def _empty(spec: TableSpec) -> pd.DataFrame:
     for column in spec.columns:
         frame[column.name] = pd.Series(dtype=column.dtype)
     return frame
-
-
-# ---------------------------------------------------------------------------
-# The tables
-# ---------------------------------------------------------------------------
-
-AGENCIES = TableSpec(
-    "agencies", "agencies", "cơ quan",
-    (
-        ident("agency_id", "Mã cơ quan dùng trong tên tệp, ví dụ ban-dan-toc"),
-        text("name", "Tên đầy đủ của cơ quan"),
-        text("short_name", "Tên ngắn dùng trên biểu đồ"),
-        provenance(),
-    ),
-    ("agency_id",),
-)
-
-UNITS = TableSpec(
-    "units", "units", "đơn vị thuộc cơ quan",
-    (
-        ident("unit_id", "Mã đơn vị, ví dụ van-phong"),
-        text("name", "Tên đơn vị, ví dụ Văn phòng Ban"),
-        provenance(),
-    ),
-    ("unit_id",),
-)
-
-FRAMEWORK = TableSpec(
-    "framework", "framework/*", "bộ tiêu chí",
-    (
-        code("code", "Mã tiêu chí, ví dụ 1.2.2"),
-        code("parent_code", "Mã tiêu chí cha; để trống với lĩnh vực", required=False),
-        choice("level", LEVELS, "Cấp: field, criterion, sub_criterion hoặc detail"),
-        text("name", "Tên tiêu chí bằng tiếng Việt"),
-        number("max_points", "Điểm tối đa, ví dụ 1,5"),
-        provenance(),
-    ),
-    ("code",),
-    extra_key_from_path="year",
-    notes="Một tệp cho mỗi năm: framework/2022.csv, framework/2023.csv, …",
-)
-
-SCORES = TableSpec(
-    "scores", "results/scores", "điểm theo tiêu chí",
-    (
-        ident("agency_id", "Mã cơ quan (xem agencies)"),
-        year(),
-        code("code", "Mã tiêu chí lá trong bộ tiêu chí của năm (không có tiêu chí con)"),
-        number("self_points", "Điểm tự đánh giá; để trống nếu không có", required=False),
-        number("appraised_points", "Điểm thẩm định (điểm chính thức)", required=False),
-        boolean("not_applicable", "Không áp dụng (có/không): tiêu chí bị loại khỏi điểm tối đa của cơ quan"),
-        provenance(),
-    ),
-    ("agency_id", "year", "code"),
-)
-
-SURVEY = TableSpec(
-    "survey", "results/survey", "điểm điều tra xã hội học",
-    (
-        ident("agency_id", "Mã cơ quan"),
-        year(),
-        number("survey_points", "Điểm điều tra xã hội học đạt được"),
-        number("survey_max", "Điểm tối đa của phần điều tra xã hội học"),
-        provenance(),
-    ),
-    ("agency_id", "year"),
-)
-
-PUBLISHED = TableSpec(
-    "published", "results/published", "kết quả đã công bố",
-    (
-        ident("agency_id", "Mã cơ quan"),
-        year(),
-        text("scope", "total (tổng điểm) hoặc mã lĩnh vực 1…7"),
-        number("points", "Điểm đã công bố (tổng: chỉ số trên thang 100)"),
-        number("max_points", "Điểm tối đa đã công bố"),
-        integer("rank", "Thứ hạng đã công bố; để trống nếu không công bố", low=1, required=False),
-        integer("n_ranked", "Số cơ quan được xếp hạng; để trống nếu không công bố", low=1, required=False),
-        text("source", "Văn bản công bố", required=False),
-        provenance(),
-    ),
-    ("agency_id", "year", "scope"),
-)
-
-TASKS = TableSpec(
-    "tasks", "plan/tasks", "nhiệm vụ của kế hoạch",
-    (
-        text("task_id", "Mã nhiệm vụ, ví dụ T1-01"),
-        ident("agency_id", "Mã cơ quan thực hiện kế hoạch"),
-        year("plan_year", "Năm của kế hoạch"),
-        code("field_code", "Mã lĩnh vực 1…7"),
-        ident("unit_id", "Đơn vị chủ trì (xem units)"),
-        text("description", "Nội dung nhiệm vụ"),
-        Column("sub_criteria", parse_codes, "Các tiêu chí thành phần bị trừ điểm mà nhiệm vụ khắc phục, cách nhau bởi dấu ;",
-               False, "object"),
-        choice("kind", TASK_KINDS, "one_off (một lần, có hạn) hoặc recurring (định kỳ)"),
-        choice("frequency", FREQUENCIES, "Với nhiệm vụ định kỳ: monthly, quarterly, six_monthly, yearly", required=False),
-        date("due_date", "Hạn hoàn thành (dd/mm/yyyy) với nhiệm vụ một lần", required=False),
-        text("seed_ref", "Vị trí trong văn bản kế hoạch, ví dụ II.2.a1"),
-        text("note", "Ghi chú (giả định, nguồn)", required=False),
-        provenance(),
-    ),
-    ("task_id",),
-)
-
-TARGETS = TableSpec(
-    "targets", "plan/targets", "chỉ tiêu",
-    (
-        ident("agency_id", "Mã cơ quan"),
-        year(),
-        text("scope", "total (tổng điểm) hoặc mã lĩnh vực 1…7"),
-        choice("metric", METRICS, "points (điểm) hoặc rank (thứ hạng)"),
-        choice("comparator", COMPARATORS, "> (trên), >= (đạt ít nhất) hoặc <= (thứ hạng không thấp hơn)"),
-        number("value", "Giá trị chỉ tiêu, ví dụ 85 hoặc 10"),
-        integer("out_of", "Với thứ hạng: số cơ quan được xếp hạng", low=1, required=False),
-        provenance(),
-    ),
-    ("agency_id", "year", "scope", "metric"),
-)
-
-PROGRESS = TableSpec(
-    "progress", "progress/progress", "tiến độ nhiệm vụ",
-    (
-        text("task_id", "Mã nhiệm vụ (xem plan/tasks)"),
-        Column("period", parse_period, "Kỳ báo cáo: 2023-Q1 … 2023-Q4, 2023-H1, 2023"),
-        choice("status", REPORTED_STATUSES, "not_started, in_progress, done hoặc blocked (hoặc nhãn tiếng Việt)"),
-        number("percent_done", "Phần trăm hoàn thành, từ 0 đến 100", low=0, high=100),
-        date("updated_on", "Ngày cập nhật (dd/mm/yyyy)"),
-        text("note", "Ghi chú của đơn vị", required=False),
-        provenance(),
-    ),
-    ("task_id", "period"),
-    min_rows=0,
-)
-
-BANDS = TableSpec(
-    "bands", "config/bands", "ngưỡng xếp loại",
-    (
-        year(),
-        ident("band_id", "Mã xếp loại, ví dụ tot"),
-        text("label", "Tên xếp loại, ví dụ Tốt"),
-        number("min_share", "Tỷ lệ tối thiểu so với điểm tối đa, từ 0 đến 1 (ví dụ 0,9)", low=0, high=1),
-        provenance(),
-    ),
-    ("year", "band_id"),
-)
-
-TABLES: tuple[TableSpec, ...] = (AGENCIES, UNITS, FRAMEWORK, SCORES, SURVEY, PUBLISHED, TASKS, TARGETS, PROGRESS, BANDS)

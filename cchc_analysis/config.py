@@ -7,8 +7,10 @@ from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
-TEMPLATES_DIR = PACKAGE_DIR / "templates"
+TEMPLATES_DIR = PACKAGE_DIR / "render" / "templates"
 NOTEBOOKS_DIR = PROJECT_DIR / "notebooks"
+#: The agency whose plan the embedded data holds; notebooks and commands use it when no agency is given.
+DEFAULT_AGENCY = "ban-dan-toc"
 
 
 def default_data_dir() -> Path:

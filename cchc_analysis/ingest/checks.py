@@ -2,7 +2,7 @@
 
 Each check takes the parsed tables and returns Problems that point at the
 exact file, row and column through the ``_file`` and ``_row`` columns that
-``schema.parse_table`` keeps. Values left empty by an earlier parsing problem
+``contracts.parse_table`` keeps. Values left empty by an earlier parsing problem
 are skipped here, so one mistake is reported once.
 """
 
@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from cchc_analysis import fmt
-from cchc_analysis.exceptions import Problem
+from cchc_analysis.errors import Problem
 
 TOLERANCE = 1e-6
 LEVEL_BY_DEPTH = {1: "field", 2: "criterion", 3: "sub_criterion"}
@@ -42,7 +42,7 @@ def _known(values: pd.Series, ids: set[str]) -> pd.Series:
 
 
 def _invalid(table: pd.DataFrame, record: pd.Series, column: str) -> bool:
-    """Whether this cell failed to parse (already reported by schema.parse_table)."""
+    """Whether this cell failed to parse (already reported by contracts.parse_table)."""
     return (str(record["_file"]), int(record["_row"]), column) in table.attrs.get("invalid_cells", ())
 
 

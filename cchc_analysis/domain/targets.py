@@ -18,9 +18,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from cchc_analysis import fmt, scoring
-from cchc_analysis.dataset import Dataset
-from cchc_analysis.exceptions import CchcParameterError
+from cchc_analysis import fmt
+from cchc_analysis.domain import scoring
+from cchc_analysis.ingest.dataset import Dataset
+from cchc_analysis.errors import CchcParameterError
 
 _COMPARE = {
     ">": lambda value, target: value > target + 1e-9,

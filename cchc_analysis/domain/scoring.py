@@ -4,14 +4,17 @@ Pure functions of a Dataset. The index of an agency is its points as a share
 of its own maximum (a not-applicable sub-criterion leaves that maximum) on a
 scale of 100; ranks are competition ranks (ties share a rank: 1, 1, 1, 4, …),
 as the province publishes them.
+
+Why this module is long: every score figure (totals, fields, ranks, points lost, year-over-year, reconciliation)
+derives from the same scorecard frame; one module keeps one definition of each.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from cchc_analysis.dataset import Dataset
-from cchc_analysis.exceptions import CchcParameterError
+from cchc_analysis.ingest.dataset import Dataset
+from cchc_analysis.errors import CchcParameterError
 
 TOTAL_MAX = 100.0
 RANK_DECIMALS = 6  # shares are compared after rounding, so 0.1 + 0.2 ties with 0.3

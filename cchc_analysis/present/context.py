@@ -6,12 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from cchc_analysis import parsing, periods
-from cchc_analysis.dataset import Dataset, load_data
-from cchc_analysis.exceptions import CchcParameterError
-
-DEFAULT_AGENCY = "ban-dan-toc"
-
+from cchc_analysis.ingest import parsing
+from cchc_analysis.domain import periods
+from cchc_analysis.ingest.dataset import Dataset, load_data
+from cchc_analysis.config import DEFAULT_AGENCY
+from cchc_analysis.errors import CchcParameterError
 
 def latest_period(ds: Dataset) -> periods.Period:
     """The latest quarter with progress updates, else the quarter after the latest results."""

@@ -1,4 +1,4 @@
-"""Reading tables from CSV or XLSX files into raw text cells, and atomic writing.
+"""Reading tables from CSV or XLSX files into raw text cells.
 
 Nothing here interprets a value: that is the schema's job. A file that cannot
 be read at all becomes a RawTable whose ``problem`` says why.
@@ -11,17 +11,13 @@ import datetime as dt
 import decimal
 import hashlib
 import io
-import os
 import re
-import tempfile
 import zipfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cchc_analysis.exceptions import Problem
-from cchc_analysis.parsing import clean_text
+from cchc_analysis.errors import Problem
+from cchc_analysis.ingest.parsing import clean_text
 
 EXTENSIONS = (".csv", ".xlsx")
 
@@ -203,34 +199,3 @@ def sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-@contextmanager
-def atomic_path(target: Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``target``; on success it replaces ``target`` in one rename.
-
-    On any error the temporary file is removed and ``target`` is left as it was.
-    """
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(handle)
-    temporary = Path(name)
-    os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600; outputs get the usual permissions
-    try:
-        yield temporary
-        os.replace(temporary, target)
-    finally:
-        if temporary.exists():
-            temporary.unlink()
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def write_text_atomic(target: Path, content: str) -> None:
-    with atomic_path(target) as temporary:
-        temporary.write_text(content, encoding="utf-8", newline="")

@@ -1,0 +1,38 @@
+"""What every step of the render layer checks: readable inputs, writable outputs, and its error shape."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from cchc_analysis.errors import CchcParameterError, CchcReportError
+
+
+def _report_error(message: str, *, reason: str, **attributes: Any) -> CchcReportError:
+    """A CchcReportError with a stable ``reason`` code and extra attributes."""
+    error = CchcReportError(message)
+    error.reason = reason  # type: ignore[attr-defined]
+    for name, value in attributes.items():
+        setattr(error, name, value)
+    return error
+
+
+
+def _check_input_file(path: str | os.PathLike[str], what: str) -> Path:
+    source = Path(path)
+    if not source.is_file():
+        raise CchcParameterError(f'Không tìm thấy {what} "{source}".')
+    return source
+
+
+def _check_output_file(path: str | os.PathLike[str]) -> Path:
+    target = Path(path)
+    if target.is_dir():
+        raise CchcParameterError(f'Đường dẫn đầu ra "{target}" là một thư mục, cần một tên tệp.')
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return target
+
+
+def _is_positive_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0

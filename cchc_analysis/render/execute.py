@@ -1,0 +1,287 @@
+"""Execute a parametrized notebook with papermill in this process.
+
+Errors are :class:`~cchc_analysis.errors.CchcReportError` with a stable ``reason``: ``cell_error`` (a cell
+raised; also ``notebook``, ``cell_index``, ``exec_count``, ``ename``, ``evalue``, ``failed_notebook``),
+``execution_timeout`` (a cell ran longer than ``timeout``) or ``execution_failed`` (the kernel could not start
+or died), or :class:`~cchc_analysis.errors.CchcParameterError` for unusable arguments.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from cchc_analysis.errors import CchcParameterError
+from cchc_analysis.files import temporary_sibling, unlink_quietly
+from cchc_analysis.render.children import track, untrack
+from cchc_analysis.render.common import _check_input_file, _check_output_file, _is_positive_number, _report_error
+
+__all__ = ["KERNEL_NAME", "execute_notebook", "failed_path"]
+
+KERNEL_NAME = "python3"
+
+
+def failed_path(target: Path) -> Path:
+    """``report.ipynb`` -> ``report.failed.ipynb``: where a failed run is kept."""
+    return target.with_name(f"{target.stem}.failed{target.suffix or '.ipynb'}")
+
+
+def _papermill_path(path: Path) -> str:
+    """A path as papermill wants it: papermill calls ``str.format`` on paths, so braces are doubled."""
+    return str(path).replace("{", "{{").replace("}", "}}")
+
+
+
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_PARAMETER_TYPES = (str, bool, int, float, type(None))
+
+
+def _check_parameter_value(name: str, value: Any) -> None:
+    """Papermill writes parameters as Python literals; accept only what round-trips."""
+    if isinstance(value, _PARAMETER_TYPES):
+        return
+    if isinstance(value, (list, tuple)):
+        for item in value:
+            _check_parameter_value(name, item)
+        return
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                break
+            _check_parameter_value(name, item)
+        else:
+            return
+    raise CchcParameterError(
+        f'Tham số "{name}" có kiểu {type(value).__name__} không truyền được vào notebook; '
+        "chỉ chấp nhận chuỗi, số, True/False, None, danh sách hoặc từ điển của các giá trị đó."
+    )
+
+
+def _check_parameters(parameters: Mapping[str, Any] | None) -> dict[str, Any]:
+    if parameters is None:
+        return {}
+    if not isinstance(parameters, Mapping):
+        raise CchcParameterError(
+            f"Tham số cho notebook phải là một từ điển (dict), không phải {type(parameters).__name__}."
+        )
+    checked: dict[str, Any] = {}
+    for name, value in parameters.items():
+        if not isinstance(name, str) or not _IDENTIFIER.match(name):
+            raise CchcParameterError(f"Tên tham số {name!r} không hợp lệ: cần một tên biến Python.")
+        _check_parameter_value(name, value)
+        checked[name] = value
+    return checked
+
+
+def _check_parameters_against_notebook(source: Path, parameters: dict[str, Any]) -> None:
+    """Refuse parameters the notebook does not declare.
+
+    Without a ``parameters`` cell papermill injects values at the top, where
+    the notebook's own assignments silently override them; an unknown name is
+    almost always a typo. Both would give a wrong report without any error.
+    """
+    if not parameters:
+        return
+    import nbformat
+
+    try:
+        nb = nbformat.read(source, as_version=4)
+    except Exception as exc:  # noqa: BLE001 - any unreadable file is the same problem for the user
+        raise CchcParameterError(f'Không đọc được notebook "{source}": {exc}') from exc
+    has_parameters_cell = any(
+        "parameters" in cell.get("metadata", {}).get("tags", []) for cell in nb.cells
+    )
+    if not has_parameters_cell:
+        raise CchcParameterError(
+            f'Notebook "{source.name}" không có ô nào được gắn thẻ "parameters", '
+            "nên không nhận được tham số. Hãy gắn thẻ parameters cho ô khai báo tham số."
+        )
+    from papermill import inspect_notebook
+
+    try:
+        declared = inspect_notebook(_papermill_path(source))
+    except Exception:  # noqa: BLE001 - inference is best effort; papermill still injects
+        return
+    if not declared:
+        return
+    unknown = sorted(set(parameters) - set(declared))
+    if unknown:
+        raise CchcParameterError(
+            f'Notebook "{source.name}" không khai báo tham số: {", ".join(unknown)}. '
+            f'Các tham số có trong ô parameters: {", ".join(declared)}.'
+        )
+
+
+
+def _describe_timeout_cell(notebook_path: Path) -> tuple[int | None, int | None]:
+    """(cell index, execution count) of the last cell started in a saved notebook, if any."""
+    try:
+        import nbformat
+
+        nb = nbformat.read(notebook_path, as_version=4)
+    except Exception:  # noqa: BLE001 - only used to improve a message
+        return None, None
+    # papermill marks every started cell "completed" when it stops, even the
+    # one interrupted by the timeout; cells never started keep no start_time.
+    started = [
+        (index, cell.get("execution_count"))
+        for index, cell in enumerate(nb.cells)
+        if cell.get("metadata", {}).get("papermill", {}).get("start_time")
+    ]
+    return started[-1] if started else (None, None)
+
+
+
+
+_quiet_manager_class: Any = None
+
+
+def _quiet_kernel_manager() -> Any:
+    """A kernel manager whose kernel writes nothing to our terminal.
+
+    ipykernel prints start-up and shutdown chatter ("running over TCP without
+    encryption", "KeyboardInterrupt caught in kernel") on the stderr it
+    inherits; a batch's log must show only what the toolkit says. A kernel
+    that dies is still reported by papermill/nbclient (DeadKernelError).
+    """
+    global _quiet_manager_class
+    if _quiet_manager_class is None:
+        from jupyter_client.manager import AsyncKernelManager
+
+        class QuietKernelManager(AsyncKernelManager):
+            async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+                kw.setdefault("stdout", subprocess.DEVNULL)
+                kw.setdefault("stderr", subprocess.DEVNULL)
+                await super()._async_launch_kernel(kernel_cmd, **kw)
+                pid = getattr(self.provisioner, "pid", None)
+                if pid:
+                    self._cchc_pid = pid
+                    track(pid, "kernel")
+
+            async def _async_cleanup_resources(self, restart: bool = False) -> None:
+                await super()._async_cleanup_resources(restart=restart)
+                pid = getattr(self, "_cchc_pid", None)
+                if pid:
+                    untrack(pid)
+
+        _quiet_manager_class = QuietKernelManager
+    return _quiet_manager_class
+
+
+def execute_notebook(
+    input_path: str | os.PathLike[str],
+    output_path: str | os.PathLike[str],
+    parameters: Mapping[str, Any] | None = None,
+    *,
+    timeout: int | None = 600,
+    cwd: str | os.PathLike[str] | None = None,
+) -> Path:
+    """Run a notebook with papermill in this process and write the executed copy.
+
+    ``parameters`` are injected after the cell tagged ``parameters`` (which the
+    notebook must have when parameters are given; unknown names are refused
+    with :class:`CchcParameterError`). ``timeout`` is the limit per cell in
+    seconds (None: no limit). ``cwd`` is the kernel's working folder; by
+    default the input notebook's folder, as in Jupyter, so relative paths
+    behave the same interactively and in a batch.
+
+    The executed notebook goes to a temporary file next to ``output_path`` and
+    is moved into place only when every cell succeeded. On failure it is kept
+    as ``<name>.failed.ipynb`` (open it to see the traceback), an existing
+    ``output_path`` is left untouched, and :class:`CchcReportError` is raised
+    naming the notebook, the failing cell and the exception. After a success,
+    a stale ``<name>.failed.ipynb`` from an earlier run is removed.
+
+    Returns the output path.
+    """
+    source = _check_input_file(input_path, "notebook")
+    checked = _check_parameters(parameters)
+    if timeout is not None and not _is_positive_number(timeout):
+        raise CchcParameterError(f"Thời gian chờ phải là số giây dương hoặc None, không phải {timeout!r}.")
+    workdir = Path(cwd) if cwd is not None else source.resolve().parent
+    if not workdir.is_dir():
+        raise CchcParameterError(f'Thư mục làm việc "{workdir}" không tồn tại.')
+    _check_parameters_against_notebook(source, checked)
+    target = _check_output_file(output_path)
+
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    # papermill changes the process's working folder to ``cwd`` while it runs
+    # and saves the output from there: every path it gets must be absolute.
+    source_abs = source.absolute()
+    target_abs = target.absolute()
+    failed = failed_path(target_abs)
+    tmp = temporary_sibling(target_abs, ".ipynb")
+    try:
+        executed = papermill.execute_notebook(
+            _papermill_path(source_abs),
+            _papermill_path(tmp),
+            parameters=checked,
+            kernel_name=KERNEL_NAME,
+            progress_bar=False,
+            log_output=False,
+            cwd=str(workdir),
+            execution_timeout=timeout,
+            kernel_manager_class=_quiet_kernel_manager(),
+        )
+    except PapermillExecutionError as exc:
+        if tmp.exists():  # papermill saves the notebook, error marked, before raising
+            os.replace(tmp, failed)
+        where = f"ô số {exc.cell_index}"
+        if exc.exec_count is not None:
+            where += f" (In [{exc.exec_count}])"
+        raise _report_error(
+            f'Notebook "{source.name}" bị lỗi ở {where}: {exc.ename}: {exc.evalue}. '
+            f'Mở "{failed}" để xem chi tiết; tệp kết quả cũ (nếu có) được giữ nguyên.',
+            reason="cell_error",
+            notebook=source,
+            cell_index=exc.cell_index,
+            exec_count=exc.exec_count,
+            ename=exc.ename,
+            evalue=exc.evalue,
+            failed_notebook=failed,
+        ) from exc
+    except BaseException as exc:
+        kept = None
+        if tmp.exists():
+            os.replace(tmp, failed)
+            kept = failed
+        if not isinstance(exc, Exception):  # KeyboardInterrupt, SystemExit: let them through
+            raise
+        keep_note = f' Notebook đã chạy dở được lưu ở "{kept}".' if kept else ""
+        if isinstance(exc, TimeoutError):
+            cell_index, exec_count = _describe_timeout_cell(kept) if kept else (None, None)
+            where = f" ở ô số {cell_index}" if cell_index is not None else ""
+            if exec_count is not None:
+                where += f" (In [{exec_count}])"
+            raise _report_error(
+                f'Notebook "{source.name}" chạy quá {timeout} giây{where} và đã bị dừng.{keep_note}',
+                reason="execution_timeout",
+                notebook=source,
+                cell_index=cell_index,
+                exec_count=exec_count,
+                failed_notebook=kept,
+            ) from exc
+        raise _report_error(
+            f'Không chạy được notebook "{source.name}": {type(exc).__name__}: {exc}.{keep_note}',
+            reason="execution_failed",
+            notebook=source,
+            failed_notebook=kept,
+        ) from exc
+    try:
+        # papermill recorded the temporary name as output_path; record the real one.
+        import nbformat
+
+        executed.metadata.setdefault("papermill", {})["output_path"] = str(target_abs)
+        nbformat.write(executed, tmp)
+        os.replace(tmp, target_abs)
+    except BaseException:
+        unlink_quietly(tmp)
+        raise
+    unlink_quietly(failed)
+    return target
