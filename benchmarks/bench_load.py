@@ -55,8 +55,9 @@ print(json.dumps({"load_s": loaded - started, "analyse_s": done - loaded, "peak_
 
 
 def step(name: str, data: Path) -> dict:
-    result = subprocess.run([sys.executable, "-c", STEP, name, str(data)], capture_output=True, text=True, check=True,
-                            cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-c", STEP, name, str(data)], capture_output=True, text=True, check=True, cwd=ROOT
+    )
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -85,35 +86,72 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="cchc-load-") as scratch:
         data = Path(scratch) / "data"
         started = time.perf_counter()
-        subprocess.run([str(BIN / "cchc"), "generate-data", "--agencies", str(args.agencies), "--years", str(args.years),
-                        "--out", str(data)], check=True, capture_output=True)
+        subprocess.run(
+            [
+                str(BIN / "cchc"),
+                "generate-data",
+                "--agencies",
+                str(args.agencies),
+                "--years",
+                str(args.years),
+                "--out",
+                str(data),
+            ],
+            check=True,
+            capture_output=True,
+        )
         generated = time.perf_counter() - started
         embedded = {name: step(name, ROOT / "data") for name in ("load", "analyse")}
         scaled = {name: step(name, data) for name in ("load", "analyse")}
-        print(f"scale set: {args.agencies} agencies × {args.years} years, {scaled['load']['score_rows']} score rows, "
-              f"{scaled['load']['files_mib']:.1f} MiB of CSV (generated in {generated:.1f} s)")
+        print(
+            f"scale set: {args.agencies} agencies × {args.years} years, {scaled['load']['score_rows']} score rows, "
+            f"{scaled['load']['files_mib']:.1f} MiB of CSV (generated in {generated:.1f} s)"
+        )
         for label, figures in (("embedded (20 × 2)", embedded), (f"scale ({args.agencies} × {args.years})", scaled)):
-            print(f"{label:>20}: load+validate {figures['load']['load_s']:.2f} s, peak {figures['load']['peak_mib']:.0f} MiB; "
-                  f"analysis {figures['analyse']['analyse_s']:.2f} s, peak {figures['analyse']['peak_mib']:.0f} MiB")
+            print(
+                f"{label:>20}: load+validate {figures['load']['load_s']:.2f} s, peak {figures['load']['peak_mib']:.0f} MiB; "
+                f"analysis {figures['analyse']['analyse_s']:.2f} s, peak {figures['analyse']['peak_mib']:.0f} MiB"
+            )
         ratio = scaled["load"]["load_s"] / embedded["load"]["load_s"]
         rows = scaled["load"]["score_rows"] / embedded["load"]["score_rows"]
         print(f"load time ratio scale/embedded: {ratio:.1f}× for {rows:.1f}× the score rows")
-        print(f"check: ban-dan-toc 2022 rank among {scaled['analyse']['agencies']} = {scaled['analyse']['rank_2022']}, "
-              f"projected 2023 index {scaled['analyse']['projected_index']:.2f}, {scaled['analyse']['tasks']} plan tasks")
+        print(
+            f"check: ban-dan-toc 2022 rank among {scaled['analyse']['agencies']} = {scaled['analyse']['rank_2022']}, "
+            f"projected 2023 index {scaled['analyse']['projected_index']:.2f}, {scaled['analyse']['tasks']} plan tasks"
+        )
         if args.report:
             tag = uuid.uuid4().hex
             env = {**os.environ, "CCHC_BENCH_TAG": tag}
             out = Path(scratch) / "reports"
             started = time.perf_counter()
-            run = subprocess.run([str(BIN / "cchc"), "report", args.period, "--all-agencies", "--data", str(data),
-                                  "--out", str(out), "--jobs", str(args.jobs), "--no-pdf", "--notebook", "03_briefing"],
-                                 env=env, capture_output=True, text=True)
+            run = subprocess.run(
+                [
+                    str(BIN / "cchc"),
+                    "report",
+                    args.period,
+                    "--all-agencies",
+                    "--data",
+                    str(data),
+                    "--out",
+                    str(out),
+                    "--jobs",
+                    str(args.jobs),
+                    "--no-pdf",
+                    "--notebook",
+                    "03_briefing",
+                ],
+                env=env,
+                capture_output=True,
+                text=True,
+            )
             seconds = time.perf_counter() - started
             time.sleep(1)
             leaked = tagged(tag)
             briefings = len(list(out.glob(f"{args.period}/*/03_briefing.html")))
-            print(f"cchc report --all-agencies --jobs {args.jobs}: exit {run.returncode}, {briefings} briefings in "
-                  f"{seconds:.0f} s ({seconds / max(briefings, 1):.2f} s each), leaked processes: {len(leaked)}")
+            print(
+                f"cchc report --all-agencies --jobs {args.jobs}: exit {run.returncode}, {briefings} briefings in "
+                f"{seconds:.0f} s ({seconds / max(briefings, 1):.2f} s each), leaked processes: {len(leaked)}"
+            )
             if run.returncode != 0:
                 print(run.stderr[-2000:])
 

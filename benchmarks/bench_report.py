@@ -29,8 +29,16 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 NOTEBOOK = ROOT / "notebooks" / "03_briefing.ipynb"
 FLOOR_CODE = "import pandas, matplotlib.pyplot, cchc_analysis.present.briefing, cchc_analysis.present.charts.scores"
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run", "--no-pdf-header-footer"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--no-pdf-header-footer",
+]
 
 
 def run(command: list[str], **kwargs) -> float:
@@ -62,17 +70,47 @@ def naive(period: str, agencies: list[str], work: Path) -> float:
     started = time.perf_counter()
     for agency in agencies:
         executed = work / f"{agency}.ipynb"
-        run([str(BIN / "papermill"), str(NOTEBOOK), str(executed), "-p", "period", period, "-p", "agency", agency,
-             "--cwd", str(NOTEBOOK.parent)])
+        run(
+            [
+                str(BIN / "papermill"),
+                str(NOTEBOOK),
+                str(executed),
+                "-p",
+                "period",
+                period,
+                "-p",
+                "agency",
+                agency,
+                "--cwd",
+                str(NOTEBOOK.parent),
+            ]
+        )
         run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)])
         html = executed.with_suffix(".html")
-        run([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={work / 'profile'}", f"--print-to-pdf={html.with_suffix('.pdf')}",
-             html.as_uri()])
+        run(
+            [
+                chromium,
+                *CHROMIUM_FLAGS,
+                f"--user-data-dir={work / 'profile'}",
+                f"--print-to-pdf={html.with_suffix('.pdf')}",
+                html.as_uri(),
+            ]
+        )
     return time.perf_counter() - started
 
 
 def ours(period: str, agencies: int, jobs: int, work: Path) -> float:
-    command = [str(BIN / "cchc"), "report", period, "--out", str(work), "--jobs", str(jobs), "--notebook", "03_briefing"]
+    command = [
+        str(BIN / "cchc"),
+        "report",
+        period,
+        "--out",
+        str(work),
+        "--jobs",
+        str(jobs),
+        "--notebook",
+        "03_briefing",
+    ]
     command += ["--all-agencies"] if agencies > 1 else ["--agency", "ban-dan-toc"]
     return run(command)
 
@@ -90,7 +128,9 @@ def main() -> None:
 
     all_agencies = list(load_data().agencies["agency_id"])
     if args.agencies != len(all_agencies):
-        parser.error(f"`cchc report --all-agencies` renders {len(all_agencies)} agencies; use --agencies {len(all_agencies)}")
+        parser.error(
+            f"`cchc report --all-agencies` renders {len(all_agencies)} agencies; use --agencies {len(all_agencies)}"
+        )
     with tempfile.TemporaryDirectory(prefix="cchc-bench-") as scratch:
         work = Path(scratch)
         (work / "naive").mkdir()

@@ -10,17 +10,19 @@ import os
 import sys
 from pathlib import Path
 
-from cchc_analysis.errors import CchcDataError, CchcError, CchcParameterError
 from cchc_analysis.config import default_data_dir
+from cchc_analysis.errors import CchcDataError, CchcError, CchcParameterError
 
 
 def _validate(args: argparse.Namespace) -> int:
     from cchc_analysis.ingest.dataset import load_data
 
     dataset = load_data(args.data_dir)
-    print(f"Dữ liệu hợp lệ: {len(dataset.files)} tệp trong {dataset.data_dir} "
-          f"({len(dataset.agencies)} cơ quan, bộ tiêu chí các năm {', '.join(map(str, dataset.years))}, "
-          f"{len(dataset.tasks)} nhiệm vụ, {len(dataset.progress)} cập nhật tiến độ).")
+    print(
+        f"Dữ liệu hợp lệ: {len(dataset.files)} tệp trong {dataset.data_dir} "
+        f"({len(dataset.agencies)} cơ quan, bộ tiêu chí các năm {', '.join(map(str, dataset.years))}, "
+        f"{len(dataset.tasks)} nhiệm vụ, {len(dataset.progress)} cập nhật tiến độ)."
+    )
     return 0
 
 
@@ -48,9 +50,17 @@ def _generate(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from cchc_analysis.report import run_report
 
-    return run_report(period=args.period, agency=args.agency, all_agencies=args.all_agencies, data_dir=args.data,
-                      out_dir=args.out, pdf=not args.no_pdf, jobs=args.jobs, timeout=args.timeout,
-                      notebooks=tuple(args.notebook) if args.notebook else None)
+    return run_report(
+        period=args.period,
+        agency=args.agency,
+        all_agencies=args.all_agencies,
+        data_dir=args.data,
+        out_dir=args.out,
+        pdf=not args.no_pdf,
+        jobs=args.jobs,
+        timeout=args.timeout,
+        notebooks=tuple(args.notebook) if args.notebook else None,
+    )
 
 
 def _workbook_export(args: argparse.Namespace) -> int:
@@ -67,8 +77,10 @@ def _workbook_import(args: argparse.Namespace) -> int:
     from cchc_analysis.workbook import import_workbooks
 
     result = import_workbooks(args.files, args.data, period=args.period)
-    print(f"Đã nhập {len(args.files)} sổ cập nhật kỳ {result.period} vào {result.progress_file}: "
-          f"{len(result.added)} cập nhật mới, {len(result.changed)} cập nhật sửa, {len(result.unchanged)} không đổi.")
+    print(
+        f"Đã nhập {len(args.files)} sổ cập nhật kỳ {result.period} vào {result.progress_file}: "
+        f"{len(result.added)} cập nhật mới, {len(result.changed)} cập nhật sửa, {len(result.unchanged)} không đổi."
+    )
     if result.skipped:
         print(f"{len(result.skipped)} nhiệm vụ chưa có ngày cập nhật nên chưa ghi: {', '.join(result.skipped)}.")
     return 0
@@ -77,7 +89,9 @@ def _workbook_import(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     from cchc_analysis.sample_data.generate import DEFAULT_SEED
 
-    parser = argparse.ArgumentParser(prog="cchc", description="Phân tích và báo cáo Chỉ số cải cách hành chính (Chỉ số CCHC).")
+    parser = argparse.ArgumentParser(
+        prog="cchc", description="Phân tích và báo cáo Chỉ số cải cách hành chính (Chỉ số CCHC)."
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     validate = commands.add_parser("validate", help="Kiểm tra một thư mục dữ liệu và liệt kê mọi lỗi")
@@ -88,23 +102,35 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--out", default=None, help="Thư mục ghi dữ liệu (mặc định: data/ của dự án)")
     generate.add_argument("--seed", type=int, default=DEFAULT_SEED, help="Hạt giống ngẫu nhiên")
     generate.add_argument("--check", action="store_true", help="Chỉ kiểm tra thư mục có khớp với dữ liệu sinh ra không")
-    generate.add_argument("--agencies", type=int, default=None, help="Bộ dữ liệu lớn để thử tải: số cơ quan (ví dụ 200)")
+    generate.add_argument(
+        "--agencies", type=int, default=None, help="Bộ dữ liệu lớn để thử tải: số cơ quan (ví dụ 200)"
+    )
     generate.add_argument("--years", type=int, default=None, help="Bộ dữ liệu lớn để thử tải: số năm (ví dụ 10)")
     generate.set_defaults(run=_generate)
 
     report = commands.add_parser("report", help="Chạy các notebook của một kỳ và xuất báo cáo HTML/PDF")
-    report.add_argument("period", nargs="?", default=None, help="Kỳ báo cáo: 2023-Q2, 2023-H1, 2023 (mặc định: kỳ mới nhất có dữ liệu)")
+    report.add_argument(
+        "period", nargs="?", default=None, help="Kỳ báo cáo: 2023-Q2, 2023-H1, 2023 (mặc định: kỳ mới nhất có dữ liệu)"
+    )
     who = report.add_mutually_exclusive_group()
     who.add_argument("--agency", default=None, help="Mã hoặc tên cơ quan (mặc định: ban-dan-toc)")
     who.add_argument("--all-agencies", action="store_true", help="Báo cáo cho tất cả cơ quan trong dữ liệu")
     report.add_argument("--data", default=None, help="Thư mục dữ liệu (mặc định: data/ của dự án)")
     report.add_argument("--out", default=None, help="Thư mục kết quả (mặc định: reports/)")
     report.add_argument("--no-pdf", action="store_true", help="Không in PDF")
-    report.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
-                        help="Số notebook chạy đồng thời (mặc định: 2 hoặc số lõi nếu ít hơn)")
+    report.add_argument(
+        "--jobs",
+        type=int,
+        default=min(2, os.cpu_count() or 1),
+        help="Số notebook chạy đồng thời (mặc định: 2 hoặc số lõi nếu ít hơn)",
+    )
     report.add_argument("--timeout", type=int, default=600, help="Thời gian tối đa cho mỗi ô notebook, tính bằng giây")
-    report.add_argument("--notebook", action="append", metavar="NAME",
-                        help="Chỉ chạy notebook này (lặp lại được), ví dụ 03_briefing; mặc định: tất cả")
+    report.add_argument(
+        "--notebook",
+        action="append",
+        metavar="NAME",
+        help="Chỉ chạy notebook này (lặp lại được), ví dụ 03_briefing; mặc định: tất cả",
+    )
     report.set_defaults(run=_report)
 
     workbook = commands.add_parser("workbook", help="Sổ Excel cập nhật tiến độ của các đơn vị: xuất và nhập")

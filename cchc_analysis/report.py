@@ -27,14 +27,13 @@ from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+from cchc_analysis.config import DEFAULT_AGENCY, NOTEBOOKS_DIR, default_reports_dir
 from cchc_analysis.domain import periods, plan
-from cchc_analysis.ingest import contracts
-from cchc_analysis.config import DEFAULT_AGENCY
-from cchc_analysis.present.context import latest_period, results_year_before
-from cchc_analysis.ingest.dataset import Dataset, load_data
 from cchc_analysis.errors import CchcError, CchcParameterError, CchcReportError
 from cchc_analysis.files import write_text_atomic
-from cchc_analysis.config import NOTEBOOKS_DIR, default_reports_dir
+from cchc_analysis.ingest import contracts
+from cchc_analysis.ingest.dataset import Dataset, load_data
+from cchc_analysis.present.context import latest_period, results_year_before
 
 BRIEFING = "03_briefing"
 NOTEBOOKS: tuple[str, ...] = ("01_score_review", "02_plan_progress", BRIEFING)  # in reading order
@@ -90,8 +89,9 @@ def safe_output_dir(out_dir: Path, period: periods.Period, agency_id: str) -> Pa
     return target
 
 
-def plan_jobs(ds: Dataset, period: periods.Period, agency_ids: list[str], out_dir: Path,
-              notebooks: tuple[str, ...] | None = None) -> list[Job]:
+def plan_jobs(
+    ds: Dataset, period: periods.Period, agency_ids: list[str], out_dir: Path, notebooks: tuple[str, ...] | None = None
+) -> list[Job]:
     """Every (agency, notebook) job with its parameters, checked against each notebook's parameters cell."""
     notebooks = notebooks or NOTEBOOKS
     jobs = []
@@ -103,8 +103,13 @@ def plan_jobs(ds: Dataset, period: periods.Period, agency_ids: list[str], out_di
         declared[name] = declared_parameters(path)
     results_year = results_year_before(ds, period)
     for agency_id in agency_ids:
-        available = {"period": period.id, "agency": agency_id, "as_of": "", "data_dir": str(ds.data_dir.resolve()),
-                     "year": results_year}
+        available = {
+            "period": period.id,
+            "agency": agency_id,
+            "as_of": "",
+            "data_dir": str(ds.data_dir.resolve()),
+            "year": results_year,
+        }
         folder = safe_output_dir(out_dir, period, agency_id)
         title = f"Chỉ số CCHC – {ds.agency_name(agency_id)} – {period.label}"
         for name in notebooks:
@@ -132,7 +137,7 @@ def exclusive(out_dir: Path) -> Iterator[None]:
     """One `cchc report` at a time per output folder; a second one is refused with a clear message."""
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        handle = open(out_dir / LOCK_NAME, "a+")
+        handle = open(out_dir / LOCK_NAME, "a+")  # noqa: SIM115 - held for the whole run, closed in finally
     except OSError as error:
         raise _disk_error(error, out_dir) from error
     with handle:
@@ -141,8 +146,9 @@ def exclusive(out_dir: Path) -> Iterator[None]:
         except BlockingIOError:
             handle.seek(0)
             holder = handle.read().strip() or "không rõ"
-            raise CchcReportError(f"Một lần chạy `cchc report` khác ({holder}) đang ghi vào {out_dir}; "
-                                  "hãy chờ lần đó xong rồi chạy lại.") from None
+            raise CchcReportError(
+                f"Một lần chạy `cchc report` khác ({holder}) đang ghi vào {out_dir}; hãy chờ lần đó xong rồi chạy lại."
+            ) from None
         handle.seek(0)
         handle.truncate()
         handle.write(f"pid {os.getpid()}, bắt đầu {dt.datetime.now():%d/%m/%Y %H:%M:%S}")
@@ -173,8 +179,11 @@ class _Progress:
                 self.bar.update(1)
             else:
                 seconds = sum(job.seconds.values())
-                print(f"[{self.done}/{self.total}] {job.agency_id}/{job.notebook}: {state} ({seconds:.1f} giây)",
-                      file=sys.stderr, flush=True)
+                print(
+                    f"[{self.done}/{self.total}] {job.agency_id}/{job.notebook}: {state} ({seconds:.1f} giây)",
+                    file=sys.stderr,
+                    flush=True,
+                )
 
     def close(self) -> None:
         if self.bar is not None:
@@ -186,8 +195,10 @@ def _disk_error(error: OSError, where: Path | str) -> CchcReportError:
     """A write that the system refused (read-only folder, full disk, permissions), said plainly."""
     reason = error.strerror or str(error)
     target = error.filename or where
-    return CchcReportError(f"Không ghi được vào {target}: {reason} (errno {error.errno}). "
-                           "Kiểm tra quyền ghi và dung lượng còn trống của thư mục kết quả.")
+    return CchcReportError(
+        f"Không ghi được vào {target}: {reason} (errno {error.errno}). "
+        "Kiểm tra quyền ghi và dung lượng còn trống của thư mục kết quả."
+    )
 
 
 def _timed(job: Job, kind: str, action: Callable[[], Path]) -> bool:
@@ -229,9 +240,18 @@ def render_job(renderer, job: Job, pdf: bool, html_lock: threading.Lock) -> Job:
     return job
 
 
-def run_report(*, period: str | None = None, agency: str | None = None, all_agencies: bool = False,
-               data_dir: str | Path | None = None, out_dir: str | Path | None = None, pdf: bool = True,
-               jobs: int = 1, timeout: int | None = 600, notebooks: tuple[str, ...] | None = None) -> int:
+def run_report(
+    *,
+    period: str | None = None,
+    agency: str | None = None,
+    all_agencies: bool = False,
+    data_dir: str | Path | None = None,
+    out_dir: str | Path | None = None,
+    pdf: bool = True,
+    jobs: int = 1,
+    timeout: int | None = 600,
+    notebooks: tuple[str, ...] | None = None,
+) -> int:
     """Render the period's reports; return the exit code (0 all good, 1 something failed, 3 only PDFs missing)."""
     if jobs < 1:
         raise CchcParameterError(f"--jobs phải là số nguyên dương, không phải {jobs}")
@@ -244,20 +264,34 @@ def run_report(*, period: str | None = None, agency: str | None = None, all_agen
     chosen = periods.parse(period) if period else latest_period(ds)
     agency_ids = list(ds.agencies["agency_id"]) if all_agencies else [ds.resolve_agency(agency or DEFAULT_AGENCY)]
     out = Path(out_dir) if out_dir else default_reports_dir()
-    planned = plan_jobs(ds, chosen, agency_ids, out, tuple(n for n in NOTEBOOKS if n in notebooks) if notebooks else None)
+    planned = plan_jobs(
+        ds, chosen, agency_ids, out, tuple(n for n in NOTEBOOKS if n in notebooks) if notebooks else None
+    )
 
     with exclusive(out):
         return _run_locked(ds, chosen, agency_ids, out, planned, pdf=pdf, jobs=jobs, timeout=timeout)
 
 
-def _run_locked(ds: Dataset, chosen: periods.Period, agency_ids: list[str], out: Path, planned: list[Job], *,
-                pdf: bool, jobs: int, timeout: int | None) -> int:
+def _run_locked(
+    ds: Dataset,
+    chosen: periods.Period,
+    agency_ids: list[str],
+    out: Path,
+    planned: list[Job],
+    *,
+    pdf: bool,
+    jobs: int,
+    timeout: int | None,
+) -> int:
     from cchc_analysis.render import Renderer, terminate_children
 
     where = out / chosen.id
     runnable = [job for job in planned if job.status.get("notebook") != "skipped"]
-    print(f"Báo cáo {chosen.label}: {len(agency_ids)} cơ quan, {len(runnable)} notebook → {where}",
-          file=sys.stderr, flush=True)
+    print(
+        f"Báo cáo {chosen.label}: {len(agency_ids)} cơ quan, {len(runnable)} notebook → {where}",
+        file=sys.stderr,
+        flush=True,
+    )
     started = time.perf_counter()
     renderer = Renderer(cwd=NOTEBOOKS_DIR, timeout=timeout).warm_up()
     progress = _Progress(len(runnable))
@@ -274,8 +308,12 @@ def _run_locked(ds: Dataset, chosen: periods.Period, agency_ids: list[str], out:
         pool.shutdown(wait=False, cancel_futures=True)
         killed = terminate_children()
         progress.close()
-        print(f"Đã dừng: {len(killed)} tiến trình kernel/Chromium đã được kết thúc; "
-              "các báo cáo đã có trước đó được giữ nguyên.", file=sys.stderr, flush=True)
+        print(
+            f"Đã dừng: {len(killed)} tiến trình kernel/Chromium đã được kết thúc; "
+            "các báo cáo đã có trước đó được giữ nguyên.",
+            file=sys.stderr,
+            flush=True,
+        )
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
@@ -295,8 +333,9 @@ def _run_locked(ds: Dataset, chosen: periods.Period, agency_ids: list[str], out:
     return 1 if manifest_errors else code
 
 
-def _write_manifest(ds: Dataset, period: periods.Period, agency_id: str, jobs: list[Job],
-                    versions: dict[str, str], elapsed: float) -> None:
+def _write_manifest(
+    ds: Dataset, period: periods.Period, agency_id: str, jobs: list[Job], versions: dict[str, str], elapsed: float
+) -> None:
     folder = jobs[0].folder
     manifest = {
         "period": period.id,
@@ -320,7 +359,9 @@ def _summary(jobs: list[Job], elapsed: float) -> int:
     ran = [job for job in jobs if job not in skipped]
     failed = [job for job in ran if job.failed]
     note = f"; bỏ qua {len(skipped)} notebook (không có kế hoạch trong dữ liệu)" if skipped else ""
-    print(f"Xong sau {elapsed:.1f} giây: {len(ran) - len(failed)}/{len(ran)} notebook thành công{note}.", file=sys.stderr)
+    print(
+        f"Xong sau {elapsed:.1f} giây: {len(ran) - len(failed)}/{len(ran)} notebook thành công{note}.", file=sys.stderr
+    )
     for job in failed:
         steps = ", ".join(kind for kind, status in job.status.items() if status == "failed")
         print(f"  ✗ {job.agency_id}/{job.notebook} ({steps}):", file=sys.stderr)

@@ -99,8 +99,10 @@ def offline_page(html: Path, *, width: int = 1280, height: int = 900, scale: flo
         try:
             page = browser.new_page(viewport={"width": width, "height": height}, device_scale_factor=scale)
             page.route("**/*", guard)
-            page.on("request", lambda r: attempted.append(r.url)
-                    if r.url != page_url and not r.url.startswith("data:") else None)
+            page.on(
+                "request",
+                lambda r: attempted.append(r.url) if r.url != page_url and not r.url.startswith("data:") else None,
+            )
             page.goto(page_url, wait_until="load")
             yield page, attempted
         finally:

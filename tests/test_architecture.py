@@ -18,9 +18,21 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "cchc_analysis"
-LAYERS = {"config": 0, "errors": 0, "files": 0, "fmt": 0,
-          "ingest": 1, "domain": 2, "present": 3, "render": 4,
-          "report": 5, "workbook": 5, "sample_data": 5, "cli": 5, "__init__": 5}
+LAYERS = {
+    "config": 0,
+    "errors": 0,
+    "files": 0,
+    "fmt": 0,
+    "ingest": 1,
+    "domain": 2,
+    "present": 3,
+    "render": 4,
+    "report": 5,
+    "workbook": 5,
+    "sample_data": 5,
+    "cli": 5,
+    "__init__": 5,
+}
 LONG_MODULE = 400
 
 
@@ -32,7 +44,9 @@ def _layer_of(dotted: str) -> tuple[str, int]:
     parts = dotted.split(".")
     assert parts[0] == "cchc_analysis", dotted
     head = parts[1] if len(parts) > 1 else "__init__"
-    assert head in LAYERS, f"{dotted}: a new top-level module or folder needs a layer in LAYERS and docs/architecture.md"
+    assert head in LAYERS, (
+        f"{dotted}: a new top-level module or folder needs a layer in LAYERS and docs/architecture.md"
+    )
     return head, LAYERS[head]
 
 
@@ -45,7 +59,11 @@ def _dotted(path: Path) -> str:
 def _imports(path: Path) -> list[tuple[int, str]]:
     """Every cchc_analysis module a file imports, at any depth (lazy imports inside functions count too)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    package = _dotted(path).rsplit(".", 1)[0] if path.name != "__init__.py" else _dotted(path.parent / "x.py").rsplit(".", 1)[0]
+    package = (
+        _dotted(path).rsplit(".", 1)[0]
+        if path.name != "__init__.py"
+        else _dotted(path.parent / "x.py").rsplit(".", 1)[0]
+    )
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -92,4 +110,5 @@ def test_no_module_is_long_without_a_reason_at_its_top(path: Path) -> None:
     docstring = ast.get_docstring(ast.parse("\n".join(lines))) or ""
     assert "Why this module is long:" in docstring, (
         f"{path.relative_to(PACKAGE)} has {len(lines)} lines: split it by job, or say at its top "
-        "(\"Why this module is long: …\") why it stays one module")
+        '("Why this module is long: …") why it stays one module'
+    )

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 import pandas as pd
-
-from cchc_analysis.present import briefing, display, progress_review
-from cchc_analysis.errors import CchcParameterError
-
+import pytest
 from conftest import DATA
+
+from cchc_analysis.errors import CchcParameterError
+from cchc_analysis.present import briefing, display, progress_review
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +53,9 @@ def test_recommendations_follow_the_alerts_and_targets():
     ctx = briefing.context(period="2023-Q3", data_dir=str(DATA))
     items = briefing.recommendations(ctx, progress_review.review(ctx))
     # The online-service sub-criteria (2,5 points lost in 2022) still have no task on track in Q3 (blocked mid-year).
-    assert items[0].startswith("Tiêu chí 7.2.1 (Số TTHC cung cấp trực tuyến mức độ 3, 4 có phát sinh hồ sơ) đã bị trừ 1,5 điểm")
+    assert items[0].startswith(
+        "Tiêu chí 7.2.1 (Số TTHC cung cấp trực tuyến mức độ 3, 4 có phát sinh hồ sơ) đã bị trừ 1,5 điểm"
+    )
     assert any("T5-04" in item and "cập nhật" in item for item in items)  # the missing Q3 update
     assert any(item.startswith("Ưu tiên lĩnh vực 7") and "còn thiếu 3 điểm" in item for item in items)
     assert any("54,55\u00a0%" in item and "63,91\u00a0%" in item for item in items)
@@ -74,11 +74,14 @@ def test_text_from_data_is_escaped():
     assert "<img" not in display.cards([("<img src=x>", "1", "2")])
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"agency": "không có"}, "ban-dan-toc"),
-    ({"period": "2023-Q7"}, "2023-Q2"),
-    ({"as_of": "31/02/2023"}, "không tồn tại"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"agency": "không có"}, "ban-dan-toc"),
+        ({"period": "2023-Q7"}, "2023-Q2"),
+        ({"as_of": "31/02/2023"}, "không tồn tại"),
+    ],
+)
 def test_bad_parameters_are_clear_errors(kwargs, message):
     with pytest.raises(CchcParameterError, match=message):
         briefing.context(data_dir=str(DATA), **kwargs)

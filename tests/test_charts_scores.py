@@ -6,16 +6,16 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.colors import to_hex  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.patches import Rectangle  # noqa: E402
+import matplotlib.pyplot as plt
+import pytest
+from conftest import DATA
+from matplotlib.colors import to_hex
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 
-from cchc_analysis.present import context  # noqa: E402
-from cchc_analysis.present.charts import PALETTE  # noqa: E402
-from cchc_analysis.present.charts import scores as charts  # noqa: E402
-from conftest import DATA  # noqa: E402
+from cchc_analysis.present import context
+from cchc_analysis.present.charts import PALETTE
+from cchc_analysis.present.charts import scores as charts
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +54,15 @@ def test_peer_ranking_highlights_the_agency_at_13_and_marks_the_top_10(ctx):
 
 def test_loss_pareto_lists_the_seven_codes_largest_first(ctx):
     axes = charts.loss_pareto(ctx).axes[0]
-    assert [t.get_text() for t in axes.get_xticklabels()] == ["7.2.1", "7.2.2", "1.2.2", "1.5.1", "2.1.1.1", "3.1.2", "3.1.3"]
+    assert [t.get_text() for t in axes.get_xticklabels()] == [
+        "7.2.1",
+        "7.2.2",
+        "1.2.2",
+        "1.5.1",
+        "2.1.1.1",
+        "3.1.2",
+        "3.1.3",
+    ]
     assert [b.get_height() for b in _bars(axes)] == [1.5, 1.0, 0.5, 0.5, 0.5, 0.5, 0.5]
     assert all(to_hex(b.get_facecolor()) == PALETTE["agency"] for b in _bars(axes))
     assert "1,5" in _texts(axes)
@@ -63,8 +71,9 @@ def test_loss_pareto_lists_the_seven_codes_largest_first(ctx):
 def test_loss_pareto_without_losses_says_so():
     import datetime as dt
 
-    from cchc_analysis.domain import periods
     from tiny_dataset import tiny_dataset
+
+    from cchc_analysis.domain import periods
 
     full_marks = context.Context(tiny_dataset(), "b", periods.quarter(2023, 4), dt.date(2023, 12, 31), 2022)
     axes = charts.loss_pareto(full_marks).axes[0]

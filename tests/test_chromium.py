@@ -9,10 +9,10 @@ import time
 from pathlib import Path
 
 import pytest
-
-from cchc_analysis.render.chromium import PersistentChromium
-from cchc_analysis.errors import CchcReportError
 from conftest_render import SYSTEM_CHROMIUM, needs_chromium, needs_poppler
+
+from cchc_analysis.errors import CchcReportError
+from cchc_analysis.render.chromium import PersistentChromium
 
 PAGE = """<!doctype html><html lang="vi"><head><meta charset="utf-8"><style>@page {{ size: A4; margin: 15mm }}</style>
 <title>t</title></head><body><h1>Ban Dân tộc tỉnh – {n}</h1><p>Chỉ số CCHC đạt 82,91/100 điểm.</p></body></html>"""

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-
-from cchc_analysis.ingest.dataset import load_data, validate_data
-from cchc_analysis.errors import CchcDataError, CchcParameterError
-
 from conftest import DATA
+
+from cchc_analysis.errors import CchcDataError, CchcParameterError
+from cchc_analysis.ingest.dataset import load_data, validate_data
 
 AGENCY = "ban-dan-toc"
 
@@ -30,13 +29,27 @@ def test_published_2022_figures_are_the_seeds(dataset):
     published = dataset.published[(dataset.published["agency_id"] == AGENCY) & (dataset.published["year"] == 2022)]
     published = published.set_index("scope")
     assert (published["provenance"] == "official").all()
-    assert (published.at["total", "points"], published.at["total", "rank"], published.at["total", "n_ranked"]) == (82.91, 13, 20)
-    assert published.at["7", "points"] == 8.5 and published.at["7", "max_points"] == 11.0 and published.at["7", "rank"] == 19
-    assert published.at["3", "points"] == 11.5 and published.at["3", "max_points"] == 12.5 and published.at["3", "rank"] == 13
+    assert (published.at["total", "points"], published.at["total", "rank"], published.at["total", "n_ranked"]) == (
+        82.91,
+        13,
+        20,
+    )
+    assert (
+        published.at["7", "points"] == 8.5
+        and published.at["7", "max_points"] == 11.0
+        and published.at["7", "rank"] == 19
+    )
+    assert (
+        published.at["3", "points"] == 11.5
+        and published.at["3", "max_points"] == 12.5
+        and published.at["3", "rank"] == 13
+    )
 
 
 def test_published_2021_total_is_implied_by_the_seed(dataset):
-    row = dataset.published[(dataset.published["agency_id"] == AGENCY) & (dataset.published["year"] == 2021)].set_index("scope")
+    row = dataset.published[(dataset.published["agency_id"] == AGENCY) & (dataset.published["year"] == 2021)].set_index(
+        "scope"
+    )
     assert row.at["total", "points"] == pytest.approx(82.91 - 4.18)
 
 
@@ -50,7 +63,10 @@ def test_field_maxima_per_year(dataset):
 
 def test_seed_sub_criteria_are_in_the_framework_with_their_wording(dataset):
     framework = dataset.framework_for(2022).set_index("code")
-    assert framework.at["1.2.2", "name"] == "Báo cáo về kiểm soát TTHC và việc thực hiện cơ chế một cửa, một cửa liên thông"
+    assert (
+        framework.at["1.2.2", "name"]
+        == "Báo cáo về kiểm soát TTHC và việc thực hiện cơ chế một cửa, một cửa liên thông"
+    )
     assert framework.at["2.1.1.1", "name"] == "Ban hành kế hoạch theo dõi tình hình thi hành pháp luật"
     assert framework.at["2.1.1.1", "level"] == "detail"
     assert framework.at["3.1.3", "name"] == "Xử lý các vấn đề phát hiện qua rà soát TTHC"
@@ -72,7 +88,10 @@ def test_plan_tasks_cover_the_seed(dataset):
     tasks = dataset.tasks
     assert len(tasks) == 44
     assert set(tasks["unit_id"]) == {"van-phong", "thanh-tra", "cac-phong"}
-    linked = {code: set(group["task_id"]) for code, group in tasks.explode("sub_criteria").dropna(subset=["sub_criteria"]).groupby("sub_criteria")}
+    linked = {
+        code: set(group["task_id"])
+        for code, group in tasks.explode("sub_criteria").dropna(subset=["sub_criteria"]).groupby("sub_criteria")
+    }
     assert set(linked) == {"1.2.2", "1.5.1", "2.1.1.1", "3.1.2", "3.1.3", "7.2.1", "7.2.2"}
     owners = tasks.set_index("task_id")["unit_id"]
     assert {owners[t] for t in linked["2.1.1.1"]} == {"thanh-tra"}

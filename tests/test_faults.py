@@ -13,10 +13,9 @@ import time
 from pathlib import Path
 
 import pytest
+from test_report_batch import subset_data
 
 from cchc_analysis import cli, report
-from conftest import DATA
-from test_report_batch import subset_data
 
 FIXTURES = Path(__file__).parent / "notebooks"
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -64,8 +63,11 @@ def tag(monkeypatch, request) -> str:
 
 
 def _hashes(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != report.LOCK_NAME}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != report.LOCK_NAME
+    }
 
 
 @pytest.fixture(scope="module")
@@ -150,14 +152,39 @@ def test_full_output_folder_keeps_earlier_reports(small_data, tmp_path, capsys, 
     subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1200k", "tmpfs", str(target)], check=True)
     try:
         # A first, good run fits; a second run of every notebook for the same agency does not.
-        assert cli.main(["report", "2023-Q2", "--data", str(small_data), "--out", str(target), "--no-pdf",
-                         "--notebook", "03_briefing"]) == 0
+        assert (
+            cli.main(
+                [
+                    "report",
+                    "2023-Q2",
+                    "--data",
+                    str(small_data),
+                    "--out",
+                    str(target),
+                    "--no-pdf",
+                    "--notebook",
+                    "03_briefing",
+                ]
+            )
+            == 0
+        )
         good = _hashes(target)
         filler = target / "filler"
         free = shutil.disk_usage(target).free
         filler.write_bytes(b"\0" * max(0, free - 64 * 1024))
-        code = cli.main(["report", "2023-Q2", "--data", str(small_data), "--out", str(target), "--no-pdf",
-                         "--notebook", "03_briefing"])
+        code = cli.main(
+            [
+                "report",
+                "2023-Q2",
+                "--data",
+                str(small_data),
+                "--out",
+                str(target),
+                "--no-pdf",
+                "--notebook",
+                "03_briefing",
+            ]
+        )
         after = {k: v for k, v in _hashes(target).items() if k != "filler"}
         leftovers = _leftovers(tag)
         stray = [p.name for p in target.rglob("*") if p.name.startswith(".") and p.name.endswith(".tmp")]
@@ -172,8 +199,12 @@ def test_full_output_folder_keeps_earlier_reports(small_data, tmp_path, capsys, 
 
 
 def _start_report(args: list[str]) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "cchc_analysis.cli", "report", *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "cchc_analysis.cli", "report", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def test_two_runs_on_one_folder_one_refuses_nothing_corrupted(small_data, tmp_path):
@@ -196,9 +227,25 @@ def test_two_runs_on_one_folder_one_refuses_nothing_corrupted(small_data, tmp_pa
 
 def test_ctrl_c_stops_the_batch_kills_kernels_and_keeps_earlier_reports(small_data, tmp_path, tag):
     out = tmp_path / "reports"
-    args = ["2023-Q2", "--all-agencies", "--data", str(small_data), "--out", str(out), "--no-pdf", "--jobs", "2",
-            "--notebook", "01_score_review", "--notebook", "03_briefing"]
-    assert subprocess.run([sys.executable, "-m", "cchc_analysis.cli", "report", *args], capture_output=True).returncode == 0
+    args = [
+        "2023-Q2",
+        "--all-agencies",
+        "--data",
+        str(small_data),
+        "--out",
+        str(out),
+        "--no-pdf",
+        "--jobs",
+        "2",
+        "--notebook",
+        "01_score_review",
+        "--notebook",
+        "03_briefing",
+    ]
+    assert (
+        subprocess.run([sys.executable, "-m", "cchc_analysis.cli", "report", *args], capture_output=True).returncode
+        == 0
+    )
     earlier = _hashes(out)
     run = _start_report(args)
     deadline = time.monotonic() + 120
@@ -211,7 +258,7 @@ def test_ctrl_c_stops_the_batch_kills_kernels_and_keeps_earlier_reports(small_da
     assert "Đã dừng" in err and "Traceback" not in err
     assert _leftovers(tag) == set()
     now = _hashes(out)
-    for name, digest in earlier.items():
+    for name in earlier:
         # Each earlier file is either untouched or replaced whole by a complete new version; none is missing.
         assert name in now, name
         if name.endswith(".html"):

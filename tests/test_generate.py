@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from conftest import DATA
+
 from cchc_analysis.ingest.dataset import validate_data
 from cchc_analysis.sample_data import generate
-
-from conftest import DATA
 
 
 def test_committed_data_is_what_the_generator_writes():

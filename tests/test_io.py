@@ -7,7 +7,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from conftest import encode_cp1258
 
 from cchc_analysis.ingest import readers
@@ -23,6 +22,7 @@ def write(path: Path, data: str | bytes) -> Path:
 # ---------------------------------------------------------------------------
 # Row numbering and empty rows / columns
 # ---------------------------------------------------------------------------
+
 
 def test_empty_rows_are_skipped_but_keep_spreadsheet_numbering(tmp_path):
     path = write(tmp_path / "t.csv", "a,b\n1,2\n\n,\n \u00a0, \n3,4\n\n5,6\n")
@@ -91,12 +91,17 @@ def test_xlsx_leading_empty_rows_still_count(tmp_path):
 # Files that cannot be used
 # ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("content", [b"", b"\n\n", b" , \n,,\n", "\ufeff".encode("utf-8")])
 def test_empty_file(tmp_path, content):
     table = readers.read_table(write(tmp_path / "t.csv", content), "data/t.csv")
     assert table.problem is not None
     assert (table.problem.code, table.problem.file, table.problem.row, table.problem.column) == (
-        "empty_file", "data/t.csv", None, None)
+        "empty_file",
+        "data/t.csv",
+        None,
+        None,
+    )
     assert "tệp rỗng" in str(table.problem)
 
 
@@ -146,7 +151,7 @@ def test_decode(tmp_path, encoding):
 
 @pytest.mark.parametrize("delimiter", [",", ";", "\t"])
 def test_delimiter_is_detected(tmp_path, delimiter):
-    path = write(tmp_path / "t.csv", f"a{delimiter}b{delimiter}c\n1{delimiter}\"2,5\"{delimiter}x\n")
+    path = write(tmp_path / "t.csv", f'a{delimiter}b{delimiter}c\n1{delimiter}"2,5"{delimiter}x\n')
     assert readers.read_table(path).rows == [(2, ["1", "2,5", "x"])]
 
 
@@ -156,11 +161,10 @@ def _nfc(rows):
     return [(n, [unicodedata.normalize("NFC", c) for c in cells]) for n, cells in rows]
 
 
-
-
 # ---------------------------------------------------------------------------
 # display_path, sha256
 # ---------------------------------------------------------------------------
+
 
 def test_display_path_is_relative_to_the_data_folders_parent(tmp_path):
     data = tmp_path / "data"

@@ -31,7 +31,11 @@ def test_no_def_or_class_in_notebooks(path):
         if cell["cell_type"] != "code":
             continue
         tree = ast.parse("".join(cell["source"]))
-        defined = [node for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda))]
+        defined = [
+            node
+            for node in ast.walk(tree)
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda))
+        ]
         assert not defined, f"{path.name}: move this into cchc_analysis: {''.join(cell['source'])[:80]}"
 
 
@@ -54,8 +58,13 @@ def test_papermill_documents_every_parameter(path):
     """What `papermill --help-notebook` shows: each parameter with its type and help text."""
     import papermill
 
-    source = "".join(next(c for c in json.loads(path.read_text(encoding="utf-8"))["cells"]
-                          if "parameters" in c.get("metadata", {}).get("tags", []))["source"])
+    source = "".join(
+        next(
+            c
+            for c in json.loads(path.read_text(encoding="utf-8"))["cells"]
+            if "parameters" in c.get("metadata", {}).get("tags", [])
+        )["source"]
+    )
     declared = [node.target.id for node in ast.parse(source).body]
     inferred = papermill.inspect_notebook(str(path))
     assert list(inferred) == declared

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from cchc_analysis import fmt
 from cchc_analysis.domain import periods
 from cchc_analysis.errors import CchcParameterError
-from cchc_analysis.ingest.parsing import fold, parse_bool, parse_date, parse_integer, parse_number
 from cchc_analysis.ingest.contracts import parse_code, parse_codes, parse_period
+from cchc_analysis.ingest.parsing import fold, parse_bool, parse_date, parse_integer, parse_number
 
 AGENCY = "Ban Dân tộc tỉnh"
 
@@ -25,6 +25,7 @@ AGENCY = "Ban Dân tộc tỉnh"
 # ---------------------------------------------------------------------------
 # parse_number
 # ---------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("text", "expected"),
@@ -54,8 +55,27 @@ def test_parse_number_accepts(text, expected):
     assert parse_number(text) == expected
 
 
-@pytest.mark.parametrize("text", ["abc", "1,2,3", "", "   ", "\u00a0", None, "mười", "11,5 điểm", "1.2.3", "1e5", "nan",
-                                  "inf", "--1", "1,23,456", "12..5", "1.234.5"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "abc",
+        "1,2,3",
+        "",
+        "   ",
+        "\u00a0",
+        None,
+        "mười",
+        "11,5 điểm",
+        "1.2.3",
+        "1e5",
+        "nan",
+        "inf",
+        "--1",
+        "1,23,456",
+        "12..5",
+        "1.234.5",
+    ],
+)
 def test_parse_number_rejects(text):
     with pytest.raises(ValueError, match="cần một số"):
         parse_number(text)
@@ -71,8 +91,10 @@ def test_parse_number_message_shows_both_decimal_separators():
 # parse_integer
 # ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("text", "expected"), [("2023", 2023), ("2023.0", 2023), ("2023,0", 2023), (" 20 ", 20),
-                                                (2023.0, 2023), ("-1", -1)])
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [("2023", 2023), ("2023.0", 2023), ("2023,0", 2023), (" 20 ", 20), (2023.0, 2023), ("-1", -1)]
+)
 def test_parse_integer_accepts(text, expected):
     value = parse_integer(text)
     assert value == expected and isinstance(value, int)
@@ -87,6 +109,7 @@ def test_parse_integer_rejects(text):
 # ---------------------------------------------------------------------------
 # parse_date
 # ---------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "text",
@@ -116,12 +139,32 @@ def test_parse_date_rejects(text):
 # parse_bool
 # ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("có", True), ("Có", True), ("CÓ", True), ("co", True), ("x", True), ("X", True), ("1", True), ("true", True),
-     ("TRUE", True), ("yes", True), ("đúng", True),
-     ("Không", False), ("không", False), ("khong", False), ("", False), ("  ", False), (None, False), ("0", False),
-     ("false", False), ("no", False), ("sai", False)],
+    [
+        ("có", True),
+        ("Có", True),
+        ("CÓ", True),
+        ("co", True),
+        ("x", True),
+        ("X", True),
+        ("1", True),
+        ("true", True),
+        ("TRUE", True),
+        ("yes", True),
+        ("đúng", True),
+        ("Không", False),
+        ("không", False),
+        ("khong", False),
+        ("", False),
+        ("  ", False),
+        (None, False),
+        ("0", False),
+        ("false", False),
+        ("no", False),
+        ("sai", False),
+    ],
 )
 def test_parse_bool(text, expected):
     assert parse_bool(text) is expected
@@ -137,6 +180,7 @@ def test_parse_bool_rejects(text):
 # fold
 # ---------------------------------------------------------------------------
 
+
 def test_fold_nfc_and_nfd_alike():
     nfc = unicodedata.normalize("NFC", AGENCY)
     nfd = unicodedata.normalize("NFD", AGENCY)
@@ -144,7 +188,9 @@ def test_fold_nfc_and_nfd_alike():
     assert fold(nfc) == fold(nfd) == "ban dan toc tinh"
 
 
-@pytest.mark.parametrize("variant", ["ban dan toc tinh", "BAN DÂN TỘC TỈNH", "  Ban  Dân\u00a0tộc tỉnh ", "Ban Dân Tộc Tỉnh"])
+@pytest.mark.parametrize(
+    "variant", ["ban dan toc tinh", "BAN DÂN TỘC TỈNH", "  Ban  Dân\u00a0tộc tỉnh ", "Ban Dân Tộc Tỉnh"]
+)
 def test_fold_ignores_case_diacritics_and_spacing(variant):
     assert fold(variant) == fold(AGENCY)
 
@@ -159,8 +205,10 @@ def test_fold_d_with_stroke():
 # A stray combining mark between spaces (text pasted from a PDF) used to leave
 # a double space, so fold(fold(x)) != fold(x).
 VIETNAMESE_TEXT = st.text(
-    alphabet=st.sampled_from(list("aăâeêioôơuưyđAĂÂĐEÊOÔƠUƯ bdhnt") + ["\u0300", "\u0301", "\u0303", "\u0309", "\u0323",
-                                                                     "\u0302", "\u0306", "\u031b", "\u00a0", "\t"]),
+    alphabet=st.sampled_from(
+        list("aăâeêioôơuưyđAĂÂĐEÊOÔƠUƯ bdhnt")
+        + ["\u0300", "\u0301", "\u0303", "\u0309", "\u0323", "\u0302", "\u0306", "\u031b", "\u00a0", "\t"]
+    ),
     max_size=30,
 )
 
@@ -185,8 +233,19 @@ def test_fold_is_invariant_under_nfc_and_nfd(text):
 # contracts.parse_code and parse_period
 # ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("text", "expected"), [(" 1.2.2 ", "1.2.2"), ("1.2.2.", "1.2.2"), ("1.2.2", "1.2.2"), ("1", "1"),
-                                                ("2.1.1.1", "2.1.1.1"), ("1. 2. 2", "1.2.2"), ("\u00a01.2\u00a0", "1.2")])
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (" 1.2.2 ", "1.2.2"),
+        ("1.2.2.", "1.2.2"),
+        ("1.2.2", "1.2.2"),
+        ("1", "1"),
+        ("2.1.1.1", "2.1.1.1"),
+        ("1. 2. 2", "1.2.2"),
+        ("\u00a01.2\u00a0", "1.2"),
+    ],
+)
 def test_parse_code_accepts(text, expected):
     assert parse_code(text) == expected
 
@@ -228,8 +287,9 @@ def test_parse_period_accepts(text, expected):
     assert parse_period(text) == expected
 
 
-@pytest.mark.parametrize("text", ["2023-Q5", "2023-Q0", "2023-H3", "Quý 5/2023", "Quý V/2023", "23-Q2", "Q2-2023", "",
-                                  "tháng 6/2023"])
+@pytest.mark.parametrize(
+    "text", ["2023-Q5", "2023-Q0", "2023-H3", "Quý 5/2023", "Quý V/2023", "23-Q2", "Q2-2023", "", "tháng 6/2023"]
+)
 def test_parse_period_rejects(text):
     with pytest.raises(ValueError, match="2023-Q2"):
         parse_period(text)
@@ -238,6 +298,7 @@ def test_parse_period_rejects(text):
 # ---------------------------------------------------------------------------
 # periods.parse
 # ---------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("text", "start", "end", "label", "kind"),
@@ -249,12 +310,25 @@ def test_parse_period_rejects(text):
         ("2023-H1", dt.date(2023, 1, 1), dt.date(2023, 6, 30), "6 tháng đầu năm 2023", "half"),
         ("2023-H2", dt.date(2023, 7, 1), dt.date(2023, 12, 31), "6 tháng cuối năm 2023", "half"),
         ("2023", dt.date(2023, 1, 1), dt.date(2023, 12, 31), "Năm 2023", "year"),
-        ("2024-Q1", dt.date(2024, 1, 1), dt.date(2024, 3, 31), "Quý I/2024", "quarter"),  # leap year: Q1 still ends 31/3
+        (
+            "2024-Q1",
+            dt.date(2024, 1, 1),
+            dt.date(2024, 3, 31),
+            "Quý I/2024",
+            "quarter",
+        ),  # leap year: Q1 still ends 31/3
     ],
 )
 def test_periods_parse(text, start, end, label, kind):
     period = periods.parse(text)
-    assert (period.start, period.end, period.label, period.kind, period.id, str(period)) == (start, end, label, kind, text, text)
+    assert (period.start, period.end, period.label, period.kind, period.id, str(period)) == (
+        start,
+        end,
+        label,
+        kind,
+        text,
+        text,
+    )
     assert periods.parse(label) == period  # the Vietnamese label reads back
     assert period.contains(start) and period.contains(end)
     assert not period.contains(start - dt.timedelta(days=1)) and not period.contains(end + dt.timedelta(days=1))
@@ -287,17 +361,38 @@ def test_periods_ordered_by_end_date():
 def test_periods_quarter_before_the_half_year_and_year_it_closes():
     ids = ["2023", "2023-H2", "2023-Q4", "2023-H1", "2023-Q2", "2023-Q1", "2023-Q3"]
     assert [p.id for p in sorted(map(periods.parse, ids))] == [
-        "2023-Q1", "2023-Q2", "2023-H1", "2023-Q3", "2023-Q4", "2023-H2", "2023"]
+        "2023-Q1",
+        "2023-Q2",
+        "2023-H1",
+        "2023-Q3",
+        "2023-Q4",
+        "2023-H2",
+        "2023",
+    ]
 
 
 # ---------------------------------------------------------------------------
 # fmt
 # ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(82.91, "82,91"), (11.5, "11,5"), (8.0, "8"), (8, "8"), (1234.5, "1.234,5"), (78.73, "78,73"), (0.0, "0"),
-     (-0.0, "0"), (100.0, "100"), (1000.0, "1.000"), (12.345, "12,35"), (None, "–"), (float("nan"), "–")],
+    [
+        (82.91, "82,91"),
+        (11.5, "11,5"),
+        (8.0, "8"),
+        (8, "8"),
+        (1234.5, "1.234,5"),
+        (78.73, "78,73"),
+        (0.0, "0"),
+        (-0.0, "0"),
+        (100.0, "100"),
+        (1000.0, "1.000"),
+        (12.345, "12,35"),
+        (None, "–"),
+        (float("nan"), "–"),
+    ],
 )
 def test_fmt_number(value, expected):
     assert fmt.number(value) == expected
@@ -353,8 +448,11 @@ def test_number_round_trips_through_the_dot_format(x):
     assert parse_number(fmt.number(x).replace(".", "").replace(",", ".")) == x  # the Vietnamese form without grouping
 
 
-@pytest.mark.xfail(strict=True, reason="ambiguous by design: parse_number reads 'd.ddd' as a decimal (1.000 -> 1.0), "
-                                       "while fmt.number writes whole thousands with a thousands dot (1000 -> '1.000')")
+@pytest.mark.xfail(
+    strict=True,
+    reason="ambiguous by design: parse_number reads 'd.ddd' as a decimal (1.000 -> 1.0), "
+    "while fmt.number writes whole thousands with a thousands dot (1000 -> '1.000')",
+)
 @settings(max_examples=10, deadline=None)
 @given(WHOLE_THOUSANDS)
 def test_number_round_trips_for_whole_thousands(x):

@@ -10,13 +10,16 @@ from cchc_analysis.domain import periods
 from cchc_analysis.errors import CchcParameterError
 
 
-@pytest.mark.parametrize("text, start, end, label", [
-    ("2023-Q1", dt.date(2023, 1, 1), dt.date(2023, 3, 31), "Quý I/2023"),
-    ("Quý 3/2023", dt.date(2023, 7, 1), dt.date(2023, 9, 30), "Quý III/2023"),
-    ("2023-H1", dt.date(2023, 1, 1), dt.date(2023, 6, 30), "6 tháng đầu năm 2023"),
-    ("2023-H2", dt.date(2023, 7, 1), dt.date(2023, 12, 31), "6 tháng cuối năm 2023"),
-    ("2023", dt.date(2023, 1, 1), dt.date(2023, 12, 31), "Năm 2023"),
-])
+@pytest.mark.parametrize(
+    "text, start, end, label",
+    [
+        ("2023-Q1", dt.date(2023, 1, 1), dt.date(2023, 3, 31), "Quý I/2023"),
+        ("Quý 3/2023", dt.date(2023, 7, 1), dt.date(2023, 9, 30), "Quý III/2023"),
+        ("2023-H1", dt.date(2023, 1, 1), dt.date(2023, 6, 30), "6 tháng đầu năm 2023"),
+        ("2023-H2", dt.date(2023, 7, 1), dt.date(2023, 12, 31), "6 tháng cuối năm 2023"),
+        ("2023", dt.date(2023, 1, 1), dt.date(2023, 12, 31), "Năm 2023"),
+    ],
+)
 def test_parse_gives_start_end_label_and_reporting_date(text, start, end, label):
     period = periods.parse(text)
     assert (period.start, period.end, period.label) == (start, end, label)
@@ -31,16 +34,27 @@ def test_bad_periods_are_clear_errors(text):
 
 def test_ordering_puts_a_quarter_before_the_half_and_year_it_closes():
     shuffled = [periods.parse(p) for p in ("2023", "2023-Q4", "2023-H2", "2023-Q1", "2023-H1", "2023-Q2", "2023-Q3")]
-    assert [p.id for p in sorted(shuffled)] == ["2023-Q1", "2023-Q2", "2023-H1", "2023-Q3", "2023-Q4", "2023-H2", "2023"]
+    assert [p.id for p in sorted(shuffled)] == [
+        "2023-Q1",
+        "2023-Q2",
+        "2023-H1",
+        "2023-Q3",
+        "2023-Q4",
+        "2023-H2",
+        "2023",
+    ]
 
 
-@pytest.mark.parametrize("text, before, after", [
-    ("2023-Q1", "2022-Q4", "2023-Q2"),
-    ("2023-Q4", "2023-Q3", "2024-Q1"),
-    ("2023-H1", "2022-H2", "2023-H2"),
-    ("2023-H2", "2023-H1", "2024-H1"),
-    ("2023", "2022", "2024"),
-])
+@pytest.mark.parametrize(
+    "text, before, after",
+    [
+        ("2023-Q1", "2022-Q4", "2023-Q2"),
+        ("2023-Q4", "2023-Q3", "2024-Q1"),
+        ("2023-H1", "2022-H2", "2023-H2"),
+        ("2023-H2", "2023-H1", "2024-H1"),
+        ("2023", "2022", "2024"),
+    ],
+)
 def test_previous_and_following_keep_the_kind(text, before, after):
     period = periods.parse(text)
     assert periods.previous(period).id == before
@@ -60,7 +74,9 @@ def test_as_of_defaults_to_the_end_and_accepts_both_date_forms():
     assert periods.resolve_as_of(q3, "2023-10-10") == dt.date(2023, 10, 10)  # a late meeting looks back
 
 
-@pytest.mark.parametrize("value, message", [("2023-06-30", "trước kỳ"), ("31/09/2023", "không tồn tại"), ("mai", "dd/mm/yyyy")])
+@pytest.mark.parametrize(
+    "value, message", [("2023-06-30", "trước kỳ"), ("31/09/2023", "không tồn tại"), ("mai", "dd/mm/yyyy")]
+)
 def test_bad_as_of_is_a_clear_error(value, message):
     with pytest.raises(CchcParameterError, match=message):
         periods.resolve_as_of(periods.parse("2023-Q3"), value)

@@ -17,9 +17,18 @@ SEVEN = ["7.2.1", "7.2.2", "1.2.2", "1.5.1", "2.1.1.1", "3.1.2", "3.1.3"]
 
 def judged(**values) -> pd.Series:
     """One occurrence judged at 31/03/2023 in 2023-Q1; defaults: an update in progress, 50 % done, half elapsed."""
-    row = {"has_update": True, "update_due": True, "delivered": False, "reported": "in_progress",
-           "percent": 50.0, "expected": 50.0, "due_date": "2023-06-30", "window_start": "2023-01-01",
-           "as_of": "2023-03-31", "period_end": "2023-03-31"}
+    row = {
+        "has_update": True,
+        "update_due": True,
+        "delivered": False,
+        "reported": "in_progress",
+        "percent": 50.0,
+        "expected": 50.0,
+        "due_date": "2023-06-30",
+        "window_start": "2023-01-01",
+        "as_of": "2023-03-31",
+        "period_end": "2023-03-31",
+    }
     row.update(values)
     frame = pd.DataFrame([row])
     for column in ("due_date", "window_start", "as_of", "period_end"):
@@ -28,6 +37,7 @@ def judged(**values) -> pd.Series:
 
 
 # --- the rules, in the order of docs/plan_status.md --------------------------------------------------------
+
 
 def test_rule_1_missing_when_the_update_was_due():
     result = judged(has_update=False, update_due=True, reported="")
@@ -68,8 +78,16 @@ def test_rule_5_not_due_after_the_period():
 
 
 def test_rule_5_not_due_when_the_window_has_not_begun():
-    result = judged(has_update=False, update_due=False, reported="", percent=0, expected=0,
-                    window_start="2023-03-01", due_date="2023-03-31", as_of="2023-02-15")
+    result = judged(
+        has_update=False,
+        update_due=False,
+        reported="",
+        percent=0,
+        expected=0,
+        window_start="2023-03-01",
+        due_date="2023-03-31",
+        as_of="2023-02-15",
+    )
     assert (result["rule"], result["status"]) == (5, "not_due")
 
 
@@ -111,18 +129,22 @@ def test_every_rule_has_a_docstring():
 
 # --- occurrences of recurring tasks ----------------------------------------------------------------------
 
+
 def tasks_table(**task) -> pd.DataFrame:
     base = {"task_id": "X-01", "plan_year": 2023, "kind": "recurring", "frequency": "monthly", "due_date": None}
     return pd.DataFrame([{**base, **task}])
 
 
-@pytest.mark.parametrize("frequency, period, expected", [
-    ("monthly", "2023-Q2", ["Tháng 4/2023", "Tháng 5/2023", "Tháng 6/2023"]),
-    ("monthly", "2023-H1", [f"Tháng {m}/2023" for m in range(1, 7)]),
-    ("quarterly", "2023", ["Quý I/2023", "Quý II/2023", "Quý III/2023", "Quý IV/2023"]),
-    ("six_monthly", "2023-Q3", ["6 tháng cuối năm 2023"]),
-    ("yearly", "2023-Q1", ["Năm 2023"]),
-])
+@pytest.mark.parametrize(
+    "frequency, period, expected",
+    [
+        ("monthly", "2023-Q2", ["Tháng 4/2023", "Tháng 5/2023", "Tháng 6/2023"]),
+        ("monthly", "2023-H1", [f"Tháng {m}/2023" for m in range(1, 7)]),
+        ("quarterly", "2023", ["Quý I/2023", "Quý II/2023", "Quý III/2023", "Quý IV/2023"]),
+        ("six_monthly", "2023-Q3", ["6 tháng cuối năm 2023"]),
+        ("yearly", "2023-Q1", ["Năm 2023"]),
+    ],
+)
 def test_occurrences_of_recurring_tasks(frequency, period, expected):
     from cchc_analysis.domain import periods
 
@@ -134,7 +156,9 @@ def test_occurrences_of_recurring_tasks(frequency, period, expected):
 def test_a_one_off_task_has_one_occurrence_from_new_year_to_its_due_date():
     from cchc_analysis.domain import periods
 
-    occ = plan.occurrences(tasks_table(kind="one_off", frequency=None, due_date=dt.date(2023, 6, 30)), periods.parse("2023-Q3"))
+    occ = plan.occurrences(
+        tasks_table(kind="one_off", frequency=None, due_date=dt.date(2023, 6, 30)), periods.parse("2023-Q3")
+    )
     assert occ[["window_start", "due_date"]].values.tolist() == [[pd.Timestamp(2023, 1, 1), pd.Timestamp(2023, 6, 30)]]
 
 
@@ -163,9 +187,12 @@ def test_the_plans_quarterly_six_monthly_and_yearly_report_is_judged_each_quarte
 
 # --- the embedded plan ---------------------------------------------------------------------------------
 
+
 def test_missing_updates_of_the_embedded_data(dataset):
-    found = {p: plan.picture(dataset, "ban-dan-toc", p).missing_updates[["task_id", "quarter"]].values.tolist()
-             for p in ("2023-Q1", "2023-Q2", "2023-H1", "2023-Q3", "2023-Q4", "2023-H2", "2023")}
+    found = {
+        p: plan.picture(dataset, "ban-dan-toc", p).missing_updates[["task_id", "quarter"]].values.tolist()
+        for p in ("2023-Q1", "2023-Q2", "2023-H1", "2023-Q3", "2023-Q4", "2023-H2", "2023")
+    }
     assert found["2023-Q1"] == found["2023-Q2"] == found["2023-H1"] == []
     assert found["2023-Q3"] == [["T5-04", "2023-Q3"]]
     assert found["2023-Q4"] == [["T6-02", "2023-Q4"]]
@@ -186,15 +213,20 @@ def test_an_update_dated_after_as_of_is_not_known(dataset):
     assert early.at["T1-01", "update_percent"] == 40
     # 40 % against 77 % of its window elapsed (1 January to 30 November): more than 25 points behind.
     assert early.at["T1-01", "status"] == "behind"
-    assert plan.picture(dataset, "ban-dan-toc", "2023-Q3").tasks.set_index("task_id").at["T1-01", "status"] == "on_track"
+    assert (
+        plan.picture(dataset, "ban-dan-toc", "2023-Q3").tasks.set_index("task_id").at["T1-01", "status"] == "on_track"
+    )
 
 
-@pytest.mark.parametrize("period, counts", [
-    ("2023-Q1", {"done": 34, "on_track": 6, "at_risk": 3, "overdue": 1}),
-    ("2023-Q2", {"done": 37, "on_track": 4, "at_risk": 2, "overdue": 1}),
-    ("2023-Q3", {"done": 38, "on_track": 4, "overdue": 1, "missing": 1}),
-    ("2023-Q4", {"done": 43, "missing": 1}),
-])
+@pytest.mark.parametrize(
+    "period, counts",
+    [
+        ("2023-Q1", {"done": 34, "on_track": 6, "at_risk": 3, "overdue": 1}),
+        ("2023-Q2", {"done": 37, "on_track": 4, "at_risk": 2, "overdue": 1}),
+        ("2023-Q3", {"done": 38, "on_track": 4, "overdue": 1, "missing": 1}),
+        ("2023-Q4", {"done": 43, "missing": 1}),
+    ],
+)
 def test_status_counts_per_quarter(dataset, period, counts):
     pic = plan.picture(dataset, "ban-dan-toc", period)
     assert pic.tasks["status"].value_counts().to_dict() == counts
@@ -219,9 +251,13 @@ def test_points_at_stake_lists_the_seven_sub_criteria_with_their_tasks_and_owner
     assert list(stake["code"]) == SEVEN
     owners = dict(zip(stake["code"], zip(stake["task_id"], stake["unit_name"])))
     assert owners == {
-        "1.2.2": ("T1-04", "Văn phòng Ban"), "1.5.1": ("T1-06", "Các phòng thuộc Ban"),
-        "2.1.1.1": ("T2-04", "Thanh tra Ban"), "3.1.2": ("T3-06", "Văn phòng Ban"), "3.1.3": ("T3-06", "Văn phòng Ban"),
-        "7.2.1": ("T7-05", "Văn phòng Ban"), "7.2.2": ("T7-05", "Văn phòng Ban"),
+        "1.2.2": ("T1-04", "Văn phòng Ban"),
+        "1.5.1": ("T1-06", "Các phòng thuộc Ban"),
+        "2.1.1.1": ("T2-04", "Thanh tra Ban"),
+        "3.1.2": ("T3-06", "Văn phòng Ban"),
+        "3.1.3": ("T3-06", "Văn phòng Ban"),
+        "7.2.1": ("T7-05", "Văn phòng Ban"),
+        "7.2.2": ("T7-05", "Văn phòng Ban"),
     }
     assert stake.set_index("code")["lost"].to_dict()["7.2.1"] == 1.5
     assert set(stake.loc[~stake["covered"], "code"]) == {"7.2.1", "7.2.2"}  # T7-05 blocked mid-year
@@ -231,8 +267,14 @@ def test_alerts_of_the_third_quarter(dataset):
     pic = plan.picture(dataset, "ban-dan-toc", "2023-Q3")
     found = plan.alerts(dataset, pic)
     assert found[["kind", "subject"]].values.tolist() == [
-        ["uncovered", "7.2.1"], ["uncovered", "7.2.2"], ["overdue", "T7-05"], ["missing", "T5-04"],
-        ["due_next", "T1-01"], ["due_next", "T2-07"], ["due_next", "T3-06"], ["due_next", "T4-01"],
+        ["uncovered", "7.2.1"],
+        ["uncovered", "7.2.2"],
+        ["overdue", "T7-05"],
+        ["missing", "T5-04"],
+        ["due_next", "T1-01"],
+        ["due_next", "T2-07"],
+        ["due_next", "T3-06"],
+        ["due_next", "T4-01"],
     ]
 
 

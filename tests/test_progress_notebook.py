@@ -6,11 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import DATA, ROOT
 
 from cchc_analysis.present import progress_review
 from cchc_analysis.render import execute_notebook
-
-from conftest import DATA, ROOT
 
 NOTEBOOK = ROOT / "notebooks" / "02_plan_progress.ipynb"
 PERIODS = ("2023-Q1", "2023-Q2", "2023-Q3", "2023-Q4", "2023-H1", "2023")
@@ -23,14 +22,21 @@ def executed(tmp_path_factory) -> dict[str, dict[str, str]]:
     folder = tmp_path_factory.mktemp("notebook02")
     runs = {}
     for period in PERIODS:
-        out = execute_notebook(NOTEBOOK, folder / f"02_{period}.ipynb",
-                               {"period": period, "as_of": "", "agency": "ban-dan-toc", "data_dir": str(DATA)}, timeout=120)
+        out = execute_notebook(
+            NOTEBOOK,
+            folder / f"02_{period}.ipynb",
+            {"period": period, "as_of": "", "agency": "ban-dan-toc", "data_dir": str(DATA)},
+            timeout=120,
+        )
         cells = json.loads(Path(out).read_text(encoding="utf-8"))["cells"]
         runs[period] = {
             cell.get("id", ""): "\n".join(
-                "".join(output.get("data", {}).get("text/html", "")) + ("image/png" if "image/png" in output.get("data", {}) else "")
-                for output in cell.get("outputs", []))
-            for cell in cells if cell["cell_type"] == "code"
+                "".join(output.get("data", {}).get("text/html", ""))
+                + ("image/png" if "image/png" in output.get("data", {}) else "")
+                for output in cell.get("outputs", [])
+            )
+            for cell in cells
+            if cell["cell_type"] == "code"
         }
     return runs
 
@@ -53,14 +59,20 @@ def test_points_at_stake_table_shows_the_seven_sub_criteria(executed, period):
     assert '<td class="text">T7-05</td>' in stake and '<td class="text">Thanh tra Ban</td>' in stake
 
 
-@pytest.mark.parametrize("period, entries", [
-    ("2023-Q1", [("7.2.1", "Tiêu chí bị trừ điểm chưa có nhiệm vụ đúng tiến độ"), ("T1-05", "Nhiệm vụ có nguy cơ")]),
-    ("2023-Q2", [("T7-05", "Nhiệm vụ quá hạn"), ("T3-08", "Nhiệm vụ có nguy cơ")]),
-    ("2023-Q3", [("T5-04", "Thiếu cập nhật"), ("T1-01", "Đến hạn trong kỳ tới")]),
-    ("2023-Q4", [("T6-02", "Thiếu cập nhật")]),
-    ("2023-H1", [("7.2.2", "Tiêu chí bị trừ điểm"), ("T3-06", "Đến hạn trong kỳ tới")]),
-    ("2023", [("T5-04", "Thiếu cập nhật"), ("T6-02", "Thiếu cập nhật")]),
-])
+@pytest.mark.parametrize(
+    "period, entries",
+    [
+        (
+            "2023-Q1",
+            [("7.2.1", "Tiêu chí bị trừ điểm chưa có nhiệm vụ đúng tiến độ"), ("T1-05", "Nhiệm vụ có nguy cơ")],
+        ),
+        ("2023-Q2", [("T7-05", "Nhiệm vụ quá hạn"), ("T3-08", "Nhiệm vụ có nguy cơ")]),
+        ("2023-Q3", [("T5-04", "Thiếu cập nhật"), ("T1-01", "Đến hạn trong kỳ tới")]),
+        ("2023-Q4", [("T6-02", "Thiếu cập nhật")]),
+        ("2023-H1", [("7.2.2", "Tiêu chí bị trừ điểm"), ("T3-06", "Đến hạn trong kỳ tới")]),
+        ("2023", [("T5-04", "Thiếu cập nhật"), ("T6-02", "Thiếu cập nhật")]),
+    ],
+)
 def test_alert_list_entries(executed, period, entries):
     alerts = executed[period]["alert-table"]
     rows = alerts.split("<tr>")
@@ -69,7 +81,10 @@ def test_alert_list_entries(executed, period, entries):
 
 
 def test_narrative_is_built_from_the_figures(executed):
-    assert "Đến ngày 30/09/2023, kế hoạch năm 2023 có <strong>44</strong> nhiệm vụ: 38 hoàn thành" in executed["2023-Q3"]["headline"]
+    assert (
+        "Đến ngày 30/09/2023, kế hoạch năm 2023 có <strong>44</strong> nhiệm vụ: 38 hoàn thành"
+        in executed["2023-Q3"]["headline"]
+    )
     assert "Còn <strong>1</strong> cập nhật tiến độ chưa được gửi." in executed["2023-Q3"]["headline"]
     assert "7.2.1, 7.2.2" in executed["2023-Q2"]["headline"]
     assert "Mọi tiêu chí thành phần bị trừ điểm năm trước" in executed["2023-Q4"]["headline"]
@@ -80,4 +95,6 @@ def test_text_from_data_is_escaped():
     ctx = progress_review.context(period="2023-Q3", data_dir=str(DATA))
     rv = progress_review.review(ctx)
     rv.stake.loc[0, "name"] = "<b>x</b>"
-    assert "&lt;b&gt;x&lt;/b&gt;" in progress_review.stake_table(rv) and "<b>x</b>" not in progress_review.stake_table(rv)
+    assert "&lt;b&gt;x&lt;/b&gt;" in progress_review.stake_table(rv) and "<b>x</b>" not in progress_review.stake_table(
+        rv
+    )

@@ -11,18 +11,17 @@ import dataclasses
 import datetime as dt
 import math
 import unicodedata
-from pathlib import Path
 
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
+from tiny_dataset import LEAVES, tiny_dataset
 
 from cchc_analysis import fmt
-from cchc_analysis.ingest import parsing, contracts
 from cchc_analysis.domain import periods, plan, scoring
 from cchc_analysis.errors import CchcParameterError
-from tiny_dataset import LEAVES, tiny_dataset
+from cchc_analysis.ingest import contracts, parsing
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 #: For properties whose every example runs pandas over a table: fewer examples, same strategies.
@@ -179,6 +178,7 @@ def test_a_day_that_does_not_exist_is_refused_not_moved(year, month, day):
 # Agency matching
 # ---------------------------------------------------------------------------
 
+
 def _strip_marks(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text)
     return "".join(c for c in decomposed if unicodedata.category(c) != "Mn").replace("đ", "d").replace("Đ", "D")
@@ -211,7 +211,9 @@ def test_an_agency_is_found_from_its_name_or_short_name_however_it_is_typed(data
 
 WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=8)
 SLUG = st.lists(WORD, min_size=1, max_size=5).map("-".join)
-BAD_CHARACTER = st.sampled_from(list("/\\.:_ *?\"<>|~'`$%&@!#=+,;()[]{}") + ["\x00", "\n", "đ", "é", "ư", "ß", "İ", "١"])
+BAD_CHARACTER = st.sampled_from(
+    list("/\\.:_ *?\"<>|~'`$%&@!#=+,;()[]{}") + ["\x00", "\n", "đ", "é", "ư", "ß", "İ", "١"]
+)
 
 
 @SETTINGS
@@ -237,8 +239,27 @@ def test_a_slug_with_any_other_character_is_refused(slug, bad, position):
         contracts.parse_id(slug[:position] + bad + slug[position:])
 
 
-@pytest.mark.parametrize("text", ["", "-", "-abc", "abc-", "a--b", "..", ".", "../x", "/etc", "C:\\x", "a/b", "a\\b",
-                                  *sorted(contracts.WINDOWS_RESERVED), "CON", "Nul", "x" * (contracts.MAX_ID_LENGTH + 1)])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "-",
+        "-abc",
+        "abc-",
+        "a--b",
+        "..",
+        ".",
+        "../x",
+        "/etc",
+        "C:\\x",
+        "a/b",
+        "a\\b",
+        *sorted(contracts.WINDOWS_RESERVED),
+        "CON",
+        "Nul",
+        "x" * (contracts.MAX_ID_LENGTH + 1),
+    ],
+)
 def test_ids_that_could_not_be_a_file_name_are_refused(text):
     with pytest.raises(ValueError, match="mã"):
         contracts.parse_id(text)
@@ -258,12 +279,20 @@ def judging_rows(draw, n: int = 8) -> pd.DataFrame:
     for _ in range(draw(st.integers(min_value=1, max_value=n))):
         start = AS_OF + pd.Timedelta(days=draw(st.integers(-400, 200)))
         due = start + pd.Timedelta(days=draw(st.integers(0, 400)))
-        rows.append({
-            "has_update": draw(st.booleans()), "update_due": draw(st.booleans()), "delivered": draw(st.booleans()),
-            "reported": draw(REPORTED), "percent": float(draw(st.integers(0, 100))),
-            "expected": float(draw(st.integers(0, 100))), "window_start": start, "due_date": due,
-            "as_of": AS_OF, "period_end": AS_OF + pd.Timedelta(days=draw(st.sampled_from([0, 92, 184]))),
-        })
+        rows.append(
+            {
+                "has_update": draw(st.booleans()),
+                "update_due": draw(st.booleans()),
+                "delivered": draw(st.booleans()),
+                "reported": draw(REPORTED),
+                "percent": float(draw(st.integers(0, 100))),
+                "expected": float(draw(st.integers(0, 100))),
+                "window_start": start,
+                "due_date": due,
+                "as_of": AS_OF,
+                "period_end": AS_OF + pd.Timedelta(days=draw(st.sampled_from([0, 92, 184]))),
+            }
+        )
     return pd.DataFrame(rows, columns=list(plan.RULE_INPUTS))
 
 
@@ -307,8 +336,11 @@ FRACTION = st.one_of(st.none(), st.integers(min_value=0, max_value=100).map(lamb
 
 
 @TABLES
-@given(st.sampled_from("abcd"), st.lists(FRACTION, min_size=4 * len(LEAVES), max_size=4 * len(LEAVES)),
-       st.lists(st.integers(min_value=0, max_value=40), min_size=4, max_size=4))
+@given(
+    st.sampled_from("abcd"),
+    st.lists(FRACTION, min_size=4 * len(LEAVES), max_size=4 * len(LEAVES)),
+    st.lists(st.integers(min_value=0, max_value=40), min_size=4, max_size=4),
+)
 def test_shares_of_the_maximum_stay_between_0_and_1(agency, fractions, survey):
     """Any appraised points within each leaf's maximum (None: not applicable), any survey points within its
     maximum: every share, field share and index lies in [0, 1] (or is empty where nothing applies)."""
@@ -318,8 +350,9 @@ def test_shares_of_the_maximum_stay_between_0_and_1(agency, fractions, survey):
     mine = scores["year"] == 2022
     codes = scores.loc[mine, "code"].tolist()
     scores.loc[mine, "not_applicable"] = [share is None for share in fractions]
-    scores.loc[mine, "appraised_points"] = [float("nan") if share is None else share * maxima[code]
-                                            for share, code in zip(fractions, codes)]
+    scores.loc[mine, "appraised_points"] = [
+        float("nan") if share is None else share * maxima[code] for share, code in zip(fractions, codes)
+    ]
     survey_table = ds.survey.copy()
     survey_table.loc[survey_table["year"] == 2022, "survey_points"] = [float(s) for s in survey]
     ds = dataclasses.replace(ds, scores=scores, survey=survey_table)

@@ -16,11 +16,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
-
-from cchc_analysis import render
-from cchc_analysis.render import export
-from cchc_analysis.errors import CchcParameterError, CchcReportError
 from conftest_render import (  # noqa: F401 - rendered_report is a fixture
     NOTEBOOKS,
     REPORT_TITLE,
@@ -30,6 +25,11 @@ from conftest_render import (  # noqa: F401 - rendered_report is a fixture
     offline_page,
     rendered_report,
 )
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from cchc_analysis import render
+from cchc_analysis.errors import CchcParameterError, CchcReportError
+from cchc_analysis.render import export
 
 REMOTE_REF = re.compile(r"""\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
 
@@ -118,9 +118,7 @@ def test_cell_error_keeps_failed_notebook_and_good_output(rendered_report, tmp_p
     good = target.read_bytes()
 
     with pytest.raises(CchcReportError) as caught:
-        render.execute_notebook(
-            NOTEBOOKS / "broken_cell.ipynb", target, {"agency": "Ban Dân tộc tỉnh"}, timeout=60
-        )
+        render.execute_notebook(NOTEBOOKS / "broken_cell.ipynb", target, {"agency": "Ban Dân tộc tỉnh"}, timeout=60)
 
     error = caught.value
     message = str(error)

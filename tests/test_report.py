@@ -7,10 +7,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-from cchc_analysis import cli
 from conftest import DATA
 from conftest_render import browse_offline, needs_chromium, needs_poppler
+
+from cchc_analysis import cli
 
 
 @pytest.fixture(scope="module")
@@ -31,16 +31,32 @@ def test_outputs_and_manifest(report):
     assert all(len(digest) == 64 for digest in manifest["inputs"].values())
     assert manifest["versions"]["papermill"] and manifest["versions"]["pandas"]
     review, progress, step = manifest["notebooks"]
-    assert progress["parameters"] == {"period": "2023-Q2", "as_of": "", "agency": "ban-dan-toc", "data_dir": str(DATA.resolve())}
+    assert progress["parameters"] == {
+        "period": "2023-Q2",
+        "as_of": "",
+        "agency": "ban-dan-toc",
+        "data_dir": str(DATA.resolve()),
+    }
     assert review["notebook"] == "01_score_review"
     assert review["parameters"] == {"agency": "ban-dan-toc", "year": 2022, "data_dir": str(DATA.resolve())}
     assert review["status"] == {"notebook": "ok", "html": "ok"}
     assert step["notebook"] == "03_briefing"
-    assert step["parameters"] == {"period": "2023-Q2", "agency": "ban-dan-toc", "as_of": "", "data_dir": str(DATA.resolve())}
+    assert step["parameters"] == {
+        "period": "2023-Q2",
+        "agency": "ban-dan-toc",
+        "as_of": "",
+        "data_dir": str(DATA.resolve()),
+    }
     assert step["status"] == {"notebook": "ok", "html": "ok", "pdf": "ok"}
     assert set(step["seconds"]) == {"notebook", "html", "pdf"}
     assert sorted(p.name for p in report.iterdir()) == [
-        "01_score_review.html", "02_plan_progress.html", "03_briefing.html", "03_briefing.pdf", "executed", "manifest.json"]
+        "01_score_review.html",
+        "02_plan_progress.html",
+        "03_briefing.html",
+        "03_briefing.pdf",
+        "executed",
+        "manifest.json",
+    ]
 
 
 @needs_chromium
@@ -48,10 +64,31 @@ def test_briefing_html_in_a_real_browser(report, tmp_path):
     page = browse_offline(report / "03_briefing.html", tmp_path / "briefing.png")
     assert page.attempted == []
     assert page.title == "Chỉ số CCHC – Ban Dân tộc tỉnh Quảng Ngãi – Quý II/2023"
-    for expected in ("Ban Dân tộc tỉnh Quảng Ngãi", "Quý II/2023", "82,91/100", "cao hơn so với năm 2021 là 4,18 điểm",
-                     "13/20", "11,5/12,5", "8,5/11", "19/20", "7.2.1", "2.1.1.1", "trên 85/100 điểm", "trong tốp 10/20",
-                     "minh hoạ", "chính thức", "Dự báo 2023", "88,09/100", "Nhiệm vụ đúng tiến độ (Quý II/2023)",
-                     "Văn phòng Ban", "Thanh tra Ban", "Cảnh báo", "Kiến nghị", "Đơn vị", "T7-05"):
+    for expected in (
+        "Ban Dân tộc tỉnh Quảng Ngãi",
+        "Quý II/2023",
+        "82,91/100",
+        "cao hơn so với năm 2021 là 4,18 điểm",
+        "13/20",
+        "11,5/12,5",
+        "8,5/11",
+        "19/20",
+        "7.2.1",
+        "2.1.1.1",
+        "trên 85/100 điểm",
+        "trong tốp 10/20",
+        "minh hoạ",
+        "chính thức",
+        "Dự báo 2023",
+        "88,09/100",
+        "Nhiệm vụ đúng tiến độ (Quý II/2023)",
+        "Văn phòng Ban",
+        "Thanh tra Ban",
+        "Cảnh báo",
+        "Kiến nghị",
+        "Đơn vị",
+        "T7-05",
+    ):
         assert expected in page.text, expected
     assert "briefing.context" not in page.text and "import" not in page.text  # no code shown
     assert page.overflow <= 1
@@ -62,7 +99,13 @@ def test_briefing_html_in_a_real_browser(report, tmp_path):
 def test_briefing_pdf_is_a4_with_vietnamese_text(report):
     pdf = report / "03_briefing.pdf"
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    for expected in ("Ban Dân tộc tỉnh Quảng Ngãi", "Các tiêu chí thành phần bị trừ điểm", "82,91/100", "Kiến nghị", "Cảnh báo"):
+    for expected in (
+        "Ban Dân tộc tỉnh Quảng Ngãi",
+        "Các tiêu chí thành phần bị trừ điểm",
+        "82,91/100",
+        "Kiến nghị",
+        "Cảnh báo",
+    ):
         assert expected in text, expected
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "(A4)" in info

@@ -9,10 +9,10 @@ import threading
 from pathlib import Path
 
 import pytest
+from conftest import DATA
 
 from cchc_analysis import cli, report
 from cchc_analysis.errors import CchcReportError
-from conftest import DATA
 
 AGENCIES = ("ban-dan-toc", "co-quan-01", "co-quan-05")
 
@@ -39,8 +39,23 @@ def small_data(tmp_path_factory) -> Path:
 
 def test_all_agencies_in_parallel(small_data, tmp_path, capsys):
     out = tmp_path / "reports"
-    assert cli.main(["report", "2023-Q3", "--all-agencies", "--data", str(small_data), "--out", str(out),
-                     "--jobs", "2", "--no-pdf"]) == 0
+    assert (
+        cli.main(
+            [
+                "report",
+                "2023-Q3",
+                "--all-agencies",
+                "--data",
+                str(small_data),
+                "--out",
+                str(out),
+                "--jobs",
+                "2",
+                "--no-pdf",
+            ]
+        )
+        == 0
+    )
     folders = sorted(p.name for p in (out / "2023-Q3").iterdir())
     assert folders == sorted(AGENCIES)
     for agency in AGENCIES:
@@ -48,12 +63,17 @@ def test_all_agencies_in_parallel(small_data, tmp_path, capsys):
         assert manifest["agency_id"] == agency
         progress = {"notebook": "ok", "html": "ok"} if agency == "ban-dan-toc" else {"notebook": "skipped"}
         assert [step["status"] for step in manifest["notebooks"]] == [
-            {"notebook": "ok", "html": "ok"}, progress, {"notebook": "ok", "html": "ok", "pdf": "skipped"}]
+            {"notebook": "ok", "html": "ok"},
+            progress,
+            {"notebook": "ok", "html": "ok", "pdf": "skipped"},
+        ]
         html = (out / "2023-Q3" / agency / "03_briefing.html").read_text(encoding="utf-8")
         assert manifest["agency_name"] in html
     err = capsys.readouterr().err
     # Only ban-dan-toc has a plan: the peers' plan-progress notebooks are skipped, and the summary says so.
-    assert "[7/7]" in err and "7/7 notebook thành công; bỏ qua 2 notebook" in err  # plain log lines when stderr is not a terminal
+    assert (
+        "[7/7]" in err and "7/7 notebook thành công; bỏ qua 2 notebook" in err
+    )  # plain log lines when stderr is not a terminal
 
 
 def test_one_failing_notebook_does_not_stop_the_others(small_data, tmp_path, monkeypatch, capsys):
@@ -94,9 +114,8 @@ def test_a_second_run_on_the_same_folder_is_refused(tmp_path):
     try:
         assert started.wait(10)
         # flock locks belong to open file descriptions: a second open in this process conflicts like another process.
-        with pytest.raises(CchcReportError, match="đang ghi vào"):
-            with report.exclusive(out):
-                pass
+        with pytest.raises(CchcReportError, match="đang ghi vào"), report.exclusive(out):
+            pass
         assert cli.main(["report", "2023-Q3", "--out", str(out), "--no-pdf"]) == 1
     finally:
         release.set()
@@ -117,4 +136,7 @@ def test_output_paths_never_leave_the_output_folder(tmp_path, agency):
 def test_plain_agency_id_lands_in_period_folder(tmp_path):
     from cchc_analysis.domain import periods
 
-    assert report.safe_output_dir(tmp_path, periods.parse("Quý 2/2023"), "co-quan-01") == (tmp_path / "2023-Q2" / "co-quan-01").resolve()
+    assert (
+        report.safe_output_dir(tmp_path, periods.parse("Quý 2/2023"), "co-quan-01")
+        == (tmp_path / "2023-Q2" / "co-quan-01").resolve()
+    )

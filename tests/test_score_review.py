@@ -8,9 +8,9 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import DATA, ROOT
 
 from cchc_analysis.present import score_review
-from conftest import DATA, ROOT
 
 SEED_FIELD_ITEMS = [
     "Công tác chỉ đạo, điều hành cải cách hành chính (9,5/10,5 điểm, xếp vị thứ 7/20)",
@@ -42,7 +42,8 @@ def _text(fragment: str) -> str:
 def test_headline_is_the_seeds_sentence_from_computed_figures(ctx):
     assert _text(score_review.headline(ctx)) == (
         "Năm 2022, Chỉ số CCHC của Ban Dân tộc tỉnh Quảng Ngãi đạt 82,91/100 điểm, cao hơn so với năm 2021 là "
-        "4,18 điểm, xếp vị thứ 13/20 cơ quan, đơn vị.")
+        "4,18 điểm, xếp vị thứ 13/20 cơ quan, đơn vị."
+    )
 
 
 def test_composition_splits_appraisal_and_survey(ctx):
@@ -65,15 +66,23 @@ def test_field_table_shows_points_ranks_and_the_points_to_the_next_rank(ctx):
 def test_lost_summary_names_the_seven_codes_and_the_points_per_field(ctx):
     text = _text(score_review.lost_summary(ctx))
     assert f"bị trừ 5 điểm thẩm định ở 07 tiêu chí thành phần ({', '.join(SEED_LOST)})" in text
-    assert ("lĩnh vực 7 bị trừ 2,5 điểm; lĩnh vực 1 bị trừ 1 điểm; lĩnh vực 3 bị trừ 1 điểm; "
-            "lĩnh vực 2 bị trừ 0,5 điểm") in text
+    assert (
+        "lĩnh vực 7 bị trừ 2,5 điểm; lĩnh vực 1 bị trừ 1 điểm; lĩnh vực 3 bị trừ 1 điểm; lĩnh vực 2 bị trừ 0,5 điểm"
+    ) in text
 
 
 def test_lost_table_marks_the_losses_repeated_since_2021(ctx):
     html = score_review.lost_table(ctx)
     rows = re.findall(r"<tr>(.*?)</tr>", html)[1:]
     assert [re.search(r'<td class="text">([\d.]+)</td>', r).group(1) for r in rows] == [
-        "7.2.1", "7.2.2", "1.2.2", "1.5.1", "2.1.1.1", "3.1.2", "3.1.3"]
+        "7.2.1",
+        "7.2.2",
+        "1.2.2",
+        "1.5.1",
+        "2.1.1.1",
+        "3.1.2",
+        "3.1.3",
+    ]
     repeated = {re.search(r'<td class="text">([\d.]+)</td>', r).group(1) for r in rows if "2021–2022" in r}
     assert repeated == {"7.2.1", "7.2.2", "1.5.1", "2.1.1.1", "3.1.2"}
 
@@ -87,7 +96,7 @@ def test_rank_summary_gives_the_points_to_the_next_and_the_target_rank(ctx, data
     from cchc_analysis import fmt
 
     assert f"Cần thêm {fmt.number(ordered.iloc[11] - 82.91)} điểm để bằng cơ quan liền trên (vị thứ 12/20)" in text
-    assert f"Chỉ tiêu năm 2023 là trong tốp 10/20" in text
+    assert "Chỉ tiêu năm 2023 là trong tốp 10/20" in text
     assert f"cần thêm {fmt.number(ordered.iloc[9] - 82.91)} điểm" in text
 
 
@@ -126,7 +135,10 @@ def test_reconciliation_lists_a_mismatch(ctx):
     broken = dataclasses.replace(ctx, ds=dataclasses.replace(ctx.ds, published=pub))
     html = score_review.reconciliation(broken)
     assert "Cảnh báo:" in html and "1/160" in html
-    assert "<td class=\"text\">Lĩnh vực 3</td><td class=\"num\">12 · hạng 13/20</td><td class=\"num\">11,5 · hạng 13/20</td>" in html
+    assert (
+        '<td class="text">Lĩnh vực 3</td><td class="num">12 · hạng 13/20</td><td class="num">11,5 · hạng 13/20</td>'
+        in html
+    )
 
 
 def test_provenance_says_what_is_official_and_what_illustrative(ctx, peer):
@@ -148,8 +160,10 @@ def test_a_peer_gets_its_own_figures_and_no_projection(peer, dataset):
     assert "87,61/97 điểm trên điểm tối đa của cơ quan" in _text(score_review.composition(peer))
     assert "không dự báo" in _text(score_review.projection_summary(peer))
     assert score_review.assumptions_table(peer) == ""
-    assert '<td class="text">6.2</td><td class="text">Giải ngân vốn đầu tư công</td><td class="num">Không áp dụng</td>' in (
-        score_review.criteria_table(peer))
+    assert (
+        '<td class="text">6.2</td><td class="text">Giải ngân vốn đầu tư công</td><td class="num">Không áp dụng</td>'
+        in (score_review.criteria_table(peer))
+    )
 
 
 def test_data_text_is_escaped(ctx):
@@ -158,7 +172,9 @@ def test_data_text_is_escaped(ctx):
     agencies = ctx.ds.agencies.copy()
     agencies.loc[agencies["agency_id"] == "ban-dan-toc", "name"] = "<b>Ban</b>"
     hostile = dataclasses.replace(ctx, ds=dataclasses.replace(ctx.ds, agencies=agencies))
-    assert "&lt;b&gt;Ban&lt;/b&gt;" in score_review.headline(hostile) and "<b>Ban</b>" not in score_review.cover(hostile)
+    assert "&lt;b&gt;Ban&lt;/b&gt;" in score_review.headline(hostile) and "<b>Ban</b>" not in score_review.cover(
+        hostile
+    )
 
 
 # --------------------------------------------------------------------------
@@ -175,7 +191,9 @@ def _outputs(path: Path) -> str:
     for cell in notebook["cells"]:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
-            parts.append("[chart]" if "image/png" in data else "".join(data.get("text/html", data.get("text/plain", ""))))
+            parts.append(
+                "[chart]" if "image/png" in data else "".join(data.get("text/html", data.get("text/plain", "")))
+            )
             parts.append("".join(output.get("text", "")))
             assert output.get("output_type") != "error", output
     return _text("\n".join(parts))

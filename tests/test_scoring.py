@@ -37,7 +37,9 @@ def test_split_between_appraisal_and_survey_2022(dataset):
 
 
 def test_change_from_2021(dataset):
-    totals = {year: scoring.total_scores(dataset, year).set_index("agency_id").loc[AGENCY, "index"] for year in (2021, 2022)}
+    totals = {
+        year: scoring.total_scores(dataset, year).set_index("agency_id").loc[AGENCY, "index"] for year in (2021, 2022)
+    }
     assert totals[2022] - totals[2021] == pytest.approx(4.18)
 
 
@@ -113,12 +115,18 @@ def test_scorecard_sums_the_tree_to_the_seed_figures(dataset):
     card = scoring.scorecard(dataset, AGENCY, 2022).set_index("code")
     fields = card[card["level"] == "field"]
     assert {code: (row.points, row.max_points) for code, row in fields.iterrows()} == {
-        code: figures[:2] for code, figures in SEED_FIELDS_2022.items()}
+        code: figures[:2] for code, figures in SEED_FIELDS_2022.items()
+    }
     assert (fields["points"].sum(), fields["max_points"].sum()) == (61.5, 66.5)
     assert set(card.index[card["is_leaf"] & (card["lost"] > 0)]) == SEED_LOST_2022
     # a criterion sums its sub-criteria; a detail (2.1.1.1) sits under its sub-criterion
     assert card.loc["7.2", "lost"] == 2.5 and card.loc["2.1.1", "lost"] == 0.5
-    assert card.loc["2.1.1.1", ["level", "parent_code", "points", "max_points"]].tolist() == ["detail", "2.1.1", 0.0, 0.5]
+    assert card.loc["2.1.1.1", ["level", "parent_code", "points", "max_points"]].tolist() == [
+        "detail",
+        "2.1.1",
+        0.0,
+        0.5,
+    ]
     assert card.loc["3", "share"] == pytest.approx(0.92)
     assert list(card.index[:3]) == ["1", "1.1", "1.1.1"]
 
@@ -147,7 +155,12 @@ def test_scorecard_of_an_agency_without_results_is_a_clear_error(tiny):
 
 def test_summary_splits_appraisal_survey_and_band(dataset):
     mine = scoring.agency_summary(dataset, AGENCY, 2022)
-    assert (mine["appraisal_points"], mine["appraisal_max"], mine["survey_points"], mine["survey_max"]) == (61.5, 66.5, 21.41, 33.5)
+    assert (mine["appraisal_points"], mine["appraisal_max"], mine["survey_points"], mine["survey_max"]) == (
+        61.5,
+        66.5,
+        21.41,
+        33.5,
+    )
     assert mine["survey_share"] == pytest.approx(21.41 / 33.5)
     assert mine["band"] == "Khá"  # 82,91 % within the illustrative bands 80–90 %
 
@@ -210,8 +223,9 @@ def test_framework_change_between_2022_and_2023(dataset):
     kinds = {(row.code, row.change) for row in changes.itertuples()}
     assert ("7", "max_changed") in kinds and ("7.2.3", "removed") in kinds
     assert {("7.2.4", "added"), ("7.5", "added"), ("7.5.1", "added")} <= kinds
-    assert changes.loc[(changes["code"] == "7") & (changes["change"] == "max_changed"),
-                       ["max_points_from", "max_points_to"]].values.tolist() == [[11.0, 11.5]]
+    assert changes.loc[
+        (changes["code"] == "7") & (changes["change"] == "max_changed"), ["max_points_from", "max_points_to"]
+    ].values.tolist() == [[11.0, 11.5]]
     assert set(changes["field_code"]) == {"7"}
     flags = scoring.field_framework_flags(dataset, 2022, 2023).set_index("field_code")
     assert flags.loc["7", "added"] == ["7.2.4", "7.5", "7.5.1"] and flags.loc["7", "removed"] == ["7.2.3"]
@@ -225,7 +239,12 @@ def test_year_over_year_on_the_share_of_the_maximum(dataset, tiny):
     assert change.loc["total", "change_share"] == pytest.approx(0.0418)
     assert not change["framework_changed"].any()
     tiny_change = scoring.year_over_year(tiny, "a", 2021, 2022).set_index("scope")
-    assert tiny_change.loc["2", ["share_from", "share_to", "change_share", "change_rank"]].tolist() == [0.25, 0.5, 0.25, 1]
+    assert tiny_change.loc["2", ["share_from", "share_to", "change_share", "change_rank"]].tolist() == [
+        0.25,
+        0.5,
+        0.25,
+        1,
+    ]
 
 
 def test_history_of_the_agency(dataset):

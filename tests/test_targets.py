@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from tiny_dataset import tiny_dataset
 
 from cchc_analysis.domain import targets
 from cchc_analysis.errors import CchcParameterError
-from tiny_dataset import tiny_dataset
 
 AGENCY = "ban-dan-toc"
 SEED_TARGETS_2023 = {"1": 10.5, "2": 6.5, "3": 12.5, "4": 8.0, "5": 10.0, "6": 8.0, "7": 11.5}
@@ -38,7 +38,11 @@ def test_projection_2023_if_every_field_target_is_met(dataset):
     assert p.rank == int((peers > 88.09).sum()) + 1 == 10 and p.n_ranked == 20
     assert p.meets_rank_target is True
     assert p.assumptions["assumption"].tolist() == [
-        "field_targets_met", "survey_share_held", "survey_max_from_framework", "peers_hold_last_total"]
+        "field_targets_met",
+        "survey_share_held",
+        "survey_max_from_framework",
+        "peers_hold_last_total",
+    ]
     assert "63,91" in p.assumptions.set_index("assumption").at["survey_share_held", "description"]
 
 

@@ -22,15 +22,13 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-
 from conftest import encode_cp1258
 
 from cchc_analysis import cli, fmt
-from cchc_analysis.ingest import readers, parsing, contracts
-from cchc_analysis.ingest import tables
-from cchc_analysis.ingest.dataset import load_data, validate_data
-from cchc_analysis.errors import CchcDataError, Problem
 from cchc_analysis.config import PROJECT_DIR
+from cchc_analysis.errors import CchcDataError, Problem
+from cchc_analysis.ingest import contracts, parsing, readers, tables
+from cchc_analysis.ingest.dataset import load_data, validate_data
 
 DATA = PROJECT_DIR / "data"
 
@@ -38,6 +36,7 @@ DATA = PROJECT_DIR / "data"
 # ---------------------------------------------------------------------------
 # Shared fixtures and helpers
 # ---------------------------------------------------------------------------
+
 
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
@@ -69,8 +68,11 @@ def write_csv(path: Path, header: list[str], rows: list[list[str]], delimiter: s
 def find_row(path: Path, **where: str) -> int:
     """The spreadsheet row (header = 1) of the only record whose cells equal ``where``."""
     header, rows = read_csv(path)
-    found = [number for number, row in enumerate(rows, start=2)
-             if all(row[header.index(column)] == value for column, value in where.items())]
+    found = [
+        number
+        for number, row in enumerate(rows, start=2)
+        if all(row[header.index(column)] == value for column, value in where.items())
+    ]
     assert len(found) == 1, f"{path.name}: {len(found)} rows match {where}"
     return found[0]
 
@@ -110,7 +112,11 @@ def rename_column(path: Path, old: str, new: str) -> None:
 def drop_column(path: Path, name: str) -> None:
     header, rows = read_csv(path)
     index = header.index(name)
-    write_csv(path, [h for i, h in enumerate(header) if i != index], [[c for i, c in enumerate(r) if i != index] for r in rows])
+    write_csv(
+        path,
+        [h for i, h in enumerate(header) if i != index],
+        [[c for i, c in enumerate(r) if i != index] for r in rows],
+    )
 
 
 def add_column(path: Path, name: str, fill: str, position: int | None = None) -> None:
@@ -163,11 +169,19 @@ def only_problem(data_dir: Path) -> Problem:
     return problems[0]
 
 
-def check(problem: Problem, code: str, file: str, row: int | None, column: str | None, *in_message: str,
-          value: str | None = None) -> None:
+def check(
+    problem: Problem,
+    code: str,
+    file: str,
+    row: int | None,
+    column: str | None,
+    *in_message: str,
+    value: str | None = None,
+) -> None:
     """The problem's place and code, that its value is shown, and that its message says what was expected."""
-    assert (problem.code, problem.file, problem.row, problem.column) == (code, file, row, column), \
+    assert (problem.code, problem.file, problem.row, problem.column) == (code, file, row, column), (
         f"{problem.code}: {problem}"
+    )
     message = str(problem)
     if value is not None:
         assert problem.value == value
@@ -178,8 +192,11 @@ def check(problem: Problem, code: str, file: str, row: int | None, column: str |
 
 
 def tree_hashes(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def frames_equal(loaded: pd.DataFrame, expected: pd.DataFrame) -> None:
@@ -207,10 +224,19 @@ def test_the_embedded_data_is_valid_and_validation_never_modifies_it():
 # Files
 # ---------------------------------------------------------------------------
 
+
 def test_missing_file(data):
     (data / SURVEY).unlink()
-    check(only_problem(data), "missing_file", "data/results/survey.csv", None, None,
-          "không tìm thấy tệp", "điểm điều tra xã hội học", ".csv hoặc .xlsx")
+    check(
+        only_problem(data),
+        "missing_file",
+        "data/results/survey.csv",
+        None,
+        None,
+        "không tìm thấy tệp",
+        "điểm điều tra xã hội học",
+        ".csv hoặc .xlsx",
+    )
 
 
 def test_missing_file_every_framework_year(data):
@@ -220,8 +246,14 @@ def test_missing_file_every_framework_year(data):
 
 
 def test_missing_data_folder(tmp_path):
-    check(only_problem(tmp_path / "nowhere"), "missing_folder", (tmp_path / "nowhere").as_posix(), None, None,
-          "thư mục dữ liệu không tồn tại")
+    check(
+        only_problem(tmp_path / "nowhere"),
+        "missing_folder",
+        (tmp_path / "nowhere").as_posix(),
+        None,
+        None,
+        "thư mục dữ liệu không tồn tại",
+    )
 
 
 def test_progress_is_optional(data):
@@ -238,8 +270,15 @@ def test_empty_file_zero_bytes(data):
 
 def test_empty_file_header_only(data):
     (data / "config/bands.csv").write_text("year,band_id,label,min_share,provenance\n", encoding="utf-8")
-    check(only_problem(data), "empty_file", "data/config/bands.csv", None, None,
-          "ngưỡng xếp loại", "không có dòng dữ liệu nào")
+    check(
+        only_problem(data),
+        "empty_file",
+        "data/config/bands.csv",
+        None,
+        None,
+        "ngưỡng xếp loại",
+        "không có dòng dữ liệu nào",
+    )
 
 
 def test_empty_scores_file_is_reported_not_a_crash(data):
@@ -250,20 +289,44 @@ def test_empty_scores_file_is_reported_not_a_crash(data):
 
 def test_ambiguous_file(data):
     csv_to_xlsx(data / SCORES, tables.SCORES)
-    check(only_problem(data), "ambiguous_file", "data/results/scores", None, None,
-          "scores.csv", "scores.xlsx", "chỉ giữ một tệp")
+    check(
+        only_problem(data),
+        "ambiguous_file",
+        "data/results/scores",
+        None,
+        None,
+        "scores.csv",
+        "scores.xlsx",
+        "chỉ giữ một tệp",
+    )
 
 
 def test_ambiguous_framework_year(data):
     csv_to_xlsx(data / FRAMEWORK_2023, tables.FRAMEWORK)
-    check(only_problem(data), "ambiguous_file", "data/framework/2023.xlsx", None, None,
-          "2023.csv", "2023.xlsx", "chỉ giữ một tệp")
+    check(
+        only_problem(data),
+        "ambiguous_file",
+        "data/framework/2023.xlsx",
+        None,
+        None,
+        "2023.csv",
+        "2023.xlsx",
+        "chỉ giữ một tệp",
+    )
 
 
 def test_bad_file_name(data):
     shutil.copy(data / FRAMEWORK_2023, data / "framework/abc.csv")
-    check(only_problem(data), "bad_file_name", "data/framework/abc.csv", None, None,
-          "tên tệp phải là năm", "framework/2023.csv", value="abc")
+    check(
+        only_problem(data),
+        "bad_file_name",
+        "data/framework/abc.csv",
+        None,
+        None,
+        "tên tệp phải là năm",
+        "framework/2023.csv",
+        value="abc",
+    )
 
 
 def test_unreadable_reference_table_is_reported_once(data):
@@ -271,23 +334,36 @@ def test_unreadable_reference_table_is_reported_once(data):
     (data / "agencies.csv").unlink()
     (data / "units.csv").write_bytes(b"")
     problems = validate_data(data)
-    assert sorted((p.code, p.file) for p in problems) == [("empty_file", "data/units.csv"),
-                                                          ("missing_file", "data/agencies.csv")], listing(problems)
+    assert sorted((p.code, p.file) for p in problems) == [
+        ("empty_file", "data/units.csv"),
+        ("missing_file", "data/agencies.csv"),
+    ], listing(problems)
 
 
 # ---------------------------------------------------------------------------
 # Headers
 # ---------------------------------------------------------------------------
 
+
 def test_unknown_column(data):
     add_column(data / "units.csv", "ghi_chu", "x")
-    check(only_problem(data), "unknown_column", "data/units.csv", 1, "ghi_chu",
-          'cột "ghi_chu"', "cột không có trong mẫu bảng", "unit_id, name, provenance")
+    check(
+        only_problem(data),
+        "unknown_column",
+        "data/units.csv",
+        1,
+        "ghi_chu",
+        'cột "ghi_chu"',
+        "cột không có trong mẫu bảng",
+        "unit_id, name, provenance",
+    )
 
 
 def test_unknown_unnamed_column_with_data(data):
     add_column(data / "units.csv", "", "x", position=1)
-    check(only_problem(data), "unknown_column", "data/units.csv", 1, "(cột 2 không có tên)", "unit_id, name, provenance")
+    check(
+        only_problem(data), "unknown_column", "data/units.csv", 1, "(cột 2 không có tên)", "unit_id, name, provenance"
+    )
 
 
 def test_empty_unnamed_columns_are_ignored(data, original):
@@ -300,14 +376,23 @@ def test_empty_unnamed_columns_are_ignored(data, original):
 
 def test_misspelled_column(data):
     rename_column(data / FRAMEWORK_2023, "max_points", "max_point")
-    check(only_problem(data), "misspelled_column", "data/framework/2023.csv", 1, "max_point",
-          'cột "max_point"', 'cần "max_points"')
+    check(
+        only_problem(data),
+        "misspelled_column",
+        "data/framework/2023.csv",
+        1,
+        "max_point",
+        'cột "max_point"',
+        'cần "max_points"',
+    )
 
 
 def test_headers_match_without_regard_to_case_spaces_or_diacritics(data, original):
     rename_column(data / "agencies.csv", "agency_id", " Agency ID ")
     rename_column(data / "agencies.csv", "short_name", "Short\u00a0Name")
-    frame, problems = contracts.parse_table(readers.read_table(data / "agencies.csv", "data/agencies.csv"), tables.AGENCIES)
+    frame, problems = contracts.parse_table(
+        readers.read_table(data / "agencies.csv", "data/agencies.csv"), tables.AGENCIES
+    )
     assert problems == []
     frames_equal(frame, original.agencies)
 
@@ -326,24 +411,41 @@ def test_duplicate_column(data):
 # Cells
 # ---------------------------------------------------------------------------
 
+
 def test_missing_value(data):
     row = find_row(data / "agencies.csv", agency_id="co-quan-02")
     set_cell(data / "agencies.csv", row, "name", " ")
-    check(only_problem(data), "missing_value", "data/agencies.csv", row, "name", "thiếu giá trị", "Tên đầy đủ của cơ quan")
+    check(
+        only_problem(data), "missing_value", "data/agencies.csv", row, "name", "thiếu giá trị", "Tên đầy đủ của cơ quan"
+    )
 
 
 def test_missing_appraised_points(data):
     row = find_row(data / SCORES, agency_id="ban-dan-toc", year="2021", code="1.1.2")
     set_cell(data / SCORES, row, "appraised_points", "")
-    check(only_problem(data), "missing_value", "data/results/scores.csv", row, "appraised_points",
-          "thiếu điểm thẩm định", "không áp dụng")
+    check(
+        only_problem(data),
+        "missing_value",
+        "data/results/scores.csv",
+        row,
+        "appraised_points",
+        "thiếu điểm thẩm định",
+        "không áp dụng",
+    )
 
 
 def test_missing_due_date_of_a_one_off_task(data):
     row = find_row(data / TASKS, task_id="T1-01")
     assert cell(data / TASKS, row, "kind") == "one_off"
     set_cell(data / TASKS, row, "due_date", "")
-    check(only_problem(data), "missing_value", "data/plan/tasks.csv", row, "due_date", "nhiệm vụ một lần cần hạn hoàn thành")
+    check(
+        only_problem(data),
+        "missing_value",
+        "data/plan/tasks.csv",
+        row,
+        "due_date",
+        "nhiệm vụ một lần cần hạn hoàn thành",
+    )
 
 
 def test_missing_frequency_of_a_recurring_task(data):
@@ -363,9 +465,20 @@ def test_missing_out_of_of_a_rank_target(data):
     ("relative", "where", "column", "typed", "code"),
     [
         (TASKS, {"task_id": "T1-02"}, "frequency", "weekly", "bad_value"),
-        (TARGETS, {"agency_id": "ban-dan-toc", "year": "2023", "scope": "total", "metric": "rank"}, "out_of", "hai mươi",
-         "not_an_integer"),
-        (SCORES, {"agency_id": "co-quan-05", "year": "2021", "code": "3.3.2"}, "not_applicable", "maybe", "not_a_boolean"),
+        (
+            TARGETS,
+            {"agency_id": "ban-dan-toc", "year": "2023", "scope": "total", "metric": "rank"},
+            "out_of",
+            "hai mươi",
+            "not_an_integer",
+        ),
+        (
+            SCORES,
+            {"agency_id": "co-quan-05", "year": "2021", "code": "3.3.2"},
+            "not_applicable",
+            "maybe",
+            "not_a_boolean",
+        ),
     ],
     ids=["frequency", "out_of", "not_applicable"],
 )
@@ -381,8 +494,16 @@ def test_not_a_number(data):
     # Also: the empty appraised points left by the bad cell are not reported again as missing.
     row = find_row(data / SCORES, agency_id="ban-dan-toc", year="2021", code="1.1.2")
     set_cell(data / SCORES, row, "appraised_points", "mười")
-    check(only_problem(data), "not_a_number", "data/results/scores.csv", row, "appraised_points",
-          "cần một số", "11,5", value="mười")
+    check(
+        only_problem(data),
+        "not_a_number",
+        "data/results/scores.csv",
+        row,
+        "appraised_points",
+        "cần một số",
+        "11,5",
+        value="mười",
+    )
 
 
 def test_decimal_comma_is_accepted(data):
@@ -398,36 +519,71 @@ def test_not_an_integer(data):
     # Also: the empty n_ranked left by the bad cell is not reported again as an incomplete rank.
     row = find_row(data / PUBLISHED, agency_id="co-quan-01", year="2021", scope="total")
     set_cell(data / PUBLISHED, row, "n_ranked", "20,5")
-    check(only_problem(data), "not_an_integer", "data/results/published.csv", row, "n_ranked",
-          "cần một số nguyên", value="20,5")
+    check(
+        only_problem(data),
+        "not_an_integer",
+        "data/results/published.csv",
+        row,
+        "n_ranked",
+        "cần một số nguyên",
+        value="20,5",
+    )
 
 
 def test_bad_date(data):
     # Also: the empty due date left by the bad cell is not reported again as missing.
     row = find_row(data / TASKS, task_id="T1-01")
     set_cell(data / TASKS, row, "due_date", "31/02/2023")
-    check(only_problem(data), "bad_date", "data/plan/tasks.csv", row, "due_date",
-          "ngày không tồn tại", "dd/mm/yyyy", value="31/02/2023")
+    check(
+        only_problem(data),
+        "bad_date",
+        "data/plan/tasks.csv",
+        row,
+        "due_date",
+        "ngày không tồn tại",
+        "dd/mm/yyyy",
+        value="31/02/2023",
+    )
 
 
 def test_bad_date_format(data):
     row = find_row(data / PROGRESS, task_id="T1-01", period="2023-Q1")
     set_cell(data / PROGRESS, row, "updated_on", "2023/13/01")
-    check(only_problem(data), "bad_date", "data/progress/progress.csv", row, "updated_on", "dd/mm/yyyy", value="2023/13/01")
+    check(
+        only_problem(data),
+        "bad_date",
+        "data/progress/progress.csv",
+        row,
+        "updated_on",
+        "dd/mm/yyyy",
+        value="2023/13/01",
+    )
 
 
 def test_not_a_boolean(data):
     row = find_row(data / SCORES, agency_id="ban-dan-toc", year="2021", code="1.1.2")
     set_cell(data / SCORES, row, "not_applicable", "maybe")
-    check(only_problem(data), "not_a_boolean", "data/results/scores.csv", row, "not_applicable",
-          "có/không", value="maybe")
+    check(
+        only_problem(data), "not_a_boolean", "data/results/scores.csv", row, "not_applicable", "có/không", value="maybe"
+    )
 
 
 def test_bad_value(data):
     row = find_row(data / PROGRESS, task_id="T1-01", period="2023-Q1")
     set_cell(data / PROGRESS, row, "status", "paused")
-    check(only_problem(data), "bad_value", "data/progress/progress.csv", row, "status",
-          "cần một trong các giá trị", "not_started", "in_progress", "done", "blocked", value="paused")
+    check(
+        only_problem(data),
+        "bad_value",
+        "data/progress/progress.csv",
+        row,
+        "status",
+        "cần một trong các giá trị",
+        "not_started",
+        "in_progress",
+        "done",
+        "blocked",
+        value="paused",
+    )
 
 
 def test_vietnamese_labels_are_accepted_for_choices_and_periods(data, original):
@@ -441,14 +597,24 @@ def test_vietnamese_labels_are_accepted_for_choices_and_periods(data, original):
 def test_bad_code(data):
     row = find_row(data / TASKS, task_id="T1-01")
     set_cell(data / TASKS, row, "field_code", "1.a")
-    check(only_problem(data), "bad_code", "data/plan/tasks.csv", row, "field_code", "mã tiêu chí dạng 1.2.2", value="1.a")
+    check(
+        only_problem(data), "bad_code", "data/plan/tasks.csv", row, "field_code", "mã tiêu chí dạng 1.2.2", value="1.a"
+    )
 
 
 def test_bad_code_in_a_list_of_codes(data):
     row = find_row(data / TASKS, task_id="T1-04")
     assert cell(data / TASKS, row, "sub_criteria") == "1.2.2"
     set_cell(data / TASKS, row, "sub_criteria", "1.2.x")
-    check(only_problem(data), "bad_code", "data/plan/tasks.csv", row, "sub_criteria", "mã tiêu chí dạng 1.2.2", value="1.2.x")
+    check(
+        only_problem(data),
+        "bad_code",
+        "data/plan/tasks.csv",
+        row,
+        "sub_criteria",
+        "mã tiêu chí dạng 1.2.2",
+        value="1.2.x",
+    )
 
 
 def test_bad_code_of_a_score_also_leaves_its_criterion_unscored(data):
@@ -456,28 +622,51 @@ def test_bad_code_of_a_score_also_leaves_its_criterion_unscored(data):
     set_cell(data / SCORES, row, "code", "1.a")
     bad_code, missing = validate_data(data)
     check(bad_code, "bad_code", "data/results/scores.csv", row, "code", "mã tiêu chí dạng 1.2.2", value="1.a")
-    check(missing, "missing_score", "data/results/scores.csv", None, "code", "ban-dan-toc", "2021", "1 tiêu chí lá: 1.1.2")
+    check(
+        missing, "missing_score", "data/results/scores.csv", None, "code", "ban-dan-toc", "2021", "1 tiêu chí lá: 1.1.2"
+    )
 
 
 def test_negative_points(data):
     row = find_row(data / SCORES, agency_id="ban-dan-toc", year="2021", code="1.1.2")
     set_cell(data / SCORES, row, "self_points", "-0,5")
-    check(only_problem(data), "below_minimum", "data/results/scores.csv", row, "self_points",
-          "không nhỏ hơn 0", value="-0,5")
+    check(
+        only_problem(data),
+        "below_minimum",
+        "data/results/scores.csv",
+        row,
+        "self_points",
+        "không nhỏ hơn 0",
+        value="-0,5",
+    )
 
 
 def test_percent_done_above_100(data):
     row = find_row(data / PROGRESS, task_id="T1-01", period="2023-Q1")
     set_cell(data / PROGRESS, row, "percent_done", "150")
-    check(only_problem(data), "above_maximum", "data/progress/progress.csv", row, "percent_done",
-          "không lớn hơn 100", value="150")
+    check(
+        only_problem(data),
+        "above_maximum",
+        "data/progress/progress.csv",
+        row,
+        "percent_done",
+        "không lớn hơn 100",
+        value="150",
+    )
 
 
 def test_duplicate_key(data):
     row = append_row(data / "units.csv", unit_id="van-phong", name="Văn phòng Ban (lặp)", provenance="official")
     first = find_row(data / "units.csv", name="Văn phòng Ban")
-    check(only_problem(data), "duplicate_key", "data/units.csv", row, "unit_id",
-          f"trùng với dòng {first}", value="van-phong")
+    check(
+        only_problem(data),
+        "duplicate_key",
+        "data/units.csv",
+        row,
+        "unit_id",
+        f"trùng với dòng {first}",
+        value="van-phong",
+    )
 
 
 def test_duplicate_composite_key_after_parsing(data):
@@ -485,64 +674,137 @@ def test_duplicate_composite_key_after_parsing(data):
     first = find_row(data / PROGRESS, task_id="T1-01", period="2023-Q1")
     row = find_row(data / PROGRESS, task_id="T1-01", period="2023-Q2")
     set_cell(data / PROGRESS, row, "period", "Quý I/2023")
-    check(only_problem(data), "duplicate_key", "data/progress/progress.csv", row, "task_id, period",
-          "khoá (task_id, period)", f"trùng với dòng {first}", value="T1-01 / 2023-Q1")
+    check(
+        only_problem(data),
+        "duplicate_key",
+        "data/progress/progress.csv",
+        row,
+        "task_id, period",
+        "khoá (task_id, period)",
+        f"trùng với dòng {first}",
+        value="T1-01 / 2023-Q1",
+    )
 
 
 # ---------------------------------------------------------------------------
 # References between tables
 # ---------------------------------------------------------------------------
 
+
 def test_unknown_code(data):
-    row = append_row(data / SCORES, agency_id="ban-dan-toc", year="2021", code="1.1.9", self_points="0,5",
-                     appraised_points="0,5", not_applicable="không", provenance="illustrative")
-    check(only_problem(data), "unknown_code", "data/results/scores.csv", row, "code",
-          "không có trong bộ tiêu chí năm 2021", value="1.1.9")
+    row = append_row(
+        data / SCORES,
+        agency_id="ban-dan-toc",
+        year="2021",
+        code="1.1.9",
+        self_points="0,5",
+        appraised_points="0,5",
+        not_applicable="không",
+        provenance="illustrative",
+    )
+    check(
+        only_problem(data),
+        "unknown_code",
+        "data/results/scores.csv",
+        row,
+        "code",
+        "không có trong bộ tiêu chí năm 2021",
+        value="1.1.9",
+    )
 
 
 def test_not_a_leaf(data):
-    row = append_row(data / SCORES, agency_id="ban-dan-toc", year="2021", code="1.1", self_points="2",
-                     appraised_points="2", not_applicable="không", provenance="illustrative")
-    check(only_problem(data), "not_a_leaf", "data/results/scores.csv", row, "code", "chỉ chấm điểm tiêu chí lá", value="1.1")
+    row = append_row(
+        data / SCORES,
+        agency_id="ban-dan-toc",
+        year="2021",
+        code="1.1",
+        self_points="2",
+        appraised_points="2",
+        not_applicable="không",
+        provenance="illustrative",
+    )
+    check(
+        only_problem(data),
+        "not_a_leaf",
+        "data/results/scores.csv",
+        row,
+        "code",
+        "chỉ chấm điểm tiêu chí lá",
+        value="1.1",
+    )
 
 
 def test_unknown_agency(data):
     row = find_row(data / SURVEY, agency_id="co-quan-01", year="2021")
     set_cell(data / SURVEY, row, "agency_id", "co-quan-99")
-    check(only_problem(data), "unknown_agency", "data/results/survey.csv", row, "agency_id",
-          "không có trong agencies", value="co-quan-99")
+    check(
+        only_problem(data),
+        "unknown_agency",
+        "data/results/survey.csv",
+        row,
+        "agency_id",
+        "không có trong agencies",
+        value="co-quan-99",
+    )
 
 
 def test_unknown_unit(data):
     row = find_row(data / TASKS, task_id="T1-01")
     set_cell(data / TASKS, row, "unit_id", "phong-x")
-    check(only_problem(data), "unknown_unit", "data/plan/tasks.csv", row, "unit_id",
-          "không có trong units", "cac-phong, thanh-tra, van-phong", value="phong-x")
+    check(
+        only_problem(data),
+        "unknown_unit",
+        "data/plan/tasks.csv",
+        row,
+        "unit_id",
+        "không có trong units",
+        "cac-phong, thanh-tra, van-phong",
+        value="phong-x",
+    )
 
 
 def test_unknown_task(data):
     row = find_row(data / PROGRESS, task_id="T1-01", period="2023-Q1")
     set_cell(data / PROGRESS, row, "task_id", "T9-99")
-    check(only_problem(data), "unknown_task", "data/progress/progress.csv", row, "task_id",
-          "không có trong plan/tasks", value="T9-99")
+    check(
+        only_problem(data),
+        "unknown_task",
+        "data/progress/progress.csv",
+        row,
+        "task_id",
+        "không có trong plan/tasks",
+        value="T9-99",
+    )
 
 
 def test_unknown_year(data):
     row = find_row(data / PUBLISHED, agency_id="co-quan-01", year="2021", scope="total")
     set_cell(data / PUBLISHED, row, "year", "2019")
-    check(only_problem(data), "unknown_year", "data/results/published.csv", row, "year",
-          "không có bộ tiêu chí cho năm này", "2021, 2022, 2023", value="2019")
+    check(
+        only_problem(data),
+        "unknown_year",
+        "data/results/published.csv",
+        row,
+        "year",
+        "không có bộ tiêu chí cho năm này",
+        "2021, 2022, 2023",
+        value="2019",
+    )
 
 
 def test_unknown_scope(data):
     row = find_row(data / PUBLISHED, agency_id="co-quan-01", year="2021", scope="1")
     set_cell(data / PUBLISHED, row, "scope", "9")
-    check(only_problem(data), "unknown_scope", "data/results/published.csv", row, "scope", "total", "lĩnh vực", value="9")
+    check(
+        only_problem(data), "unknown_scope", "data/results/published.csv", row, "scope", "total", "lĩnh vực", value="9"
+    )
 
 
 # ---------------------------------------------------------------------------
 # Maxima and consistency
 # ---------------------------------------------------------------------------
+
 
 def _max_points(data: Path, framework: str, code: str) -> str:
     path = data / framework
@@ -553,64 +815,130 @@ def test_above_maximum_score(data):
     maximum = _max_points(data, FRAMEWORK_2021, "1.1.2")
     row = find_row(data / SCORES, agency_id="ban-dan-toc", year="2021", code="1.1.2")
     set_cell(data / SCORES, row, "self_points", "2")
-    check(only_problem(data), "above_maximum", "data/results/scores.csv", row, "self_points",
-          f"điểm vượt quá điểm tối đa {maximum} của tiêu chí 1.1.2", value="2")
+    check(
+        only_problem(data),
+        "above_maximum",
+        "data/results/scores.csv",
+        row,
+        "self_points",
+        f"điểm vượt quá điểm tối đa {maximum} của tiêu chí 1.1.2",
+        value="2",
+    )
 
 
 def test_above_maximum_survey(data):
     row = find_row(data / SURVEY, agency_id="co-quan-01", year="2021")
     maximum = fmt.number(parsing.parse_number(cell(data / SURVEY, row, "survey_max")))
     set_cell(data / SURVEY, row, "survey_points", "35")
-    check(only_problem(data), "above_maximum", "data/results/survey.csv", row, "survey_points",
-          f"vượt quá điểm tối đa {maximum}", value="35")
+    check(
+        only_problem(data),
+        "above_maximum",
+        "data/results/survey.csv",
+        row,
+        "survey_points",
+        f"vượt quá điểm tối đa {maximum}",
+        value="35",
+    )
 
 
 def test_above_maximum_published(data):
     row = find_row(data / PUBLISHED, agency_id="co-quan-01", year="2021", scope="1")
     maximum = fmt.number(parsing.parse_number(cell(data / PUBLISHED, row, "max_points")))
     set_cell(data / PUBLISHED, row, "points", "11")
-    check(only_problem(data), "above_maximum", "data/results/published.csv", row, "points",
-          f"vượt quá điểm tối đa {maximum}", value="11")
+    check(
+        only_problem(data),
+        "above_maximum",
+        "data/results/published.csv",
+        row,
+        "points",
+        f"vượt quá điểm tối đa {maximum}",
+        value="11",
+    )
 
 
 def test_above_maximum_target(data):
     maximum = _max_points(data, FRAMEWORK_2023, "1")
     row = find_row(data / TARGETS, agency_id="ban-dan-toc", year="2023", scope="1", metric="points")
     set_cell(data / TARGETS, row, "value", "11")
-    check(only_problem(data), "above_maximum", "data/plan/targets.csv", row, "value",
-          f"chỉ tiêu vượt quá điểm tối đa {maximum}", value="11")
+    check(
+        only_problem(data),
+        "above_maximum",
+        "data/plan/targets.csv",
+        row,
+        "value",
+        f"chỉ tiêu vượt quá điểm tối đa {maximum}",
+        value="11",
+    )
 
 
 def test_points_on_not_applicable(data):
     row = find_row(data / SCORES, agency_id="co-quan-05", year="2021", code="3.3.2")
     assert parsing.parse_bool(cell(data / SCORES, row, "not_applicable"))
     set_cell(data / SCORES, row, "appraised_points", "0,5")
-    check(only_problem(data), "points_on_not_applicable", "data/results/scores.csv", row, "appraised_points",
-          "tiêu chí không áp dụng thì để trống điểm", value="0,5")
+    check(
+        only_problem(data),
+        "points_on_not_applicable",
+        "data/results/scores.csv",
+        row,
+        "appraised_points",
+        "tiêu chí không áp dụng thì để trống điểm",
+        value="0,5",
+    )
 
 
 def test_sum_mismatch(data):
     path = data / FRAMEWORK_2023
     set_cell(path, find_row(path, code="1.1.2"), "max_points", "1,25")
     parent = find_row(path, code="1.1")
-    check(only_problem(data), "sum_mismatch", "data/framework/2023.csv", parent, "max_points",
-          "(1.1.1, 1.1.2)", "là 1,75", "phải bằng điểm tối đa của 1.1", value="2")
+    check(
+        only_problem(data),
+        "sum_mismatch",
+        "data/framework/2023.csv",
+        parent,
+        "max_points",
+        "(1.1.1, 1.1.2)",
+        "là 1,75",
+        "phải bằng điểm tối đa của 1.1",
+        value="2",
+    )
 
 
 def test_duplicate_criterion_is_not_counted_twice_in_its_parents_sum(data):
     path = data / FRAMEWORK_2023
     first = find_row(path, code="1.1.1")
-    row = append_row(path, code="1.1.1", parent_code="1.1", level="sub_criterion", name="Lặp lại",
-                     max_points=cell(path, first, "max_points"), provenance="illustrative")
-    check(only_problem(data), "duplicate_key", "data/framework/2023.csv", row, "code", f"trùng với dòng {first}", value="1.1.1")
+    row = append_row(
+        path,
+        code="1.1.1",
+        parent_code="1.1",
+        level="sub_criterion",
+        name="Lặp lại",
+        max_points=cell(path, first, "max_points"),
+        provenance="illustrative",
+    )
+    check(
+        only_problem(data),
+        "duplicate_key",
+        "data/framework/2023.csv",
+        row,
+        "code",
+        f"trùng với dòng {first}",
+        value="1.1.1",
+    )
 
 
 def test_bad_level(data):
     path = data / FRAMEWORK_2023
     row = find_row(path, code="1.1.1")
     set_cell(path, row, "level", "criterion")
-    check(only_problem(data), "bad_level", "data/framework/2023.csv", row, "level",
-          "mã 1.1.1 có 3 cấp nên cấp phải là sub_criterion", value="criterion")
+    check(
+        only_problem(data),
+        "bad_level",
+        "data/framework/2023.csv",
+        row,
+        "level",
+        "mã 1.1.1 có 3 cấp nên cấp phải là sub_criterion",
+        value="criterion",
+    )
 
 
 def test_bad_parent(data):
@@ -618,37 +946,78 @@ def test_bad_parent(data):
     path = data / FRAMEWORK_2023
     row = find_row(path, code="1.1.1")
     set_cell(path, row, "parent_code", "1.2")
-    check(only_problem(data), "bad_parent", "data/framework/2023.csv", row, "parent_code",
-          "tiêu chí cha phải là 1.1", value="1.2")
+    check(
+        only_problem(data),
+        "bad_parent",
+        "data/framework/2023.csv",
+        row,
+        "parent_code",
+        "tiêu chí cha phải là 1.1",
+        value="1.2",
+    )
 
 
 def test_unknown_parent(data):
-    row = append_row(data / FRAMEWORK_2023, code="1.9.1", parent_code="1.9", level="sub_criterion", name="Thử",
-                     max_points="0", provenance="illustrative")
-    check(only_problem(data), "unknown_parent", "data/framework/2023.csv", row, "parent_code",
-          "không có tiêu chí 1.9 trong bộ tiêu chí năm 2023", value="1.9")
+    row = append_row(
+        data / FRAMEWORK_2023,
+        code="1.9.1",
+        parent_code="1.9",
+        level="sub_criterion",
+        name="Thử",
+        max_points="0",
+        provenance="illustrative",
+    )
+    check(
+        only_problem(data),
+        "unknown_parent",
+        "data/framework/2023.csv",
+        row,
+        "parent_code",
+        "không có tiêu chí 1.9 trong bộ tiêu chí năm 2023",
+        value="1.9",
+    )
 
 
 def test_missing_score(data):
     delete_row(data / SCORES, find_row(data / SCORES, agency_id="ban-dan-toc", year="2021", code="1.1.2"))
-    check(only_problem(data), "missing_score", "data/results/scores.csv", None, "code",
-          "cơ quan ban-dan-toc năm 2021 thiếu điểm của 1 tiêu chí lá: 1.1.2")
+    check(
+        only_problem(data),
+        "missing_score",
+        "data/results/scores.csv",
+        None,
+        "code",
+        "cơ quan ban-dan-toc năm 2021 thiếu điểm của 1 tiêu chí lá: 1.1.2",
+    )
 
 
 def test_rank_out_of_range(data):
     row = find_row(data / PUBLISHED, agency_id="co-quan-01", year="2021", scope="1")
     n_ranked = cell(data / PUBLISHED, row, "n_ranked")
     set_cell(data / PUBLISHED, row, "rank", str(int(n_ranked) + 1))
-    check(only_problem(data), "rank_out_of_range", "data/results/published.csv", row, "rank",
-          f"không thể lớn hơn số cơ quan được xếp hạng ({n_ranked})", value=str(int(n_ranked) + 1))
+    check(
+        only_problem(data),
+        "rank_out_of_range",
+        "data/results/published.csv",
+        row,
+        "rank",
+        f"không thể lớn hơn số cơ quan được xếp hạng ({n_ranked})",
+        value=str(int(n_ranked) + 1),
+    )
 
 
 def test_rank_target_out_of_range(data):
     row = find_row(data / TARGETS, agency_id="ban-dan-toc", year="2023", scope="total", metric="rank")
     out_of = cell(data / TARGETS, row, "out_of")
     set_cell(data / TARGETS, row, "value", "25")
-    check(only_problem(data), "rank_out_of_range", "data/plan/targets.csv", row, "value",
-          f"thứ hạng phải là số nguyên từ 1 đến {out_of}", value="25")
+    check(
+        only_problem(data),
+        "rank_out_of_range",
+        "data/plan/targets.csv",
+        row,
+        "value",
+        f"thứ hạng phải là số nguyên từ 1 đến {out_of}",
+        value="25",
+    )
 
 
 @pytest.mark.parametrize("emptied", ["n_ranked", "rank"])
@@ -656,23 +1025,43 @@ def test_incomplete_rank(data, emptied):
     # The problem points at the empty cell.
     row = find_row(data / PUBLISHED, agency_id="co-quan-01", year="2021", scope="1")
     set_cell(data / PUBLISHED, row, emptied, "")
-    check(only_problem(data), "incomplete_rank", "data/results/published.csv", row, emptied,
-          "phải cùng có hoặc cùng để trống")
+    check(
+        only_problem(data),
+        "incomplete_rank",
+        "data/results/published.csv",
+        row,
+        emptied,
+        "phải cùng có hoặc cùng để trống",
+    )
 
 
 def test_period_outside_plan(data):
     row = find_row(data / PROGRESS, task_id="T1-01", period="2023-Q1")
     set_cell(data / PROGRESS, row, "period", "2022-Q1")
-    check(only_problem(data), "period_outside_plan", "data/progress/progress.csv", row, "period",
-          "phải thuộc năm của kế hoạch (2023)", value="2022-Q1")
+    check(
+        only_problem(data),
+        "period_outside_plan",
+        "data/progress/progress.csv",
+        row,
+        "period",
+        "phải thuộc năm của kế hoạch (2023)",
+        value="2022-Q1",
+    )
 
 
 def test_inconsistent_status(data):
     row = find_row(data / PROGRESS, task_id="T1-01", period="2023-Q4")
     assert cell(data / PROGRESS, row, "status") == "done"
     set_cell(data / PROGRESS, row, "percent_done", "90")
-    check(only_problem(data), "inconsistent_status", "data/progress/progress.csv", row, "percent_done",
-          "đã hoàn thành thì phần trăm hoàn thành phải là 100", value="90")
+    check(
+        only_problem(data),
+        "inconsistent_status",
+        "data/progress/progress.csv",
+        row,
+        "percent_done",
+        "đã hoàn thành thì phần trăm hoàn thành phải là 100",
+        value="90",
+    )
 
 
 def test_every_problem_is_reported_not_only_the_first(data):
@@ -698,7 +1087,6 @@ def test_every_problem_is_reported_not_only_the_first(data):
 # ---------------------------------------------------------------------------
 # Encodings, delimiters and Excel
 # ---------------------------------------------------------------------------
-
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "cp1258"])
@@ -731,8 +1119,11 @@ def test_semicolon_delimited_csv_with_decimal_commas(data, original):
     frames_equal(load_clean(data).survey, original.survey)
 
 
-@pytest.mark.parametrize(("relative", "spec"), [(TASKS, tables.TASKS), (PROGRESS, tables.PROGRESS),
-                                                (PUBLISHED, tables.PUBLISHED)], ids=["tasks", "progress", "published"])
+@pytest.mark.parametrize(
+    ("relative", "spec"),
+    [(TASKS, tables.TASKS), (PROGRESS, tables.PROGRESS), (PUBLISHED, tables.PUBLISHED)],
+    ids=["tasks", "progress", "published"],
+)
 def test_xlsx_loads_identically_to_csv(data, original, relative, spec):
     csv_path = data / relative
     xlsx = csv_to_xlsx(csv_path, spec)
@@ -749,12 +1140,21 @@ def test_xlsx_bad_cell_is_reported_at_its_row_and_column(data):
     set_cell(path, row, "percent_done", "mười")
     csv_to_xlsx(path, tables.PROGRESS)
     path.unlink()
-    check(only_problem(data), "not_a_number", "data/progress/progress.xlsx", row, "percent_done", "cần một số", value="mười")
+    check(
+        only_problem(data),
+        "not_a_number",
+        "data/progress/progress.xlsx",
+        row,
+        "percent_done",
+        "cần một số",
+        value="mười",
+    )
 
 
 # ---------------------------------------------------------------------------
 # Validation leaves the data alone; the command line
 # ---------------------------------------------------------------------------
+
 
 def _broken(data: Path) -> tuple[str, str]:
     """Two mistakes in two files; returns the start of the line each problem prints."""
@@ -762,8 +1162,10 @@ def _broken(data: Path) -> tuple[str, str]:
     set_cell(data / SURVEY, survey_row, "survey_points", "mười")
     progress_row = find_row(data / PROGRESS, task_id="T1-01", period="2023-Q1")
     set_cell(data / PROGRESS, progress_row, "status", "paused")
-    return (f'data/results/survey.csv, dòng {survey_row}, cột "survey_points": giá trị "mười" không hợp lệ; cần một số',
-            f'data/progress/progress.csv, dòng {progress_row}, cột "status": giá trị "paused" không hợp lệ; cần một trong')
+    return (
+        f'data/results/survey.csv, dòng {survey_row}, cột "survey_points": giá trị "mười" không hợp lệ; cần một số',
+        f'data/progress/progress.csv, dòng {progress_row}, cột "status": giá trị "paused" không hợp lệ; cần một trong',
+    )
 
 
 def test_cli_validate_ok(capsys):
@@ -819,5 +1221,9 @@ def test_progress_is_updated_per_quarter(tmp_path, period):
     path.write_text("\n".join([header, ",".join(first), *lines[2:]]) + "\n", encoding="utf-8")
     [problem] = validate_data(data)
     assert (problem.code, problem.file, problem.row, problem.column) == (
-        "period_not_quarter", "data/progress/progress.csv", 2, "period")
+        "period_not_quarter",
+        "data/progress/progress.csv",
+        2,
+        "period",
+    )
     assert "cần một quý, ví dụ 2023-Q2" in str(problem)

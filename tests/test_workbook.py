@@ -11,24 +11,28 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
-from cchc_analysis import workbook
-from cchc_analysis.workbook import layout
-from cchc_analysis.cli import main
-from cchc_analysis.ingest.dataset import load_data
-from cchc_analysis.errors import CchcDataError, CchcParameterError
-
 from conftest import DATA
 
+from cchc_analysis import workbook
+from cchc_analysis.cli import main
+from cchc_analysis.errors import CchcDataError, CchcParameterError
+from cchc_analysis.ingest.dataset import load_data
+from cchc_analysis.workbook import layout
+
 SOFFICE = shutil.which("soffice") or "/usr/bin/soffice"
-needs_soffice = pytest.mark.skipif(not Path(SOFFICE).exists() and os.environ.get("CI") != "true",
-                                   reason="LibreOffice (soffice) is not installed: sudo apt-get install -y libreoffice-calc")
+needs_soffice = pytest.mark.skipif(
+    not Path(SOFFICE).exists() and os.environ.get("CI") != "true",
+    reason="LibreOffice (soffice) is not installed: sudo apt-get install -y libreoffice-calc",
+)
 VP = "Văn phòng Ban"
 
 
 def snapshot(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -78,6 +82,7 @@ def progress_lines(data: Path) -> list[str]:
 
 # --- export ----------------------------------------------------------------------------------------
 
+
 def test_export_has_one_protected_sheet_per_unit_with_vietnamese_headers_and_a_status_dropdown(q3):
     book = openpyxl.load_workbook(q3)
     assert book.sheetnames == ["_cchc", "Văn phòng Ban", "Thanh tra Ban", "Các phòng thuộc Ban"]
@@ -107,13 +112,19 @@ def test_export_prefills_the_previous_quarter_when_this_one_has_no_update(q3):
 
 def test_text_from_data_that_looks_like_a_formula_is_written_as_text(data, tmp_path):
     tasks = data / "plan" / "tasks.csv"
-    tasks.write_text(tasks.read_text(encoding="utf-8").replace(
-        "T1-02,ban-dan-toc,2023,1,van-phong,\"Thường", "T1-02,ban-dan-toc,2023,1,van-phong,\"=HYPERLINK(1) Thường"),
-        encoding="utf-8")
+    tasks.write_text(
+        tasks.read_text(encoding="utf-8").replace(
+            'T1-02,ban-dan-toc,2023,1,van-phong,"Thường', 'T1-02,ban-dan-toc,2023,1,van-phong,"=HYPERLINK(1) Thường'
+        ),
+        encoding="utf-8",
+    )
     progress = data / "progress" / "progress.csv"
-    progress.write_text(progress.read_text(encoding="utf-8").replace(
-        "T1-03,2023-Q2,done,100,2023-06-23,Đã thực hiện trong kỳ", "T1-03,2023-Q2,done,100,2023-06-23,+84 gọi lại"),
-        encoding="utf-8")
+    progress.write_text(
+        progress.read_text(encoding="utf-8").replace(
+            "T1-03,2023-Q2,done,100,2023-06-23,Đã thực hiện trong kỳ", "T1-03,2023-Q2,done,100,2023-06-23,+84 gọi lại"
+        ),
+        encoding="utf-8",
+    )
     path = workbook.export_workbook(load_data(data), "2023-Q3", tmp_path / "x.xlsx")
     sheet = openpyxl.load_workbook(path)[VP]
     description = sheet[f"C{row_of(sheet, 'T1-02')}"]
@@ -130,11 +141,20 @@ def test_export_refuses_a_half_year_and_an_existing_file(dataset, q3):
 
 # --- round trip --------------------------------------------------------------------------------------
 
+
 def test_round_trip_writes_the_new_values_and_leaves_every_other_row_unchanged(data, q3, tmp_path):
-    filled = fill(q3, tmp_path / "filled.xlsx", {
-        (VP, "T5-04", "G"): "Hoàn thành", (VP, "T5-04", "H"): 100, (VP, "T5-04", "I"): dt.date(2023, 9, 20),
-        (VP, "T1-01", "H"): 65, (VP, "T1-01", "I"): "26/09/2023", (VP, "T1-01", "J"): "Đã họp rà soát",
-    })
+    filled = fill(
+        q3,
+        tmp_path / "filled.xlsx",
+        {
+            (VP, "T5-04", "G"): "Hoàn thành",
+            (VP, "T5-04", "H"): 100,
+            (VP, "T5-04", "I"): dt.date(2023, 9, 20),
+            (VP, "T1-01", "H"): 65,
+            (VP, "T1-01", "I"): "26/09/2023",
+            (VP, "T1-01", "J"): "Đã họp rà soát",
+        },
+    )
     before, workbook_hash = progress_lines(data), hashlib.sha256(filled.read_bytes()).hexdigest()
     result = workbook.import_workbooks([filled], data)
     assert (result.added, result.changed) == (["T5-04 2023-Q3"], ["T1-01 2023-Q3"])
@@ -142,10 +162,13 @@ def test_round_trip_writes_the_new_values_and_leaves_every_other_row_unchanged(d
     after = progress_lines(data)
     assert "T5-04,2023-Q3,done,100,2023-09-20,Đã hoàn thành,official" in after
     assert "T1-01,2023-Q3,in_progress,65,2023-09-26,Đã họp rà soát,official" in after
-    assert after.index("T5-04,2023-Q3,done,100,2023-09-20,Đã hoàn thành,official") == after.index(
-        next(line for line in after if line.startswith("T5-04,2023-Q2"))) + 1
+    assert (
+        after.index("T5-04,2023-Q3,done,100,2023-09-20,Đã hoàn thành,official")
+        == after.index(next(line for line in after if line.startswith("T5-04,2023-Q2"))) + 1
+    )
     assert [line for line in before if not line.startswith("T1-01,2023-Q3")] == [
-        line for line in after if not line.startswith(("T1-01,2023-Q3", "T5-04,2023-Q3"))]
+        line for line in after if not line.startswith(("T1-01,2023-Q3", "T5-04,2023-Q3"))
+    ]
     assert hashlib.sha256(filled.read_bytes()).hexdigest() == workbook_hash  # the unit's file is untouched
     assert load_data(data).progress.shape[0] == 175
 
@@ -159,15 +182,32 @@ def test_rows_without_a_date_are_not_updates(data, q3):
 
 @needs_soffice
 def test_a_workbook_resaved_by_libreoffice_imports_cleanly(data, q3, tmp_path):
-    filled = fill(q3, tmp_path / "filled.xlsx", {
-        (VP, "T5-04", "G"): "Hoàn thành", (VP, "T5-04", "H"): 100, (VP, "T5-04", "I"): dt.date(2023, 9, 21),
-        ("Thanh tra Ban", "T2-01", "J"): "Đã rà soát 3 văn bản",
-        ("Thanh tra Ban", "T2-01", "I"): dt.date(2023, 9, 28),
-    })
+    filled = fill(
+        q3,
+        tmp_path / "filled.xlsx",
+        {
+            (VP, "T5-04", "G"): "Hoàn thành",
+            (VP, "T5-04", "H"): 100,
+            (VP, "T5-04", "I"): dt.date(2023, 9, 21),
+            ("Thanh tra Ban", "T2-01", "J"): "Đã rà soát 3 văn bản",
+            ("Thanh tra Ban", "T2-01", "I"): dt.date(2023, 9, 28),
+        },
+    )
     out = tmp_path / "libreoffice"
     completed = subprocess.run(
-        [SOFFICE, f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless", "--convert-to", "xlsx",
-         "--outdir", str(out), str(filled)], capture_output=True, timeout=180)
+        [
+            SOFFICE,
+            f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}",
+            "--headless",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(out),
+            str(filled),
+        ],
+        capture_output=True,
+        timeout=180,
+    )
     resaved = out / "filled.xlsx"
     assert completed.returncode == 0 and resaved.exists(), completed.stderr
     assert resaved.read_bytes() != filled.read_bytes()
@@ -177,6 +217,7 @@ def test_a_workbook_resaved_by_libreoffice_imports_cleanly(data, q3, tmp_path):
 
 
 # --- bad workbooks: every problem named by sheet and cell, nothing written -----------------------------
+
 
 def refused(data: Path, paths: list[Path], **kwargs) -> CchcDataError:
     before = snapshot(data)
@@ -258,10 +299,16 @@ def test_formula_where_a_value_belongs(same, q3, tmp_path):
 
 
 def test_every_problem_is_named_at_once(same, q3, tmp_path):
-    bad = fill(q3, tmp_path / "bad.xlsx", {
-        ("Thanh tra Ban", "T2-01", "H"): -5, ("Thanh tra Ban", "T2-02", "G"): "??",
-        (VP, "T1-01", "J"): "=A1", ("Các phòng thuộc Ban", "T1-05", "I"): "hôm qua",
-    })
+    bad = fill(
+        q3,
+        tmp_path / "bad.xlsx",
+        {
+            ("Thanh tra Ban", "T2-01", "H"): -5,
+            ("Thanh tra Ban", "T2-02", "G"): "??",
+            (VP, "T1-01", "J"): "=A1",
+            ("Các phòng thuộc Ban", "T1-05", "I"): "hôm qua",
+        },
+    )
     error = refused(same, [bad])
     assert sorted(error.codes) == ["bad_date", "bad_status", "formula", "out_of_range"]
     assert len(str(error).splitlines()) == 5
@@ -274,6 +321,7 @@ def test_not_a_cchc_workbook(same, tmp_path):
 
 
 # --- the command line -------------------------------------------------------------------------------
+
 
 def test_cli_export_then_import(data, tmp_path, capsys):
     out = tmp_path / "q2.xlsx"

@@ -24,11 +24,15 @@ import pandas as pd
 from cchc_analysis.ingest.dataset import Dataset
 
 _F2022 = [
-    ("1", None, "field", "Lĩnh vực một", 40), ("1.1", "1", "criterion", "Tiêu chí 1.1", 20),
-    ("1.1.1", "1.1", "sub_criterion", "Tiêu chí 1.1.1", 10), ("1.1.2", "1.1", "sub_criterion", "Tiêu chí 1.1.2", 10),
+    ("1", None, "field", "Lĩnh vực một", 40),
+    ("1.1", "1", "criterion", "Tiêu chí 1.1", 20),
+    ("1.1.1", "1.1", "sub_criterion", "Tiêu chí 1.1.1", 10),
+    ("1.1.2", "1.1", "sub_criterion", "Tiêu chí 1.1.2", 10),
     ("1.2", "1", "criterion", "Tiêu chí 1.2", 20),
-    ("2", None, "field", "Lĩnh vực hai", 20), ("2.1", "2", "criterion", "Tiêu chí 2.1", 20),
-    ("2.1.1", "2.1", "sub_criterion", "Tiêu chí 2.1.1", 10), ("2.1.2", "2.1", "sub_criterion", "Tiêu chí 2.1.2", 10),
+    ("2", None, "field", "Lĩnh vực hai", 20),
+    ("2.1", "2", "criterion", "Tiêu chí 2.1", 20),
+    ("2.1.1", "2.1", "sub_criterion", "Tiêu chí 2.1.1", 10),
+    ("2.1.2", "2.1", "sub_criterion", "Tiêu chí 2.1.2", 10),
 ]
 _F2023 = [row for row in _F2022 if row[0] != "2.1.2"]
 _F2023 = [(c, p, lv, n, 25 if c == "2" else 25 if c == "2.1" else m) for c, p, lv, n, m in _F2023]
@@ -51,37 +55,73 @@ def _with_source(frame: pd.DataFrame, name: str) -> pd.DataFrame:
 
 def tiny_dataset() -> Dataset:
     framework = pd.DataFrame(
-        [(year, *row, "illustrative") for year, rows in ((2021, _F2022), (2022, _F2022), (2023, _F2023)) for row in rows],
+        [
+            (year, *row, "illustrative")
+            for year, rows in ((2021, _F2022), (2022, _F2022), (2023, _F2023))
+            for row in rows
+        ],
         columns=["year", "code", "parent_code", "level", "name", "max_points", "provenance"],
     ).astype({"max_points": float})
-    scores = pd.DataFrame([
-        (agency, year, code, (_SELF.get((agency, year)) or points)[i], points[i], points[i] is None, "illustrative")
-        for year, table in _POINTS.items() for agency, points in table.items() for i, code in enumerate(LEAVES)
-    ], columns=["agency_id", "year", "code", "self_points", "appraised_points", "not_applicable", "provenance"])
+    scores = pd.DataFrame(
+        [
+            (agency, year, code, (_SELF.get((agency, year)) or points)[i], points[i], points[i] is None, "illustrative")
+            for year, table in _POINTS.items()
+            for agency, points in table.items()
+            for i, code in enumerate(LEAVES)
+        ],
+        columns=["agency_id", "year", "code", "self_points", "appraised_points", "not_applicable", "provenance"],
+    )
     scores = scores.astype({"self_points": float, "appraised_points": float})
-    survey = pd.DataFrame([(a, y, float(p), 40.0, "illustrative") for y, t in _SURVEY.items() for a, p in t.items()],
-                          columns=["agency_id", "year", "survey_points", "survey_max", "provenance"])
-    published = pd.DataFrame([
-        ("a", 2022, "total", 75.0, 100.0, 2, 4), ("b", 2022, "total", 75.0, 100.0, 2, 4),
-        ("c", 2022, "total", 90.0, 100.0, 1, 4), ("d", 2022, "total", 50.0, 100.0, 3, 4),  # d: computed rank is 4
-        ("b", 2022, "1", 39.0, 40.0, 1, 4),  # b: computed 40 points
-        ("e", 2022, "total", 60.0, 100.0, None, None),  # no scores for e
-    ], columns=["agency_id", "year", "scope", "points", "max_points", "rank", "n_ranked"])
+    survey = pd.DataFrame(
+        [(a, y, float(p), 40.0, "illustrative") for y, t in _SURVEY.items() for a, p in t.items()],
+        columns=["agency_id", "year", "survey_points", "survey_max", "provenance"],
+    )
+    published = pd.DataFrame(
+        [
+            ("a", 2022, "total", 75.0, 100.0, 2, 4),
+            ("b", 2022, "total", 75.0, 100.0, 2, 4),
+            ("c", 2022, "total", 90.0, 100.0, 1, 4),
+            ("d", 2022, "total", 50.0, 100.0, 3, 4),  # d: computed rank is 4
+            ("b", 2022, "1", 39.0, 40.0, 1, 4),  # b: computed 40 points
+            ("e", 2022, "total", 60.0, 100.0, None, None),  # no scores for e
+        ],
+        columns=["agency_id", "year", "scope", "points", "max_points", "rank", "n_ranked"],
+    )
     published = published.astype({"rank": "Int64", "n_ranked": "Int64"}).assign(source="", provenance="illustrative")
-    targets = pd.DataFrame([
-        ("a", 2023, "total", "points", ">", 80.0, None), ("a", 2023, "total", "rank", "<=", 1.0, 4),
-        ("a", 2023, "1", "points", ">=", 40.0, None),
-    ], columns=["agency_id", "year", "scope", "metric", "comparator", "value", "out_of"]).astype({"out_of": "Int64"})
+    targets = pd.DataFrame(
+        [
+            ("a", 2023, "total", "points", ">", 80.0, None),
+            ("a", 2023, "total", "rank", "<=", 1.0, 4),
+            ("a", 2023, "1", "points", ">=", 40.0, None),
+        ],
+        columns=["agency_id", "year", "scope", "metric", "comparator", "value", "out_of"],
+    ).astype({"out_of": "Int64"})
     targets["provenance"] = "illustrative"
-    bands = pd.DataFrame([(2022, "tot", "Tốt", 0.9), (2022, "kha", "Khá", 0.8), (2022, "trung-binh", "Trung bình", 0.65),
-                          (2022, "yeu", "Yếu", 0.0)], columns=["year", "band_id", "label", "min_share"])
+    bands = pd.DataFrame(
+        [
+            (2022, "tot", "Tốt", 0.9),
+            (2022, "kha", "Khá", 0.8),
+            (2022, "trung-binh", "Trung bình", 0.65),
+            (2022, "yeu", "Yếu", 0.0),
+        ],
+        columns=["year", "band_id", "label", "min_share"],
+    )
     bands["provenance"] = "illustrative"
-    agencies = pd.DataFrame([(a, f"Cơ quan {a.upper()}", f"CQ {a.upper()}", "illustrative") for a in "abcde"],
-                            columns=["agency_id", "name", "short_name", "provenance"])
+    agencies = pd.DataFrame(
+        [(a, f"Cơ quan {a.upper()}", f"CQ {a.upper()}", "illustrative") for a in "abcde"],
+        columns=["agency_id", "name", "short_name", "provenance"],
+    )
     empty = pd.DataFrame()
     return Dataset(
-        data_dir=Path("tiny"), agencies=_with_source(agencies, "agencies"), units=empty,
-        framework=_with_source(framework, "framework"), scores=_with_source(scores, "scores"),
-        survey=_with_source(survey, "survey"), published=_with_source(published, "published"), tasks=empty,
-        targets=_with_source(targets, "targets"), progress=empty, bands=_with_source(bands, "bands"),
+        data_dir=Path("tiny"),
+        agencies=_with_source(agencies, "agencies"),
+        units=empty,
+        framework=_with_source(framework, "framework"),
+        scores=_with_source(scores, "scores"),
+        survey=_with_source(survey, "survey"),
+        published=_with_source(published, "published"),
+        tasks=empty,
+        targets=_with_source(targets, "targets"),
+        progress=empty,
+        bands=_with_source(bands, "bands"),
     )

@@ -25,7 +25,9 @@ class Period:
 
     @property
     def id(self) -> str:
-        return {"quarter": f"{self.year}-Q{self.index}", "half": f"{self.year}-H{self.index}"}.get(self.kind, str(self.year))
+        return {"quarter": f"{self.year}-Q{self.index}", "half": f"{self.year}-H{self.index}"}.get(
+            self.kind, str(self.year)
+        )
 
     @property
     def label(self) -> str:
@@ -106,7 +108,9 @@ def month_end(year: int, month: int) -> dt.date:
 
 def months(period: Period) -> list[tuple[dt.date, dt.date]]:
     """(first day, last day) of every month the period covers."""
-    return [(dt.date(period.year, m, 1), month_end(period.year, m)) for m in range(period.start.month, period.end.month + 1)]
+    return [
+        (dt.date(period.year, m, 1), month_end(period.year, m)) for m in range(period.start.month, period.end.month + 1)
+    ]
 
 
 def previous(period: Period) -> Period:
@@ -154,7 +158,8 @@ def resolve_as_of(period: Period, value: object = "") -> dt.date:
     if day < period.start:
         raise CchcParameterError(
             f"Ngày số liệu {day.strftime('%d/%m/%Y')} ở trước kỳ {period.label} "
-            f"(từ {period.start.strftime('%d/%m/%Y')} đến {period.end.strftime('%d/%m/%Y')})")
+            f"(từ {period.start.strftime('%d/%m/%Y')} đến {period.end.strftime('%d/%m/%Y')})"
+        )
     return day
 
 

@@ -35,9 +35,9 @@ import numpy as np
 import pandas as pd
 
 from cchc_analysis.domain import periods, scoring
-from cchc_analysis.ingest.dataset import Dataset
-from cchc_analysis.errors import CchcParameterError
 from cchc_analysis.domain.periods import Period
+from cchc_analysis.errors import CchcParameterError
+from cchc_analysis.ingest.dataset import Dataset
 
 #: Computed statuses, in the order tables and charts show them, with their Vietnamese labels.
 STATUSES: dict[str, str] = {
@@ -63,6 +63,7 @@ SHORT_FREQUENCIES = frozenset({"monthly", "quarterly"})
 # ---------------------------------------------------------------------------
 # The status rules: one ordered table, first match wins
 # ---------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -140,8 +141,18 @@ RULES: tuple[Rule, ...] = (
     Rule(9, "on_track", "on_track", _on_track),
 )
 #: Columns the rules read (see ``apply_rules``).
-RULE_INPUTS = ("has_update", "update_due", "delivered", "reported", "percent", "expected",
-               "due_date", "window_start", "as_of", "period_end")
+RULE_INPUTS = (
+    "has_update",
+    "update_due",
+    "delivered",
+    "reported",
+    "percent",
+    "expected",
+    "due_date",
+    "window_start",
+    "as_of",
+    "period_end",
+)
 
 
 def apply_rules(frame: pd.DataFrame) -> pd.DataFrame:
@@ -173,6 +184,7 @@ def expected_percent(window_start: pd.Series, due_date: pd.Series, as_of: pd.Ser
 # Occurrences and the judging frame
 # ---------------------------------------------------------------------------
 
+
 def _windows(frequency: str, year: int) -> list[tuple[str, dt.date, dt.date]]:
     """(label, first day, due date) of every occurrence of a recurring task in ``year``."""
     if frequency == "monthly":
@@ -194,8 +206,10 @@ def plan_tasks(ds: Dataset, agency_id: str, year: int) -> pd.DataFrame:
     tasks = ds.tasks[(ds.tasks["agency_id"] == agency_id) & (ds.tasks["plan_year"] == int(year))]
     if tasks.empty:
         years = sorted({int(y) for y in ds.tasks.loc[ds.tasks["agency_id"] == agency_id, "plan_year"].dropna()})
-        raise CchcParameterError(f"Không có kế hoạch năm {year} của cơ quan {agency_id}; "
-                                 f"các năm có kế hoạch: {', '.join(map(str, years)) or 'không có'}")
+        raise CchcParameterError(
+            f"Không có kế hoạch năm {year} của cơ quan {agency_id}; "
+            f"các năm có kế hoạch: {', '.join(map(str, years)) or 'không có'}"
+        )
     units = ds.units.set_index("unit_id")["name"]
     tasks = tasks.drop(columns=["_file", "_row"]).reset_index(drop=True)
     tasks["unit_name"] = tasks["unit_id"].map(units)
@@ -231,8 +245,7 @@ def _updates(ds: Dataset, as_of: dt.date) -> dict[str, dict[str, dict]]:
 
 def judging_frame(ds: Dataset, tasks: pd.DataFrame, period: Period, as_of: dt.date) -> pd.DataFrame:
     """Occurrences of the period with everything the rules read (RULE_INPUTS) and the update they rest on."""
-    occ = occurrences(tasks, period).merge(
-        tasks[["task_id", "kind", "frequency"]], on="task_id", how="left")
+    occ = occurrences(tasks, period).merge(tasks[["task_id", "kind", "frequency"]], on="task_id", how="left")
     updates = _updates(ds, as_of)
     current = periods.reporting_quarter(period, as_of)
     records = []
@@ -253,19 +266,38 @@ def judging_frame(ds: Dataset, tasks: pd.DataFrame, period: Period, as_of: dt.da
             earlier = [own[q] for q in sorted(own) if periods.parse(q) < judge]
             if earlier:
                 update, carried = earlier[-1], True
-        records.append({
-            "judge_quarter": judge.id if judge is not None else "",
-            "has_update": update is not None,
-            "update_due": update_due,
-            "carried": carried,
-            "reported": update["status"] if update is not None else "",
-            "update_percent": float(update["percent_done"]) if update is not None else 0.0,
-            "updated_on": update["updated_on"] if update is not None else None,
-            "note": update["note"] if update is not None else "",
-        })
-    frame = pd.concat([occ, pd.DataFrame(records, index=occ.index,
-                                         columns=["judge_quarter", "has_update", "update_due", "carried", "reported",
-                                                  "update_percent", "updated_on", "note"])], axis=1)
+        records.append(
+            {
+                "judge_quarter": judge.id if judge is not None else "",
+                "has_update": update is not None,
+                "update_due": update_due,
+                "carried": carried,
+                "reported": update["status"] if update is not None else "",
+                "update_percent": float(update["percent_done"]) if update is not None else 0.0,
+                "updated_on": update["updated_on"] if update is not None else None,
+                "note": update["note"] if update is not None else "",
+            }
+        )
+    frame = pd.concat(
+        [
+            occ,
+            pd.DataFrame(
+                records,
+                index=occ.index,
+                columns=[
+                    "judge_quarter",
+                    "has_update",
+                    "update_due",
+                    "carried",
+                    "reported",
+                    "update_percent",
+                    "updated_on",
+                    "note",
+                ],
+            ),
+        ],
+        axis=1,
+    )
     frame["has_update"] = frame["has_update"].astype(bool)
     frame["update_due"] = frame["update_due"].astype(bool)
     # Share of a quarter's short occurrences: the k-th (earliest first) of n gets clip(p * n / 100 - k, 0, 1).
@@ -273,7 +305,7 @@ def judging_frame(ds: Dataset, tasks: pd.DataFrame, period: Period, as_of: dt.da
     group = frame.groupby(["task_id", "judge_quarter"], sort=False)
     n = group["due_date"].transform("size").astype(float)
     k = group["due_date"].rank(method="first").astype(float) - 1
-    share = ((frame["update_percent"] * n / 100 - k).clip(0, 1) * 100)
+    share = (frame["update_percent"] * n / 100 - k).clip(0, 1) * 100
     frame["percent"] = np.where(short, share, frame["update_percent"])
     frame["delivered"] = (frame["reported"] == "done") | (short & frame["has_update"] & (frame["percent"] >= 100))
     frame["as_of"] = pd.Timestamp(as_of)
@@ -285,6 +317,7 @@ def judging_frame(ds: Dataset, tasks: pd.DataFrame, period: Period, as_of: dt.da
 # ---------------------------------------------------------------------------
 # The status picture of a period
 # ---------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Picture:
@@ -334,24 +367,33 @@ def picture(ds: Dataset, agency_id: str, period: Period | str, as_of: dt.date | 
     for column in ("reported", "update_percent", "updated_on", "note", "judge_quarter"):
         table[column] = table["task_id"].map(latest[column])
     table = table.rename(columns={"note": "update_note"})
-    return Picture(agency_id, period, day, occ.reset_index(drop=True), table,
-                   missing_updates(ds, tasks, period, day))
+    return Picture(agency_id, period, day, occ.reset_index(drop=True), table, missing_updates(ds, tasks, period, day))
 
 
 def missing_updates(ds: Dataset, tasks: pd.DataFrame, period: Period, as_of: dt.date) -> pd.DataFrame:
     """Every (task, quarter) of the period whose update was due by ``as_of`` and is absent (or dated later)."""
     updates = _updates(ds, as_of)
     due = [q for q in period.quarters() if periods.reporting_date(q) <= as_of]
-    rows = [(task.task_id, task.unit_id, task.unit_name, q.id, q.label, periods.reporting_date(q))
-            for q in due for task in tasks.itertuples(index=False) if q.id not in updates.get(task.task_id, {})]
+    rows = [
+        (task.task_id, task.unit_id, task.unit_name, q.id, q.label, periods.reporting_date(q))
+        for q in due
+        for task in tasks.itertuples(index=False)
+        if q.id not in updates.get(task.task_id, {})
+    ]
     frame = pd.DataFrame(rows, columns=["task_id", "unit_id", "unit_name", "quarter", "quarter_label", "due_on"])
     order = {task_id: index for index, task_id in enumerate(tasks["task_id"])}
-    return frame.assign(_o=frame["task_id"].map(order)).sort_values(["quarter", "_o"]).drop(columns="_o").reset_index(drop=True)
+    return (
+        frame.assign(_o=frame["task_id"].map(order))
+        .sort_values(["quarter", "_o"])
+        .drop(columns="_o")
+        .reset_index(drop=True)
+    )
 
 
 # ---------------------------------------------------------------------------
 # Summaries
 # ---------------------------------------------------------------------------
+
 
 def counts(table: pd.DataFrame, by: str) -> pd.DataFrame:
     """Number of tasks in each status (columns in STATUSES order) per value of ``by``, with a ``total`` column."""
@@ -404,15 +446,43 @@ def points_at_stake(ds: Dataset, pic: Picture, year: int | None = None) -> pd.Da
     for item in lost.itertuples(index=False):
         tasks = linked[linked["sub_criteria"] == item.code]
         covered = bool(tasks["status"].isin(FINE).any())
-        base = {"code": item.code, "name": item.name, "max_points": item.max_points, "points": item.points,
-                "lost": item.lost, "results_year": year, "covered": covered}
+        base = {
+            "code": item.code,
+            "name": item.name,
+            "max_points": item.max_points,
+            "points": item.points,
+            "lost": item.lost,
+            "results_year": year,
+            "covered": covered,
+        }
         if tasks.empty:
             rows.append({**base, "task_id": None, "unit_name": None, "status": None, "next_due": pd.NaT})
         for task in tasks.itertuples(index=False):
-            rows.append({**base, "task_id": task.task_id, "unit_name": task.unit_name, "status": task.status,
-                         "next_due": task.next_due})
-    return pd.DataFrame(rows, columns=["code", "name", "max_points", "points", "lost", "results_year", "covered",
-                                       "task_id", "unit_name", "status", "next_due"])
+            rows.append(
+                {
+                    **base,
+                    "task_id": task.task_id,
+                    "unit_name": task.unit_name,
+                    "status": task.status,
+                    "next_due": task.next_due,
+                }
+            )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "code",
+            "name",
+            "max_points",
+            "points",
+            "lost",
+            "results_year",
+            "covered",
+            "task_id",
+            "unit_name",
+            "status",
+            "next_due",
+        ],
+    )
 
 
 ALERT_KINDS: dict[str, str] = {
@@ -437,10 +507,11 @@ def due_next(pic: Picture) -> pd.DataFrame:
             continue
         if task.frequency in SHORT_FREQUENCIES:
             continue
-        for label, start, due in _windows(task.frequency, int(task.plan_year)):
+        for label, _start, due in _windows(task.frequency, int(task.plan_year)):
             if following.contains(due) and due > pic.period.end:
-                mine = pic.occurrences[(pic.occurrences["task_id"] == task.task_id)
-                                       & (pic.occurrences["due_date"] == pd.Timestamp(due))]
+                mine = pic.occurrences[
+                    (pic.occurrences["task_id"] == task.task_id) & (pic.occurrences["due_date"] == pd.Timestamp(due))
+                ]
                 if mine.empty or mine["status"].iloc[0] != "done":
                     rows.append((task.task_id, task.unit_name, label, pd.Timestamp(due), task.status))
     return pd.DataFrame(rows, columns=["task_id", "unit_name", "occurrence", "due_date", "status"])
@@ -455,25 +526,64 @@ def alerts(ds: Dataset, pic: Picture, stake: pd.DataFrame | None = None) -> pd.D
     for code, group in stake.groupby("code", sort=False):
         if not group["covered"].iloc[0]:
             tasks = group.dropna(subset=["task_id"])
-            rows.append({"kind": "uncovered", "subject": code, "unit_name": "; ".join(tasks["unit_name"]) or None,
-                         "due_date": pd.NaT, "status": "; ".join(tasks["status"]) or None, "quarter": None,
-                         "detail": {"name": group["name"].iloc[0], "lost": float(group["lost"].iloc[0]),
-                                    "tasks": list(zip(tasks["task_id"], tasks["status"]))}})
+            rows.append(
+                {
+                    "kind": "uncovered",
+                    "subject": code,
+                    "unit_name": "; ".join(tasks["unit_name"]) or None,
+                    "due_date": pd.NaT,
+                    "status": "; ".join(tasks["status"]) or None,
+                    "quarter": None,
+                    "detail": {
+                        "name": group["name"].iloc[0],
+                        "lost": float(group["lost"].iloc[0]),
+                        "tasks": list(zip(tasks["task_id"], tasks["status"])),
+                    },
+                }
+            )
     for kind in ("overdue", "at_risk"):
         for task in pic.tasks[pic.tasks["status"] == kind].itertuples(index=False):
             late = pic.occurrences[(pic.occurrences["task_id"] == task.task_id) & (pic.occurrences["status"] == kind)]
             first = late.sort_values("due_date").iloc[0]
-            rows.append({"kind": kind, "subject": task.task_id, "unit_name": task.unit_name,
-                         "due_date": late["due_date"].min(), "status": kind, "quarter": first["judge_quarter"] or None,
-                         "detail": {"occurrences": [o for o in late["occurrence"] if o], "reported": first["reported"],
-                                    "percent": float(first["update_percent"])}})
+            rows.append(
+                {
+                    "kind": kind,
+                    "subject": task.task_id,
+                    "unit_name": task.unit_name,
+                    "due_date": late["due_date"].min(),
+                    "status": kind,
+                    "quarter": first["judge_quarter"] or None,
+                    "detail": {
+                        "occurrences": [o for o in late["occurrence"] if o],
+                        "reported": first["reported"],
+                        "percent": float(first["update_percent"]),
+                    },
+                }
+            )
     for item in pic.missing_updates.itertuples(index=False):
-        rows.append({"kind": "missing", "subject": item.task_id, "unit_name": item.unit_name,
-                     "due_date": pd.Timestamp(item.due_on), "status": "missing", "quarter": item.quarter, "detail": {}})
+        rows.append(
+            {
+                "kind": "missing",
+                "subject": item.task_id,
+                "unit_name": item.unit_name,
+                "due_date": pd.Timestamp(item.due_on),
+                "status": "missing",
+                "quarter": item.quarter,
+                "detail": {},
+            }
+        )
     for item in due_next(pic).itertuples(index=False):
-        rows.append({"kind": "due_next", "subject": item.task_id, "unit_name": item.unit_name,
-                     "due_date": item.due_date, "status": item.status, "quarter": None,
-                     "detail": {"occurrence": item.occurrence}})
+        rows.append(
+            {
+                "kind": "due_next",
+                "subject": item.task_id,
+                "unit_name": item.unit_name,
+                "due_date": item.due_date,
+                "status": item.status,
+                "quarter": None,
+                "detail": {"occurrence": item.occurrence},
+            }
+        )
     return pd.DataFrame(rows, columns=["kind", "subject", "unit_name", "due_date", "status", "quarter", "detail"])
 
 
@@ -489,6 +599,9 @@ def changes(ds: Dataset, pic: Picture) -> pd.DataFrame:
     before = picture(ds, pic.agency_id, previous, previous.end).tasks.set_index("task_id")["status"]
     now = pic.tasks.set_index("task_id")
     rank = {status: index for index, status in enumerate(SEVERITY)}
-    rows = [(task_id, now.at[task_id, "unit_name"], before[task_id], row.status, rank[row.status] > rank[before[task_id]])
-            for task_id, row in now.iterrows() if task_id in before.index and before[task_id] != row.status]
+    rows = [
+        (task_id, now.at[task_id, "unit_name"], before[task_id], row.status, rank[row.status] > rank[before[task_id]])
+        for task_id, row in now.iterrows()
+        if task_id in before.index and before[task_id] != row.status
+    ]
     return pd.DataFrame(rows, columns=columns)

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cchc_analysis.ingest.dataset import Dataset
 from cchc_analysis.errors import CchcParameterError
+from cchc_analysis.ingest.dataset import Dataset
 
 TOTAL_MAX = 100.0
 RANK_DECIMALS = 6  # shares are compared after rounding, so 0.1 + 0.2 ties with 0.3
@@ -42,23 +42,25 @@ def _year_scores(ds: Dataset, year: int) -> pd.DataFrame:
 def field_scores(ds: Dataset, year: int) -> pd.DataFrame:
     """One row per agency and field: points, own maximum, share of it, rank among agencies."""
     table = _year_scores(ds, year)
-    fields = (
-        table.groupby(["agency_id", "field_code"], as_index=False)
-        .agg(points=("points", "sum"), max_points=("own_max", "sum"), self_points=("self", "sum"))
+    fields = table.groupby(["agency_id", "field_code"], as_index=False).agg(
+        points=("points", "sum"), max_points=("own_max", "sum"), self_points=("self", "sum")
     )
     fields["share"] = fields["points"] / fields["max_points"]
     fields["rank"] = fields.groupby("field_code")["share"].transform(competition_rank).astype("Int64")
     fields["n_ranked"] = fields.groupby("field_code")["agency_id"].transform("count")
     fields["year"] = int(year)
     order = fields["field_code"].astype(int)
-    return fields.assign(_order=order).sort_values(["agency_id", "_order"]).drop(columns="_order").reset_index(drop=True)
+    return (
+        fields.assign(_order=order).sort_values(["agency_id", "_order"]).drop(columns="_order").reset_index(drop=True)
+    )
 
 
 def total_scores(ds: Dataset, year: int) -> pd.DataFrame:
     """One row per agency: appraisal and survey points, total, own maximum, index on 100, rank."""
     table = _year_scores(ds, year)
-    appraisal = table.groupby("agency_id").agg(appraisal_points=("points", "sum"), appraisal_max=("own_max", "sum"),
-                                               self_points=("self", "sum"))
+    appraisal = table.groupby("agency_id").agg(
+        appraisal_points=("points", "sum"), appraisal_max=("own_max", "sum"), self_points=("self", "sum")
+    )
     survey = ds.survey[ds.survey["year"] == int(year)].set_index("agency_id")[["survey_points", "survey_max"]]
     totals = appraisal.join(survey, how="left")
     totals["total_points"] = totals["appraisal_points"] + totals["survey_points"]
@@ -141,19 +143,26 @@ def scorecard(ds: Dataset, agency_id: str, year: int) -> pd.DataFrame:
     if mine.empty:
         raise CchcParameterError(f'Không có kết quả chấm điểm năm {year} của cơ quan "{agency_id}"')
     framework = ds.framework_for(year)
-    leaves = mine.rename(columns={"code": "leaf"})[["leaf", "points", "own_max", "self", "not_applicable", "provenance"]]
+    leaves = mine.rename(columns={"code": "leaf"})[
+        ["leaf", "points", "own_max", "self", "not_applicable", "provenance"]
+    ]
     linked = _ancestor_links(framework).merge(leaves, on="leaf", how="inner", validate="many_to_one")
     grouped = linked.groupby("code")
-    nodes = pd.DataFrame({
-        "points": grouped["points"].sum(),
-        "max_points": grouped["own_max"].sum(),
-        "self_points": grouped["self"].sum(min_count=1),
-        "n_leaves": grouped["leaf"].count(),
-        "n_not_applicable": grouped["not_applicable"].sum(),
-        "data_provenance": grouped["provenance"].agg(_weakest),
-    }).reset_index()
-    card = framework[["code", "parent_code", "level", "name", "max_points"]].rename(
-        columns={"max_points": "framework_max"}).merge(nodes, on="code", how="inner", validate="one_to_one")
+    nodes = pd.DataFrame(
+        {
+            "points": grouped["points"].sum(),
+            "max_points": grouped["own_max"].sum(),
+            "self_points": grouped["self"].sum(min_count=1),
+            "n_leaves": grouped["leaf"].count(),
+            "n_not_applicable": grouped["not_applicable"].sum(),
+            "data_provenance": grouped["provenance"].agg(_weakest),
+        }
+    ).reset_index()
+    card = (
+        framework[["code", "parent_code", "level", "name", "max_points"]]
+        .rename(columns={"max_points": "framework_max"})
+        .merge(nodes, on="code", how="inner", validate="one_to_one")
+    )
     card["field_code"] = card["code"].str.split(".").str[0]
     card["not_applicable"] = card["n_not_applicable"] == card["n_leaves"]
     card["share"] = (card["points"] / card["max_points"]).where(card["max_points"] > 0)
@@ -170,7 +179,9 @@ def self_assessment_gaps(ds: Dataset, agency_id: str, year: int) -> pd.DataFrame
     card = scorecard(ds, agency_id, year)
     gaps = card[card["is_leaf"] & card["self_points"].notna() & (card["self_gap"].abs() > 1e-9)]
     gaps = gaps.assign(_key=gaps["code"].map(code_key)).sort_values(["self_gap", "_key"], ascending=[False, True])
-    return gaps[["code", "field_code", "name", "max_points", "self_points", "points", "self_gap"]].reset_index(drop=True)
+    return gaps[["code", "field_code", "name", "max_points", "self_points", "points", "self_gap"]].reset_index(
+        drop=True
+    )
 
 
 # --------------------------------------------------------------------------
@@ -241,23 +252,43 @@ def repeated_losses(ds: Dataset, agency_id: str, year: int, min_years: int = 2) 
     points lost over the run, and whether the run reaches ``year`` (``ongoing``).
     """
     years = [y for y in ds.result_years if y <= int(year)]
-    frames = [lost_points(ds, agency_id, y).assign(year=y) for y in years if not ds.scores[
-        (ds.scores["year"] == y) & (ds.scores["agency_id"] == agency_id)].empty]
-    columns = ["code", "field_code", "name", "first_year", "last_year", "n_years", "lost", "lost_last_year",
-               "ongoing", "renamed"]
+    frames = [
+        lost_points(ds, agency_id, y).assign(year=y)
+        for y in years
+        if not ds.scores[(ds.scores["year"] == y) & (ds.scores["agency_id"] == agency_id)].empty
+    ]
+    columns = [
+        "code",
+        "field_code",
+        "name",
+        "first_year",
+        "last_year",
+        "n_years",
+        "lost",
+        "lost_last_year",
+        "ongoing",
+        "renamed",
+    ]
     if not frames:
         return pd.DataFrame(columns=columns)
     lost = pd.concat(frames, ignore_index=True).sort_values(["code", "year"])
     lost["run"] = lost["year"] - lost.groupby("code").cumcount()  # constant within a run of consecutive years
     runs = lost.groupby(["code", "run"], as_index=False).agg(
-        field_code=("field_code", "first"), name=("name", "last"), first_year=("year", "min"),
-        last_year=("year", "max"), n_years=("year", "count"), lost=("lost", "sum"),
-        lost_last_year=("lost", "last"), n_names=("name", "nunique"))
+        field_code=("field_code", "first"),
+        name=("name", "last"),
+        first_year=("year", "min"),
+        last_year=("year", "max"),
+        n_years=("year", "count"),
+        lost=("lost", "sum"),
+        lost_last_year=("lost", "last"),
+        n_names=("name", "nunique"),
+    )
     runs = runs[runs["n_years"] >= min_years].copy()
     runs["ongoing"] = runs["last_year"] == int(year)
     runs["renamed"] = runs["n_names"] > 1
     runs = runs.assign(_key=runs["code"].map(code_key)).sort_values(
-        ["ongoing", "n_years", "lost", "_key"], ascending=[False, False, False, True])
+        ["ongoing", "n_years", "lost", "_key"], ascending=[False, False, False, True]
+    )
     return runs[columns].reset_index(drop=True)
 
 
@@ -266,8 +297,9 @@ def repeated_losses(ds: Dataset, agency_id: str, year: int, min_years: int = 2) 
 # --------------------------------------------------------------------------
 
 
-def ranking(ds: Dataset, year: int, scope: str = "total", *, _tables: tuple[pd.DataFrame, pd.DataFrame] | None = None
-            ) -> pd.DataFrame:
+def ranking(
+    ds: Dataset, year: int, scope: str = "total", *, _tables: tuple[pd.DataFrame, pd.DataFrame] | None = None
+) -> pd.DataFrame:
     """Every agency ranked on one scope: ``total`` (the index on 100) or a field code (share of its maximum).
 
     Columns: agency_id, short_name, points, max_points, value (what is ranked), rank, n_ranked; best first.
@@ -319,9 +351,18 @@ def rank_gaps(ds: Dataset, agency_id: str, year: int, target_rank: int | None = 
         values = table["value"].round(RANK_DECIMALS)
         unit = 1.0 if scope == "total" else float(mine["max_points"])  # value gap -> points
         better = values[values > values[agency_id]]
-        row = {"scope": scope, "points": mine["points"], "max_points": mine["max_points"], "value": mine["value"],
-               "rank": int(mine["rank"]), "n_ranked": int(mine["n_ranked"]), "next_rank": pd.NA,
-               "points_to_next": float("nan"), "target_rank": pd.NA, "points_to_target": float("nan")}
+        row = {
+            "scope": scope,
+            "points": mine["points"],
+            "max_points": mine["max_points"],
+            "value": mine["value"],
+            "rank": int(mine["rank"]),
+            "n_ranked": int(mine["n_ranked"]),
+            "next_rank": pd.NA,
+            "points_to_next": float("nan"),
+            "target_rank": pd.NA,
+            "points_to_target": float("nan"),
+        }
         if not better.empty:
             nearest = better.min()
             row["next_rank"] = int((values.drop(index=agency_id) > nearest).sum() + 1)
@@ -361,8 +402,18 @@ def framework_changes(ds: Dataset, year_from: int, year_to: int) -> pd.DataFrame
     frames = [both[mask].assign(change=kind) for kind, mask in kinds.items()]
     changes = pd.concat(frames, ignore_index=True)
     changes["year_from"], changes["year_to"] = int(year_from), int(year_to)
-    columns = ["code", "field_code", "level", "change", "name_from", "name_to", "max_points_from", "max_points_to",
-               "year_from", "year_to"]
+    columns = [
+        "code",
+        "field_code",
+        "level",
+        "change",
+        "name_from",
+        "name_to",
+        "max_points_from",
+        "max_points_to",
+        "year_from",
+        "year_to",
+    ]
     order = {kind: i for i, kind in enumerate(kinds)}
     changes = changes.assign(_key=changes["code"].map(code_key), _kind=changes["change"].map(order))
     return changes.sort_values(["_key", "_kind"])[columns].reset_index(drop=True)
@@ -391,6 +442,7 @@ def year_over_year(ds: Dataset, agency_id: str, year_from: int, year_to: int) ->
     ``change_share`` is in share units (0.05 = 5 percentage points); framework flags come from
     :func:`field_framework_flags` (the total is flagged when any field is).
     """
+
     def pick(year: int) -> pd.DataFrame:
         fields = field_scores(ds, year)
         fields = fields[fields["agency_id"] == agency_id][["field_code", "points", "max_points", "share", "rank"]]
@@ -398,8 +450,17 @@ def year_over_year(ds: Dataset, agency_id: str, year_from: int, year_to: int) ->
         if agency_id not in total.index:
             raise CchcParameterError(f'Không có kết quả chấm điểm năm {year} của cơ quan "{agency_id}"')
         row = total.loc[agency_id]
-        total_row = pd.DataFrame([{"field_code": "total", "points": row["total_points"], "max_points": row["max_points"],
-                                   "share": row["index"] / TOTAL_MAX, "rank": row["rank"]}])
+        total_row = pd.DataFrame(
+            [
+                {
+                    "field_code": "total",
+                    "points": row["total_points"],
+                    "max_points": row["max_points"],
+                    "share": row["index"] / TOTAL_MAX,
+                    "rank": row["rank"],
+                }
+            ]
+        )
         return pd.concat([fields, total_row], ignore_index=True).rename(columns={"field_code": "scope"})
 
     first, second = pick(year_from), pick(year_to)
@@ -410,9 +471,14 @@ def year_over_year(ds: Dataset, agency_id: str, year_from: int, year_to: int) ->
         both[column] = both[column].astype("Int64")
     both["change_rank"] = both["rank_from"] - both["rank_to"]  # positive: climbed
     flags = field_framework_flags(ds, year_from, year_to).rename(columns={"field_code": "scope"})
-    total_flags = {"scope": "total", "added": sum(flags["added"], []), "removed": sum(flags["removed"], []),
-                   "max_changed": bool(flags["max_changed"].any()), "renamed": bool(flags["renamed"].any()),
-                   "framework_changed": bool(flags["framework_changed"].any())}
+    total_flags = {
+        "scope": "total",
+        "added": sum(flags["added"], []),
+        "removed": sum(flags["removed"], []),
+        "max_changed": bool(flags["max_changed"].any()),
+        "renamed": bool(flags["renamed"].any()),
+        "framework_changed": bool(flags["framework_changed"].any()),
+    }
     flags = pd.concat([flags, pd.DataFrame([total_flags])], ignore_index=True)
     both = both.merge(flags, on="scope", how="left")
     names = ds.framework_for(year_to).set_index("code")["name"]
@@ -447,12 +513,21 @@ def reconcile(ds: Dataset, year: int) -> pd.DataFrame:
     ``status``: ``match``, ``points_differ``, ``rank_differ``, ``both_differ`` or ``not_computed``
     (a published agency or field with no scores). Published rows without a rank are compared on points only.
     """
-    published_rows = ds.published[ds.published["year"] == int(year)][["agency_id", "scope", "points", "rank", "n_ranked", "provenance"]]
+    published_rows = ds.published[ds.published["year"] == int(year)][
+        ["agency_id", "scope", "points", "rank", "n_ranked", "provenance"]
+    ]
     totals = total_scores(ds, year)
-    computed = pd.concat([
-        totals.assign(scope="total")[["agency_id", "scope", "index", "rank", "n_ranked"]].rename(columns={"index": "points"}),
-        field_scores(ds, year).rename(columns={"field_code": "scope"})[["agency_id", "scope", "points", "rank", "n_ranked"]],
-    ], ignore_index=True)
+    computed = pd.concat(
+        [
+            totals.assign(scope="total")[["agency_id", "scope", "index", "rank", "n_ranked"]].rename(
+                columns={"index": "points"}
+            ),
+            field_scores(ds, year).rename(columns={"field_code": "scope"})[
+                ["agency_id", "scope", "points", "rank", "n_ranked"]
+            ],
+        ],
+        ignore_index=True,
+    )
     both = published_rows.merge(computed, on=["agency_id", "scope"], how="left", suffixes=("_published", "_computed"))
     computed_missing = both["points_computed"].isna()
     points_ok = (both["points_published"] - both["points_computed"]).abs() <= MATCH_TOLERANCE

@@ -20,8 +20,8 @@ import pandas as pd
 
 from cchc_analysis import fmt
 from cchc_analysis.domain import scoring
-from cchc_analysis.ingest.dataset import Dataset
 from cchc_analysis.errors import CchcParameterError
+from cchc_analysis.ingest.dataset import Dataset
 
 _COMPARE = {
     ">": lambda value, target: value > target + 1e-9,
@@ -66,8 +66,20 @@ def target_gaps(ds: Dataset, agency_id: str, base_year: int, target_year: int | 
     """
     target_year = int(target_year or int(base_year) + 1)
     targets = targets_for(ds, agency_id, target_year)
-    columns = ["scope", "name", "metric", "comparator", "target", "out_of", "last", "last_max", "target_max", "gap",
-               "met", "provenance"]
+    columns = [
+        "scope",
+        "name",
+        "metric",
+        "comparator",
+        "target",
+        "out_of",
+        "last",
+        "last_max",
+        "target_max",
+        "gap",
+        "met",
+        "provenance",
+    ]
     if targets.empty:
         return pd.DataFrame(columns=columns)
     summary = scoring.agency_summary(ds, agency_id, base_year)
@@ -87,16 +99,30 @@ def target_gaps(ds: Dataset, agency_id: str, base_year: int, target_year: int | 
             last, last_max = float(fields.at[t.scope, "points"]), float(fields.at[t.scope, "max_points"])
             new_max = float(target_max.get(t.scope, float("nan")))
             gap = max(0.0, round(float(t.value) - last, 6))
-        rows.append({
-            "scope": t.scope, "name": "Tổng điểm" if t.scope == "total" else names.get(t.scope, t.scope),
-            "metric": t.metric, "comparator": t.comparator, "target": t.value, "out_of": t.out_of,
-            "last": last, "last_max": last_max, "target_max": new_max, "gap": gap,
-            "met": meets(last, t.comparator, t.value), "provenance": t.provenance,
-        })
+        rows.append(
+            {
+                "scope": t.scope,
+                "name": "Tổng điểm" if t.scope == "total" else names.get(t.scope, t.scope),
+                "metric": t.metric,
+                "comparator": t.comparator,
+                "target": t.value,
+                "out_of": t.out_of,
+                "last": last,
+                "last_max": last_max,
+                "target_max": new_max,
+                "gap": gap,
+                "met": meets(last, t.comparator, t.value),
+                "provenance": t.provenance,
+            }
+        )
     frame = pd.DataFrame(rows, columns=columns)
     order = frame["scope"].map(lambda s: (0,) if s == "total" else scoring.code_key(s))
-    return frame.assign(_key=order, _metric=frame["metric"] != "points").sort_values(["_key", "_metric"]).drop(
-        columns=["_key", "_metric"]).reset_index(drop=True)
+    return (
+        frame.assign(_key=order, _metric=frame["metric"] != "points")
+        .sort_values(["_key", "_metric"])
+        .drop(columns=["_key", "_metric"])
+        .reset_index(drop=True)
+    )
 
 
 @dataclass(frozen=True)
@@ -148,7 +174,8 @@ def project(ds: Dataset, agency_id: str, base_year: int, target_year: int | None
     field_targets = targets[(targets["metric"] == "points") & (targets["scope"] != "total")].set_index("scope")
     if field_targets.empty:
         raise CchcParameterError(
-            f'Cơ quan "{agency_id}" chưa có chỉ tiêu điểm theo lĩnh vực cho năm {target_year}: không thể dự báo')
+            f'Cơ quan "{agency_id}" chưa có chỉ tiêu điểm theo lĩnh vực cho năm {target_year}: không thể dự báo'
+        )
     summary = scoring.agency_summary(ds, agency_id, base_year)
     last = scoring.field_scores(ds, base_year)
     last = last[last["agency_id"] == agency_id].set_index("field_code")
@@ -163,15 +190,22 @@ def project(ds: Dataset, agency_id: str, base_year: int, target_year: int | None
     fields["max_points"] = fields["field_code"].map(own_max).fillna(0.0)
     has_target = fields["field_code"].isin(field_targets.index)
     held = (fields["last_points"] / fields["last_max"]).fillna(1.0) * fields["max_points"]
-    fields["points"] = fields["field_code"].map(field_targets["value"]).where(has_target, held).clip(
-        upper=fields["max_points"]).round(4)
+    fields["points"] = (
+        fields["field_code"]
+        .map(field_targets["value"])
+        .where(has_target, held)
+        .clip(upper=fields["max_points"])
+        .round(4)
+    )
     fields["basis"] = has_target.map({True: "target", False: "held_share"})
 
     appraisal_points = float(fields["points"].sum())
     appraisal_max = float(fields["max_points"].sum())
     full_appraisal_max = float(field_rows["max_points"].sum())
     survey_rows = ds.survey[(ds.survey["agency_id"] == agency_id) & (ds.survey["year"] == target_year)]
-    survey_max = float(survey_rows["survey_max"].iloc[0]) if not survey_rows.empty else scoring.TOTAL_MAX - full_appraisal_max
+    survey_max = (
+        float(survey_rows["survey_max"].iloc[0]) if not survey_rows.empty else scoring.TOTAL_MAX - full_appraisal_max
+    )
     survey_share = float(summary["survey_points"] / summary["survey_max"])
     survey_points = round(survey_share * survey_max, 4)
     total_points = appraisal_points + survey_points
@@ -202,75 +236,140 @@ def project(ds: Dataset, agency_id: str, base_year: int, target_year: int | None
         reachable = min_share < 1 or (min_share == 1 and comparator != ">")
 
     assumptions = _assumptions(
-        ds, agency_id, base_year, target_year, fields, appraisal_points, appraisal_max, survey_share, summary,
-        survey_max, survey_rows.empty, full_appraisal_max, len(peers) - 1)
+        ds,
+        agency_id,
+        base_year,
+        target_year,
+        fields,
+        appraisal_points,
+        appraisal_max,
+        survey_share,
+        summary,
+        survey_max,
+        survey_rows.empty,
+        full_appraisal_max,
+        len(peers) - 1,
+    )
     return Projection(
-        agency_id=agency_id, base_year=base_year, target_year=target_year, fields=fields,
-        appraisal_points=appraisal_points, appraisal_max=appraisal_max, survey_share=survey_share,
-        survey_points=survey_points, survey_max=survey_max, total_points=round(total_points, 4), total_max=total_max,
-        index=index, last_index=float(summary["index"]), rank=rank, n_ranked=len(peers),
-        total_target=target_value, total_comparator=comparator, rank_target=rank_value,
+        agency_id=agency_id,
+        base_year=base_year,
+        target_year=target_year,
+        fields=fields,
+        appraisal_points=appraisal_points,
+        appraisal_max=appraisal_max,
+        survey_share=survey_share,
+        survey_points=survey_points,
+        survey_max=survey_max,
+        total_points=round(total_points, 4),
+        total_max=total_max,
+        index=index,
+        last_index=float(summary["index"]),
+        rank=rank,
+        n_ranked=len(peers),
+        total_target=target_value,
+        total_comparator=comparator,
+        rank_target=rank_value,
         meets_total_target=meets(index, comparator, target_value) if target_value is not None else None,
         meets_rank_target=(rank <= rank_value) if rank_value is not None else None,
-        survey_points_per_pp=round(per_pp, 6), min_survey_share=min_share, min_survey_strict=comparator == ">",
-        min_survey_reachable=reachable, peers=peers, assumptions=assumptions,
+        survey_points_per_pp=round(per_pp, 6),
+        min_survey_share=min_share,
+        min_survey_strict=comparator == ">",
+        min_survey_reachable=reachable,
+        peers=peers,
+        assumptions=assumptions,
     )
 
 
-def _assumptions(ds: Dataset, agency_id: str, base_year: int, target_year: int, fields: pd.DataFrame,
-                 appraisal_points: float, appraisal_max: float, survey_share: float, summary: pd.Series,
-                 survey_max: float, survey_max_assumed: bool, full_appraisal_max: float, n_peers: int) -> pd.DataFrame:
+def _assumptions(
+    ds: Dataset,
+    agency_id: str,
+    base_year: int,
+    target_year: int,
+    fields: pd.DataFrame,
+    appraisal_points: float,
+    appraisal_max: float,
+    survey_share: float,
+    summary: pd.Series,
+    survey_max: float,
+    survey_max_assumed: bool,
+    full_appraisal_max: float,
+    n_peers: int,
+) -> pd.DataFrame:
     """The projection's assumptions as rows: a stable English id, the value used, a Vietnamese sentence."""
     with_target = fields[fields["basis"] == "target"]
     held = fields[fields["basis"] == "held_share"]
-    rows = [{
-        "assumption": "field_targets_met",
-        "value": appraisal_points,
-        "description": (
-            f"Mọi lĩnh vực có chỉ tiêu đạt đúng chỉ tiêu năm {target_year} ("
-            + "; ".join(f"lĩnh vực {c}: {fmt.points(p, m)}" for c, p, m in
-                        zip(with_target["field_code"], with_target["points"], with_target["max_points"]))
-            + f"), tức điểm thẩm định {fmt.points(appraisal_points, appraisal_max)}."),
-    }]
+    rows = [
+        {
+            "assumption": "field_targets_met",
+            "value": appraisal_points,
+            "description": (
+                f"Mọi lĩnh vực có chỉ tiêu đạt đúng chỉ tiêu năm {target_year} ("
+                + "; ".join(
+                    f"lĩnh vực {c}: {fmt.points(p, m)}"
+                    for c, p, m in zip(with_target["field_code"], with_target["points"], with_target["max_points"])
+                )
+                + f"), tức điểm thẩm định {fmt.points(appraisal_points, appraisal_max)}."
+            ),
+        }
+    ]
     if not held.empty:
-        rows.append({
-            "assumption": "fields_without_target_hold_share",
-            "value": float(held["points"].sum()),
-            "description": "Các lĩnh vực chưa có chỉ tiêu giữ tỷ lệ điểm của năm "
-                           f"{base_year}: " + "; ".join(f"lĩnh vực {c}: {fmt.points(p, m)}" for c, p, m in
-                                                       zip(held["field_code"], held["points"], held["max_points"])) + ".",
-        })
-    rows.append({
-        "assumption": "survey_share_held",
-        "value": survey_share,
-        "description": (
-            f"Điểm điều tra xã hội học giữ tỷ lệ của năm {base_year}: "
-            f"{fmt.points(summary['survey_points'], summary['survey_max'])} điểm, tức {fmt.percent(survey_share, 2)} "
-            "điểm tối đa."),
-    })
+        rows.append(
+            {
+                "assumption": "fields_without_target_hold_share",
+                "value": float(held["points"].sum()),
+                "description": "Các lĩnh vực chưa có chỉ tiêu giữ tỷ lệ điểm của năm "
+                f"{base_year}: "
+                + "; ".join(
+                    f"lĩnh vực {c}: {fmt.points(p, m)}"
+                    for c, p, m in zip(held["field_code"], held["points"], held["max_points"])
+                )
+                + ".",
+            }
+        )
+    rows.append(
+        {
+            "assumption": "survey_share_held",
+            "value": survey_share,
+            "description": (
+                f"Điểm điều tra xã hội học giữ tỷ lệ của năm {base_year}: "
+                f"{fmt.points(summary['survey_points'], summary['survey_max'])} điểm, tức {fmt.percent(survey_share, 2)} "
+                "điểm tối đa."
+            ),
+        }
+    )
     if survey_max_assumed:
-        rows.append({
-            "assumption": "survey_max_from_framework",
-            "value": survey_max,
-            "description": (
-                f"Điểm tối đa phần điều tra xã hội học năm {target_year} bằng 100 trừ điểm thẩm định tối đa của bộ "
-                f"tiêu chí năm {target_year}: 100 − {fmt.number(full_appraisal_max)} = {fmt.number(survey_max)} điểm."),
-        })
+        rows.append(
+            {
+                "assumption": "survey_max_from_framework",
+                "value": survey_max,
+                "description": (
+                    f"Điểm tối đa phần điều tra xã hội học năm {target_year} bằng 100 trừ điểm thẩm định tối đa của bộ "
+                    f"tiêu chí năm {target_year}: 100 − {fmt.number(full_appraisal_max)} = {fmt.number(survey_max)} điểm."
+                ),
+            }
+        )
     if appraisal_max < full_appraisal_max:
-        rows.append({
-            "assumption": "not_applicable_carried",
-            "value": full_appraisal_max - appraisal_max,
-            "description": (
-                f"Các tiêu chí không áp dụng với cơ quan năm {base_year} vẫn không áp dụng năm {target_year} "
-                f"({fmt.number(full_appraisal_max - appraisal_max)} điểm được trừ khỏi điểm tối đa)."),
-        })
+        rows.append(
+            {
+                "assumption": "not_applicable_carried",
+                "value": full_appraisal_max - appraisal_max,
+                "description": (
+                    f"Các tiêu chí không áp dụng với cơ quan năm {base_year} vẫn không áp dụng năm {target_year} "
+                    f"({fmt.number(full_appraisal_max - appraisal_max)} điểm được trừ khỏi điểm tối đa)."
+                ),
+            }
+        )
     peer_rows = ds.survey[(ds.survey["year"] == int(base_year)) & (ds.survey["agency_id"] != agency_id)]
     illustrative = bool((peer_rows["provenance"] == "illustrative").any())
-    rows.append({
-        "assumption": "peers_hold_last_total",
-        "value": float(n_peers),
-        "description": (
-            f"Thứ hạng dự báo được xếp so với chỉ số năm {base_year} của {n_peers} cơ quan còn lại, giả định các cơ "
-            "quan này giữ nguyên kết quả" + ("; kết quả của các cơ quan khác là số liệu minh hoạ." if illustrative else ".")),
-    })
+    rows.append(
+        {
+            "assumption": "peers_hold_last_total",
+            "value": float(n_peers),
+            "description": (
+                f"Thứ hạng dự báo được xếp so với chỉ số năm {base_year} của {n_peers} cơ quan còn lại, giả định các cơ "
+                "quan này giữ nguyên kết quả"
+                + ("; kết quả của các cơ quan khác là số liệu minh hoạ." if illustrative else ".")
+            ),
+        }
+    )
     return pd.DataFrame(rows, columns=["assumption", "value", "description"])

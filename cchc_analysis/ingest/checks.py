@@ -84,15 +84,32 @@ def check_framework(framework: pd.DataFrame) -> list[Problem]:
             depth = code.count(".") + 1
             expected_parent = code.rsplit(".", 1)[0] if depth > 1 else None
             if _present(record["level"]) and record["level"] != LEVEL_BY_DEPTH.get(depth, "detail"):
-                problems.append(_problem(record, "level", record["level"],
-                                         f"mã {code} có {depth} cấp nên cấp phải là {LEVEL_BY_DEPTH.get(depth, 'detail')}",
-                                         "bad_level"))
+                problems.append(
+                    _problem(
+                        record,
+                        "level",
+                        record["level"],
+                        f"mã {code} có {depth} cấp nên cấp phải là {LEVEL_BY_DEPTH.get(depth, 'detail')}",
+                        "bad_level",
+                    )
+                )
             if (parent if _present(parent) else None) != expected_parent:
-                expected = f"tiêu chí cha phải là {expected_parent}" if expected_parent else "lĩnh vực không có tiêu chí cha"
-                problems.append(_problem(record, "parent_code", parent if _present(parent) else "", expected, "bad_parent"))
+                expected = (
+                    f"tiêu chí cha phải là {expected_parent}" if expected_parent else "lĩnh vực không có tiêu chí cha"
+                )
+                problems.append(
+                    _problem(record, "parent_code", parent if _present(parent) else "", expected, "bad_parent")
+                )
             elif expected_parent and expected_parent not in by_code:
-                problems.append(_problem(record, "parent_code", parent,
-                                         f"không có tiêu chí {expected_parent} trong bộ tiêu chí năm {year}", "unknown_parent"))
+                problems.append(
+                    _problem(
+                        record,
+                        "parent_code",
+                        parent,
+                        f"không có tiêu chí {expected_parent} trong bộ tiêu chí năm {year}",
+                        "unknown_parent",
+                    )
+                )
             if expected_parent and expected_parent in by_code and code not in counted:
                 # the code decides the parent, even if parent_code is wrong (reported above)
                 counted.add(code)
@@ -103,9 +120,16 @@ def check_framework(framework: pd.DataFrame) -> list[Problem]:
                 continue
             total = sum(float(k["max_points"]) for k in kids)
             if abs(total - float(parent["max_points"])) > TOLERANCE:
-                problems.append(_problem(parent, "max_points", float(parent["max_points"]),
-                                         f"tổng điểm tối đa của các tiêu chí con ({', '.join(k['code'] for k in kids)}) "
-                                         f"là {fmt.number(total)}, phải bằng điểm tối đa của {parent_code}", "sum_mismatch"))
+                problems.append(
+                    _problem(
+                        parent,
+                        "max_points",
+                        float(parent["max_points"]),
+                        f"tổng điểm tối đa của các tiêu chí con ({', '.join(k['code'] for k in kids)}) "
+                        f"là {fmt.number(total)}, phải bằng điểm tối đa của {parent_code}",
+                        "sum_mismatch",
+                    )
+                )
     return problems
 
 
@@ -116,13 +140,19 @@ def _unknown_agency(table: pd.DataFrame, agencies: set[str], column: str = "agen
 
 def _known_year(record: pd.Series, years: set[int], column: str = "year") -> Problem | None:
     if _present(record[column]) and int(record[column]) not in years:
-        return _problem(record, column, int(record[column]),
-                        f"không có bộ tiêu chí cho năm này; các năm có: {', '.join(map(str, sorted(years)))}", "unknown_year")
+        return _problem(
+            record,
+            column,
+            int(record[column]),
+            f"không có bộ tiêu chí cho năm này; các năm có: {', '.join(map(str, sorted(years)))}",
+            "unknown_year",
+        )
     return None
 
 
-def _suspicious_scores(scores: pd.DataFrame, maxima: dict[tuple[int, str], float],
-                       parents: set[tuple[int, str]]) -> pd.Series:
+def _suspicious_scores(
+    scores: pd.DataFrame, maxima: dict[tuple[int, str], float], parents: set[tuple[int, str]]
+) -> pd.Series:
     """Rows that may hold a problem, found with whole-column operations; only these are checked one by one.
 
     A row is clean when its (year, code) is a leaf with a maximum, its points are within that maximum, a
@@ -139,15 +169,22 @@ def _suspicious_scores(scores: pd.DataFrame, maxima: dict[tuple[int, str], float
     not_applicable = scores["not_applicable"].to_numpy(dtype=bool)
     with np.errstate(invalid="ignore"):
         over = (self_points > limit) | (appraised > limit)
-        points_on_na = not_applicable & (((~np.isnan(self_points)) & (self_points != 0))
-                                         | ((~np.isnan(appraised)) & (appraised != 0)))
+        points_on_na = not_applicable & (
+            ((~np.isnan(self_points)) & (self_points != 0)) | ((~np.isnan(appraised)) & (appraised != 0))
+        )
     missing = ~not_applicable & np.isnan(appraised)
     unknown = merged["_max"].isna().to_numpy()
     return pd.Series(unknown | over | points_on_na | missing, index=scores.index)
 
 
-def check_scores(scores: pd.DataFrame, agencies: set[str], years: set[int],
-                 maxima: dict[tuple[int, str], float], parents: set[tuple[int, str]], checkable: set[int]) -> list[Problem]:
+def check_scores(
+    scores: pd.DataFrame,
+    agencies: set[str],
+    years: set[int],
+    maxima: dict[tuple[int, str], float],
+    parents: set[tuple[int, str]],
+    checkable: set[int],
+) -> list[Problem]:
     problems = list(_unknown_agency(scores, agencies))
     for record in scores[_suspicious_scores(scores, maxima, parents)].to_dict("records"):
         if not (_present(record["year"]) and _present(record["code"])):
@@ -159,28 +196,61 @@ def check_scores(scores: pd.DataFrame, agencies: set[str], years: set[int],
         if year not in checkable:
             continue
         if (year, code) not in maxima:
-            problems.append(_problem(record, "code", code, f"mã tiêu chí không có trong bộ tiêu chí năm {year}", "unknown_code"))
+            problems.append(
+                _problem(record, "code", code, f"mã tiêu chí không có trong bộ tiêu chí năm {year}", "unknown_code")
+            )
             continue
         if (year, code) in parents:
-            problems.append(_problem(record, "code", code,
-                                     "chỉ chấm điểm tiêu chí lá (không có tiêu chí con); điểm của tiêu chí cha được cộng từ tiêu chí con",
-                                     "not_a_leaf"))
+            problems.append(
+                _problem(
+                    record,
+                    "code",
+                    code,
+                    "chỉ chấm điểm tiêu chí lá (không có tiêu chí con); điểm của tiêu chí cha được cộng từ tiêu chí con",
+                    "not_a_leaf",
+                )
+            )
             continue
         maximum = maxima[(year, code)]
         for column in ("self_points", "appraised_points"):
             value = record[column]
             if record["not_applicable"] and _present(value) and value != 0:
-                problems.append(_problem(record, column, float(value),
-                                         "tiêu chí không áp dụng thì để trống điểm", "points_on_not_applicable"))
+                problems.append(
+                    _problem(
+                        record,
+                        column,
+                        float(value),
+                        "tiêu chí không áp dụng thì để trống điểm",
+                        "points_on_not_applicable",
+                    )
+                )
             elif _present(value) and value > maximum + TOLERANCE:
-                problems.append(_problem(record, column, float(value),
-                                         f"điểm vượt quá điểm tối đa {fmt.number(maximum)} của tiêu chí {code}", "above_maximum"))
-        if (not record["not_applicable"] and not _present(record["appraised_points"])
-                and not _invalid(scores, record, "appraised_points") and not _invalid(scores, record, "not_applicable")):
-            problems.append(_problem(record, "appraised_points", None,
-                                     "thiếu điểm thẩm định (chỉ được để trống khi tiêu chí không áp dụng)", "missing_value"))
+                problems.append(
+                    _problem(
+                        record,
+                        column,
+                        float(value),
+                        f"điểm vượt quá điểm tối đa {fmt.number(maximum)} của tiêu chí {code}",
+                        "above_maximum",
+                    )
+                )
+        if (
+            not record["not_applicable"]
+            and not _present(record["appraised_points"])
+            and not _invalid(scores, record, "appraised_points")
+            and not _invalid(scores, record, "not_applicable")
+        ):
+            problems.append(
+                _problem(
+                    record,
+                    "appraised_points",
+                    None,
+                    "thiếu điểm thẩm định (chỉ được để trống khi tiêu chí không áp dụng)",
+                    "missing_value",
+                )
+            )
     leaves = {}
-    for (year, code) in maxima:
+    for year, code in maxima:
         if (year, code) not in parents:
             leaves.setdefault(year, set()).add(code)
     valid = scores.dropna(subset=["agency_id", "year", "code"])
@@ -190,9 +260,16 @@ def check_scores(scores: pd.DataFrame, agencies: set[str], years: set[int],
         if missing:
             record = group.iloc[0]
             listed = ", ".join(missing[:12]) + (" …" if len(missing) > 12 else "")
-            problems.append(Problem(str(record["_file"]), None, "code", None,
-                                    f"cơ quan {agency} năm {year} thiếu điểm của {len(missing)} tiêu chí lá: {listed}",
-                                    "missing_score"))
+            problems.append(
+                Problem(
+                    str(record["_file"]),
+                    None,
+                    "code",
+                    None,
+                    f"cơ quan {agency} năm {year} thiếu điểm của {len(missing)} tiêu chí lá: {listed}",
+                    "missing_score",
+                )
+            )
     return problems
 
 
@@ -204,59 +281,119 @@ def check_survey(survey: pd.DataFrame, agencies: set[str]) -> list[Problem]:
     problems = list(_unknown_agency(survey, agencies))
     over = survey[survey["survey_points"] > survey["survey_max"] + TOLERANCE]
     for _, record in over.iterrows():
-        problems.append(_problem(record, "survey_points", float(record["survey_points"]),
-                                 f"điểm vượt quá điểm tối đa {fmt.number(record['survey_max'])} của phần điều tra", "above_maximum"))
+        problems.append(
+            _problem(
+                record,
+                "survey_points",
+                float(record["survey_points"]),
+                f"điểm vượt quá điểm tối đa {fmt.number(record['survey_max'])} của phần điều tra",
+                "above_maximum",
+            )
+        )
     return problems
 
 
-def _check_scope(record: pd.Series, years: set[int], fields: set[tuple[int, str]], checkable: set[int],
-                 year_column: str = "year") -> Problem | None:
+def _check_scope(
+    record: pd.Series, years: set[int], fields: set[tuple[int, str]], checkable: set[int], year_column: str = "year"
+) -> Problem | None:
     if (problem := _known_year(record, years, year_column)) is not None:
         return problem
     scope = record["scope"]
     if not _present(scope) or not _present(record[year_column]) or int(record[year_column]) not in checkable:
         return None
     if scope != "total" and (int(record[year_column]), scope) not in fields:
-        return _problem(record, "scope", scope, "cần total hoặc mã một lĩnh vực của bộ tiêu chí năm đó (1…7)", "unknown_scope")
+        return _problem(
+            record, "scope", scope, "cần total hoặc mã một lĩnh vực của bộ tiêu chí năm đó (1…7)", "unknown_scope"
+        )
     return None
 
 
-def check_published(published: pd.DataFrame, agencies: set[str], years: set[int], fields: set[tuple[int, str]],
-                    checkable: set[int]) -> list[Problem]:
+def check_published(
+    published: pd.DataFrame, agencies: set[str], years: set[int], fields: set[tuple[int, str]], checkable: set[int]
+) -> list[Problem]:
     problems = list(_unknown_agency(published, agencies))
-    scope_known = pd.Series([
-        (scope == "total" or (int(year), scope) in fields) and int(year) in years and int(year) in checkable
-        if _present(year) and _present(scope) else False
-        for year, scope in zip(published["year"], published["scope"])
-    ], index=published.index, dtype=bool)
+    scope_known = pd.Series(
+        [
+            (scope == "total" or (int(year), scope) in fields) and int(year) in years and int(year) in checkable
+            if _present(year) and _present(scope)
+            else False
+            for year, scope in zip(published["year"], published["scope"])
+        ],
+        index=published.index,
+        dtype=bool,
+    )
     with np.errstate(invalid="ignore"):
-        suspicious = (~scope_known | (published["points"] > published["max_points"] + TOLERANCE)
-                      | (published["rank"] > published["n_ranked"]).fillna(False).astype(bool)
-                      | (published["rank"].isna() != published["n_ranked"].isna()))
+        suspicious = (
+            ~scope_known
+            | (published["points"] > published["max_points"] + TOLERANCE)
+            | (published["rank"] > published["n_ranked"]).fillna(False).astype(bool)
+            | (published["rank"].isna() != published["n_ranked"].isna())
+        )
     for _, record in published[suspicious].iterrows():
         if (problem := _check_scope(record, years, fields, checkable)) is not None:
             problems.append(problem)
-        if _present(record["points"]) and _present(record["max_points"]) and record["points"] > record["max_points"] + TOLERANCE:
-            problems.append(_problem(record, "points", float(record["points"]),
-                                     f"điểm vượt quá điểm tối đa {fmt.number(record['max_points'])}", "above_maximum"))
+        if (
+            _present(record["points"])
+            and _present(record["max_points"])
+            and record["points"] > record["max_points"] + TOLERANCE
+        ):
+            problems.append(
+                _problem(
+                    record,
+                    "points",
+                    float(record["points"]),
+                    f"điểm vượt quá điểm tối đa {fmt.number(record['max_points'])}",
+                    "above_maximum",
+                )
+            )
         if _present(record["rank"]) and _present(record["n_ranked"]) and record["rank"] > record["n_ranked"]:
-            problems.append(_problem(record, "rank", int(record["rank"]),
-                                     f"thứ hạng không thể lớn hơn số cơ quan được xếp hạng ({int(record['n_ranked'])})",
-                                     "rank_out_of_range"))
-        if (_present(record["rank"]) != _present(record["n_ranked"])
-                and not _invalid(published, record, "rank") and not _invalid(published, record, "n_ranked")):
+            problems.append(
+                _problem(
+                    record,
+                    "rank",
+                    int(record["rank"]),
+                    f"thứ hạng không thể lớn hơn số cơ quan được xếp hạng ({int(record['n_ranked'])})",
+                    "rank_out_of_range",
+                )
+            )
+        if (
+            _present(record["rank"]) != _present(record["n_ranked"])
+            and not _invalid(published, record, "rank")
+            and not _invalid(published, record, "n_ranked")
+        ):
             empty = "n_ranked" if _present(record["rank"]) else "rank"
-            problems.append(_problem(record, empty, None, "thứ hạng và số cơ quan được xếp hạng phải cùng có hoặc cùng để trống",
-                                     "incomplete_rank"))
+            problems.append(
+                _problem(
+                    record,
+                    empty,
+                    None,
+                    "thứ hạng và số cơ quan được xếp hạng phải cùng có hoặc cùng để trống",
+                    "incomplete_rank",
+                )
+            )
     return problems
 
 
-def check_tasks(tasks: pd.DataFrame, agencies: set[str], units: set[str], years: set[int],
-                maxima: dict[tuple[int, str], float], fields: set[tuple[int, str]], checkable: set[int]) -> list[Problem]:
+def check_tasks(
+    tasks: pd.DataFrame,
+    agencies: set[str],
+    units: set[str],
+    years: set[int],
+    maxima: dict[tuple[int, str], float],
+    fields: set[tuple[int, str]],
+    checkable: set[int],
+) -> list[Problem]:
     problems = list(_unknown_agency(tasks, agencies))
     for _, record in tasks[~_known(tasks["unit_id"], units) & tasks["unit_id"].notna()].iterrows():
-        problems.append(_problem(record, "unit_id", record["unit_id"],
-                                 f"mã đơn vị không có trong units; các mã hợp lệ: {', '.join(sorted(units))}", "unknown_unit"))
+        problems.append(
+            _problem(
+                record,
+                "unit_id",
+                record["unit_id"],
+                f"mã đơn vị không có trong units; các mã hợp lệ: {', '.join(sorted(units))}",
+                "unknown_unit",
+            )
+        )
     for _, record in tasks.iterrows():
         if (problem := _known_year(record, years, "plan_year")) is not None:
             problems.append(problem)
@@ -265,22 +402,55 @@ def check_tasks(tasks: pd.DataFrame, agencies: set[str], units: set[str], years:
             continue
         year = int(record["plan_year"])
         if _present(record["field_code"]) and (year, record["field_code"]) not in fields:
-            problems.append(_problem(record, "field_code", record["field_code"],
-                                     f"cần mã một lĩnh vực của bộ tiêu chí năm {year} (1…7)", "unknown_code"))
+            problems.append(
+                _problem(
+                    record,
+                    "field_code",
+                    record["field_code"],
+                    f"cần mã một lĩnh vực của bộ tiêu chí năm {year} (1…7)",
+                    "unknown_code",
+                )
+            )
         for code in record["sub_criteria"] or ():
             if (year, code) not in maxima and (year - 1, code) not in maxima:
-                problems.append(_problem(record, "sub_criteria", code,
-                                         f"mã tiêu chí không có trong bộ tiêu chí năm {year - 1} hoặc {year}", "unknown_code"))
+                problems.append(
+                    _problem(
+                        record,
+                        "sub_criteria",
+                        code,
+                        f"mã tiêu chí không có trong bộ tiêu chí năm {year - 1} hoặc {year}",
+                        "unknown_code",
+                    )
+                )
         if record["kind"] == "one_off" and not _present(record["due_date"]) and not _invalid(tasks, record, "due_date"):
-            problems.append(_problem(record, "due_date", None, "nhiệm vụ một lần cần hạn hoàn thành (dd/mm/yyyy)", "missing_value"))
-        if record["kind"] == "recurring" and not _present(record["frequency"]) and not _invalid(tasks, record, "frequency"):
-            problems.append(_problem(record, "frequency", None,
-                                     "nhiệm vụ định kỳ cần tần suất: monthly, quarterly, six_monthly hoặc yearly", "missing_value"))
+            problems.append(
+                _problem(record, "due_date", None, "nhiệm vụ một lần cần hạn hoàn thành (dd/mm/yyyy)", "missing_value")
+            )
+        if (
+            record["kind"] == "recurring"
+            and not _present(record["frequency"])
+            and not _invalid(tasks, record, "frequency")
+        ):
+            problems.append(
+                _problem(
+                    record,
+                    "frequency",
+                    None,
+                    "nhiệm vụ định kỳ cần tần suất: monthly, quarterly, six_monthly hoặc yearly",
+                    "missing_value",
+                )
+            )
     return problems
 
 
-def check_targets(targets: pd.DataFrame, agencies: set[str], years: set[int],
-                  maxima: dict[tuple[int, str], float], fields: set[tuple[int, str]], checkable: set[int]) -> list[Problem]:
+def check_targets(
+    targets: pd.DataFrame,
+    agencies: set[str],
+    years: set[int],
+    maxima: dict[tuple[int, str], float],
+    fields: set[tuple[int, str]],
+    checkable: set[int],
+) -> list[Problem]:
     problems = list(_unknown_agency(targets, agencies))
     for _, record in targets.iterrows():
         if (problem := _check_scope(record, years, fields, checkable)) is not None:
@@ -293,16 +463,32 @@ def check_targets(targets: pd.DataFrame, agencies: set[str], years: set[int],
         if record["metric"] == "points":
             maximum = 100.0 if record["scope"] == "total" else maxima.get((int(record["year"]), record["scope"]))
             if maximum is not None and record["value"] > maximum + TOLERANCE:
-                problems.append(_problem(record, "value", float(record["value"]),
-                                         f"chỉ tiêu vượt quá điểm tối đa {fmt.number(maximum)}", "above_maximum"))
+                problems.append(
+                    _problem(
+                        record,
+                        "value",
+                        float(record["value"]),
+                        f"chỉ tiêu vượt quá điểm tối đa {fmt.number(maximum)}",
+                        "above_maximum",
+                    )
+                )
         elif record["metric"] == "rank":
             if not _present(record["out_of"]):
                 if _invalid(targets, record, "out_of"):
                     continue
-                problems.append(_problem(record, "out_of", None, "chỉ tiêu thứ hạng cần số cơ quan được xếp hạng", "missing_value"))
+                problems.append(
+                    _problem(record, "out_of", None, "chỉ tiêu thứ hạng cần số cơ quan được xếp hạng", "missing_value")
+                )
             elif record["value"] > record["out_of"] or record["value"] < 1 or not float(record["value"]).is_integer():
-                problems.append(_problem(record, "value", float(record["value"]),
-                                         f"thứ hạng phải là số nguyên từ 1 đến {int(record['out_of'])}", "rank_out_of_range"))
+                problems.append(
+                    _problem(
+                        record,
+                        "value",
+                        float(record["value"]),
+                        f"thứ hạng phải là số nguyên từ 1 đến {int(record['out_of'])}",
+                        "rank_out_of_range",
+                    )
+                )
     return problems
 
 
@@ -315,15 +501,35 @@ def check_progress(progress: pd.DataFrame, tasks: pd.DataFrame) -> list[Problem]
             continue
         if _present(record["period"]) and "-Q" not in record["period"]:
             # Updates are made per quarter; a six-month or year figure would be silently left out of every status.
-            problems.append(_problem(record, "period", record["period"],
-                                     "tiến độ được cập nhật theo quý: cần một quý, ví dụ 2023-Q2 (không phải sáu tháng hay năm)",
-                                     "period_not_quarter"))
+            problems.append(
+                _problem(
+                    record,
+                    "period",
+                    record["period"],
+                    "tiến độ được cập nhật theo quý: cần một quý, ví dụ 2023-Q2 (không phải sáu tháng hay năm)",
+                    "period_not_quarter",
+                )
+            )
         if task not in known:
             problems.append(_problem(record, "task_id", task, "mã nhiệm vụ không có trong plan/tasks", "unknown_task"))
         elif _present(record["period"]) and _present(known[task]) and int(record["period"][:4]) != int(known[task]):
-            problems.append(_problem(record, "period", record["period"],
-                                     f"kỳ báo cáo phải thuộc năm của kế hoạch ({int(known[task])})", "period_outside_plan"))
+            problems.append(
+                _problem(
+                    record,
+                    "period",
+                    record["period"],
+                    f"kỳ báo cáo phải thuộc năm của kế hoạch ({int(known[task])})",
+                    "period_outside_plan",
+                )
+            )
         if record["status"] == "done" and _present(record["percent_done"]) and record["percent_done"] < 100:
-            problems.append(_problem(record, "percent_done", float(record["percent_done"]),
-                                     "nhiệm vụ đã hoàn thành thì phần trăm hoàn thành phải là 100", "inconsistent_status"))
+            problems.append(
+                _problem(
+                    record,
+                    "percent_done",
+                    float(record["percent_done"]),
+                    "nhiệm vụ đã hoàn thành thì phần trăm hoàn thành phải là 100",
+                    "inconsistent_status",
+                )
+            )
     return problems

@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from cchc_analysis.ingest import parsing
 from cchc_analysis.errors import Problem
+from cchc_analysis.ingest import parsing
 from cchc_analysis.ingest.readers import RawTable
-
 
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # ASCII digits only: "\d" also matches Arabic-Indic or full-width digits, which would make a second,
@@ -23,7 +22,9 @@ _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _CODE = re.compile(r"^[0-9]+(\.[0-9]+)*$")
 _PERIOD = re.compile(r"^([0-9]{4})(?:-(Q[1-4]|H[12]))?$")
 #: Ids name output files: a name Windows reserves for a device cannot be a file name there.
-WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))})
+WINDOWS_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+)
 MAX_ID_LENGTH = 64
 
 
@@ -32,8 +33,10 @@ def parse_id(value: object) -> str:
     if not _ID.match(text):
         raise ValueError("cần một mã viết thường không dấu, chỉ gồm chữ, số và gạch nối, ví dụ ban-dan-toc")
     if text in WINDOWS_RESERVED:
-        raise ValueError(f"mã {text} trùng tên thiết bị dành riêng của Windows nên không dùng làm tên tệp được; "
-                         "hãy chọn mã khác, ví dụ ban-dan-toc")
+        raise ValueError(
+            f"mã {text} trùng tên thiết bị dành riêng của Windows nên không dùng làm tên tệp được; "
+            "hãy chọn mã khác, ví dụ ban-dan-toc"
+        )
     if len(text) > MAX_ID_LENGTH:
         raise ValueError(f"mã dài quá {MAX_ID_LENGTH} ký tự; cần một mã ngắn viết thường không dấu, ví dụ ban-dan-toc")
     return text
@@ -63,8 +66,10 @@ def parse_period(value: object) -> str:
     period = _parse_period(value)
     low, high = PERIOD_YEARS
     if not low <= int(period[:4]) <= high:
-        raise ValueError(f"năm của kỳ báo cáo phải từ {low} đến {high}; "
-                         "cần một kỳ báo cáo dạng 2023-Q2 (quý), 2023-H1 (sáu tháng) hoặc 2023 (năm)")
+        raise ValueError(
+            f"năm của kỳ báo cáo phải từ {low} đến {high}; "
+            "cần một kỳ báo cáo dạng 2023-Q2 (quý), 2023-H1 (sáu tháng) hoặc 2023 (năm)"
+        )
     return period
 
 
@@ -131,7 +136,7 @@ class Column:
     dtype: str = "object"
 
     def empty_value(self) -> object:
-        return {"float64": float("nan"), "Int64": pd.NA, "bool": False}.get(self.dtype, None)
+        return {"float64": float("nan"), "Int64": pd.NA, "bool": False}.get(self.dtype)
 
 
 def text(name: str, description: str, *, required: bool = True) -> Column:
@@ -149,11 +154,15 @@ def code(name: str, description: str, *, required: bool = True) -> Column:
     return Column(name, parse_code, description, required, "str")
 
 
-def number(name: str, description: str, *, low: float | None = 0, high: float | None = None, required: bool = True) -> Column:
+def number(
+    name: str, description: str, *, low: float | None = 0, high: float | None = None, required: bool = True
+) -> Column:
     return Column(name, _ranged(parsing.parse_number, low, high), description, required, "float64")
 
 
-def integer(name: str, description: str, *, low: int | None = None, high: int | None = None, required: bool = True) -> Column:
+def integer(
+    name: str, description: str, *, low: int | None = None, high: int | None = None, required: bool = True
+) -> Column:
     return Column(name, _ranged(parsing.parse_integer, low, high), description, required, "Int64")
 
 
@@ -222,10 +231,17 @@ def parse_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[Prob
         # One header cell holding several column names: the file uses a separator we do not read (| or :).
         parts = [_header_key(part) for part in re.split(r"[^\w\s]", named[0])]
         if sum(part in expected for part in parts) >= 2:
-            return _empty(spec), [Problem(raw.display, 1, named[0], None,
-                                          "các cột không được tách đúng: dấu phân cách cột phải là dấu phẩy (,), "
-                                          f"chấm phẩy (;) hoặc tab; các cột cần có: {', '.join(spec.column_names)}",
-                                          "bad_delimiter")]
+            return _empty(spec), [
+                Problem(
+                    raw.display,
+                    1,
+                    named[0],
+                    None,
+                    "các cột không được tách đúng: dấu phân cách cột phải là dấu phẩy (,), "
+                    f"chấm phẩy (;) hoặc tab; các cột cần có: {', '.join(spec.column_names)}",
+                    "bad_delimiter",
+                )
+            ]
     positions: dict[str, int] = {}
     strangers: list[tuple[int, str]] = []
     for index, header in enumerate(raw.header):
@@ -243,18 +259,37 @@ def parse_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[Prob
         close = difflib.get_close_matches(_header_key(header), list(missing), n=1, cutoff=0.6)
         if close:
             column = missing.pop(close[0])
-            problems.append(Problem(raw.display, 1, header, None,
-                                    f'tên cột sai chính tả: cần "{column.name}" ({column.description})', "misspelled_column"))
+            problems.append(
+                Problem(
+                    raw.display,
+                    1,
+                    header,
+                    None,
+                    f'tên cột sai chính tả: cần "{column.name}" ({column.description})',
+                    "misspelled_column",
+                )
+            )
             continue
         problems.append(
-            Problem(raw.display, 1, header or f"(cột {index + 1} không có tên)", None,
-                    f"cột không có trong mẫu bảng {spec.title}; các cột hợp lệ: {', '.join(spec.column_names)}",
-                    "unknown_column")
+            Problem(
+                raw.display,
+                1,
+                header or f"(cột {index + 1} không có tên)",
+                None,
+                f"cột không có trong mẫu bảng {spec.title}; các cột hợp lệ: {', '.join(spec.column_names)}",
+                "unknown_column",
+            )
         )
     for column in missing.values():
         problems.append(
-            Problem(raw.display, 1, column.name, None, f'thiếu cột bắt buộc "{column.name}" ({column.description})',
-                    "missing_column")
+            Problem(
+                raw.display,
+                1,
+                column.name,
+                None,
+                f'thiếu cột bắt buộc "{column.name}" ({column.description})',
+                "missing_column",
+            )
         )
     if problems:
         return _empty(spec), problems
@@ -286,12 +321,28 @@ def parse_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[Prob
             result = memo[cell]
             if result is _EMPTY:
                 if column.required:
-                    problems.append(Problem(raw.display, row_number, column.name, None,
-                                            f"thiếu giá trị; {column.description}", "missing_value"))
+                    problems.append(
+                        Problem(
+                            raw.display,
+                            row_number,
+                            column.name,
+                            None,
+                            f"thiếu giá trị; {column.description}",
+                            "missing_value",
+                        )
+                    )
                 record[column.name] = column.empty_value()
             elif isinstance(result, ValueError):
-                problems.append(Problem(raw.display, row_number, column.name, _clip(parsing.clean_text(cell) or str(cell)),
-                                        str(result), getattr(result, "code", None) or _type_code(column)))
+                problems.append(
+                    Problem(
+                        raw.display,
+                        row_number,
+                        column.name,
+                        _clip(parsing.clean_text(cell) or str(cell)),
+                        str(result),
+                        getattr(result, "code", None) or _type_code(column),
+                    )
+                )
                 record[column.name] = column.empty_value()
                 invalid.add((raw.display, row_number, column.name))
             else:
@@ -299,7 +350,9 @@ def parse_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[Prob
         records.append(record)
 
     if len(records) < spec.min_rows:
-        problems.append(Problem(raw.display, None, None, None, f"bảng {spec.title} không có dòng dữ liệu nào", "empty_file"))
+        problems.append(
+            Problem(raw.display, None, None, None, f"bảng {spec.title} không có dòng dữ liệu nào", "empty_file")
+        )
 
     frame = pd.DataFrame.from_records(records, columns=["_file", "_row", *spec.column_names])
     for column in spec.columns:
@@ -321,9 +374,16 @@ def duplicate_keys(frame: pd.DataFrame, key: tuple[str, ...], title: str) -> lis
     for _, record in duplicated.iterrows():
         first = keyed[(keyed[list(key)] == record[list(key)]).all(axis=1)].iloc[0]
         value = " / ".join(_show(record[k]) for k in key)
-        problems.append(Problem(record["_file"], int(record["_row"]), ", ".join(key), value,
-                                f"khoá ({', '.join(key)}) bị trùng với dòng {int(first['_row'])} trong bảng {title}",
-                                "duplicate_key"))
+        problems.append(
+            Problem(
+                record["_file"],
+                int(record["_row"]),
+                ", ".join(key),
+                value,
+                f"khoá ({', '.join(key)}) bị trùng với dòng {int(first['_row'])} trong bảng {title}",
+                "duplicate_key",
+            )
+        )
     return problems
 
 

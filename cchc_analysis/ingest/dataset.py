@@ -13,11 +13,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from cchc_analysis.ingest import readers, parsing, contracts
-from cchc_analysis.ingest.tables import TABLES
-from cchc_analysis.errors import CchcDataError, CchcParameterError, Problem
 from cchc_analysis.config import default_data_dir
+from cchc_analysis.errors import CchcDataError, CchcParameterError, Problem
+from cchc_analysis.ingest import contracts, parsing, readers
 from cchc_analysis.ingest.checks import check_dataset
+from cchc_analysis.ingest.tables import TABLES
+
 
 @dataclass(frozen=True)
 class Dataset:
@@ -73,26 +74,54 @@ def _locate(data_dir: Path, spec: contracts.TableSpec) -> tuple[list[Path], list
     stem = Path(spec.path).name
     shown = readers.display_path(data_dir / spec.path, data_dir)
     if stem == "*":
-        paths = sorted(p for p in folder.glob("*") if p.suffix.lower() in readers.EXTENSIONS and not p.name.startswith((".", "~$")))
+        paths = sorted(
+            p for p in folder.glob("*") if p.suffix.lower() in readers.EXTENSIONS and not p.name.startswith((".", "~$"))
+        )
         if not paths:
-            return [], [Problem(shown, None, None, None,
-                                f"không tìm thấy tệp nào của bảng {spec.title} (.csv hoặc .xlsx)", "missing_file")]
+            return [], [
+                Problem(
+                    shown,
+                    None,
+                    None,
+                    None,
+                    f"không tìm thấy tệp nào của bảng {spec.title} (.csv hoặc .xlsx)",
+                    "missing_file",
+                )
+            ]
         stems: dict[str, Path] = {}
         problems = []
         for path in paths:
             if path.stem in stems:
-                problems.append(Problem(readers.display_path(path, data_dir), None, None, None,
-                                        f"có cả {stems[path.stem].name} và {path.name}; chỉ giữ một tệp", "ambiguous_file"))
+                problems.append(
+                    Problem(
+                        readers.display_path(path, data_dir),
+                        None,
+                        None,
+                        None,
+                        f"có cả {stems[path.stem].name} và {path.name}; chỉ giữ một tệp",
+                        "ambiguous_file",
+                    )
+                )
             stems[path.stem] = path
         return [p for p in paths if p.stem in stems and stems[p.stem] == p], problems
     found = [folder / f"{stem}{ext}" for ext in readers.EXTENSIONS if (folder / f"{stem}{ext}").exists()]
     if len(found) > 1:
-        return [], [Problem(shown, None, None, None, f"có cả {stem}.csv và {stem}.xlsx; chỉ giữ một tệp", "ambiguous_file")]
+        return [], [
+            Problem(shown, None, None, None, f"có cả {stem}.csv và {stem}.xlsx; chỉ giữ một tệp", "ambiguous_file")
+        ]
     if not found:
         if spec.min_rows == 0:
             return [], []
-        return [], [Problem(shown + ".csv", None, None, None,
-                            f"không tìm thấy tệp của bảng {spec.title} (.csv hoặc .xlsx)", "missing_file")]
+        return [], [
+            Problem(
+                shown + ".csv",
+                None,
+                None,
+                None,
+                f"không tìm thấy tệp của bảng {spec.title} (.csv hoặc .xlsx)",
+                "missing_file",
+            )
+        ]
     return found, []
 
 
@@ -101,8 +130,9 @@ def _file_level(problem: Problem) -> bool:
     return problem.row is None or problem.row == 1
 
 
-def _read_spec(data_dir: Path, spec: contracts.TableSpec, files: dict[str, str],
-               years: set[int]) -> tuple[pd.DataFrame, list[Problem]]:
+def _read_spec(
+    data_dir: Path, spec: contracts.TableSpec, files: dict[str, str], years: set[int]
+) -> tuple[pd.DataFrame, list[Problem]]:
     paths, problems = _locate(data_dir, spec)
     frames = []
     for path in paths:
@@ -116,8 +146,16 @@ def _read_spec(data_dir: Path, spec: contracts.TableSpec, files: dict[str, str],
             try:
                 value = parsing.parse_integer(path.stem)
             except ValueError:
-                problems.append(Problem(display, None, None, path.stem,
-                                        "tên tệp phải là năm của bộ tiêu chí, ví dụ framework/2023.csv", "bad_file_name"))
+                problems.append(
+                    Problem(
+                        display,
+                        None,
+                        None,
+                        path.stem,
+                        "tên tệp phải là năm của bộ tiêu chí, ví dụ framework/2023.csv",
+                        "bad_file_name",
+                    )
+                )
                 continue
             years.add(value)
             frame.insert(2, spec.extra_key_from_path, pd.array([value] * len(frame), dtype="Int64"))
@@ -138,7 +176,9 @@ def load_data(data_dir: str | Path | None = None) -> Dataset:
     """
     data_dir = Path(data_dir) if data_dir else default_data_dir()
     if not data_dir.is_dir():
-        raise CchcDataError(Problem(data_dir.as_posix(), None, None, None, "thư mục dữ liệu không tồn tại", "missing_folder"))
+        raise CchcDataError(
+            Problem(data_dir.as_posix(), None, None, None, "thư mục dữ liệu không tồn tại", "missing_folder")
+        )
     files: dict[str, str] = {}
     tables: dict[str, pd.DataFrame] = {}
     problems: list[Problem] = []

@@ -63,14 +63,25 @@ def read_table(path: Path, display: str | None = None) -> RawTable:
     except _Unreadable as error:
         return RawTable(path, display, problem=Problem(display, None, None, None, str(error), error.code))
     except OSError as error:
-        return RawTable(path, display, problem=Problem(display, None, None, None,
-                                                       f"không đọc được tệp ({error.strerror or error})", "unreadable_file"))
+        return RawTable(
+            path,
+            display,
+            problem=Problem(
+                display, None, None, None, f"không đọc được tệp ({error.strerror or error})", "unreadable_file"
+            ),
+        )
     if not formulas and (not matrix or all(not any(clean_text(cell) for cell in row) for row in matrix)):
-        return RawTable(path, display, problem=Problem(display, None, None, None, "tệp rỗng: cần dòng tiêu đề và dữ liệu",
-                                                       "empty_file"))
+        return RawTable(
+            path,
+            display,
+            problem=Problem(display, None, None, None, "tệp rỗng: cần dòng tiêu đề và dữ liệu", "empty_file"),
+        )
     header = [clean_text(cell) for cell in matrix[0]]
-    while header and not header[-1] and all(len(row) < len(header) or not clean_text(row[len(header) - 1])
-                                            for row in matrix[1:]):
+    while (
+        header
+        and not header[-1]
+        and all(len(row) < len(header) or not clean_text(row[len(header) - 1]) for row in matrix[1:])
+    ):
         header.pop()
     formula_rows = {row for row, _ in formulas}
     rows = [
@@ -119,8 +130,11 @@ def decode(data: bytes) -> str:
 
 
 def _read_csv(data: bytes) -> list[list[str]]:
-    if b"\x00" in data and not (data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff")) \
-            and not _utf16_without_bom(data):
+    if (
+        b"\x00" in data
+        and not (data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"))
+        and not _utf16_without_bom(data)
+    ):
         raise _Unreadable("tệp không phải là văn bản CSV (có byte NUL); nếu là Excel, hãy đặt đuôi .xlsx", "not_csv")
     text = decode(data)
     first_line = text.split("\n", 1)[0]
@@ -171,8 +185,11 @@ def _xlsx_formulas(path: Path) -> dict[tuple[int, int], str]:
     """{(row, column index): formula} of the first sheet; empty (and cheap) when no sheet has a formula."""
     try:
         with zipfile.ZipFile(path) as archive:
-            if not any(_FORMULA_TAG.search(archive.read(name)) for name in archive.namelist()
-                       if name.startswith("xl/worksheets/") and name.endswith(".xml")):
+            if not any(
+                _FORMULA_TAG.search(archive.read(name))
+                for name in archive.namelist()
+                if name.startswith("xl/worksheets/") and name.endswith(".xml")
+            ):
                 return {}
     except (zipfile.BadZipFile, OSError, KeyError):
         return {}

@@ -9,17 +9,17 @@ from __future__ import annotations
 from cchc_analysis.ingest.contracts import (
     Column,
     TableSpec,
+    boolean,
     choice,
     code,
     date,
     ident,
     integer,
     number,
-    text,
-    year,
-    boolean,
     parse_codes,
     parse_period,
+    text,
+    year,
 )
 
 PROVENANCE = {
@@ -59,7 +59,9 @@ def provenance() -> Column:
 # ---------------------------------------------------------------------------
 
 AGENCIES = TableSpec(
-    "agencies", "agencies", "cơ quan",
+    "agencies",
+    "agencies",
+    "cơ quan",
     (
         ident("agency_id", "Mã cơ quan dùng trong tên tệp, ví dụ ban-dan-toc"),
         text("name", "Tên đầy đủ của cơ quan"),
@@ -70,7 +72,9 @@ AGENCIES = TableSpec(
 )
 
 UNITS = TableSpec(
-    "units", "units", "đơn vị thuộc cơ quan",
+    "units",
+    "units",
+    "đơn vị thuộc cơ quan",
     (
         ident("unit_id", "Mã đơn vị, ví dụ van-phong"),
         text("name", "Tên đơn vị, ví dụ Văn phòng Ban"),
@@ -80,7 +84,9 @@ UNITS = TableSpec(
 )
 
 FRAMEWORK = TableSpec(
-    "framework", "framework/*", "bộ tiêu chí",
+    "framework",
+    "framework/*",
+    "bộ tiêu chí",
     (
         code("code", "Mã tiêu chí, ví dụ 1.2.2"),
         code("parent_code", "Mã tiêu chí cha; để trống với lĩnh vực", required=False),
@@ -95,7 +101,9 @@ FRAMEWORK = TableSpec(
 )
 
 SCORES = TableSpec(
-    "scores", "results/scores", "điểm theo tiêu chí",
+    "scores",
+    "results/scores",
+    "điểm theo tiêu chí",
     (
         ident("agency_id", "Mã cơ quan (xem agencies)"),
         year(),
@@ -109,7 +117,9 @@ SCORES = TableSpec(
 )
 
 SURVEY = TableSpec(
-    "survey", "results/survey", "điểm điều tra xã hội học",
+    "survey",
+    "results/survey",
+    "điểm điều tra xã hội học",
     (
         ident("agency_id", "Mã cơ quan"),
         year(),
@@ -121,7 +131,9 @@ SURVEY = TableSpec(
 )
 
 PUBLISHED = TableSpec(
-    "published", "results/published", "kết quả đã công bố",
+    "published",
+    "results/published",
+    "kết quả đã công bố",
     (
         ident("agency_id", "Mã cơ quan"),
         year(),
@@ -137,7 +149,9 @@ PUBLISHED = TableSpec(
 )
 
 TASKS = TableSpec(
-    "tasks", "plan/tasks", "nhiệm vụ của kế hoạch",
+    "tasks",
+    "plan/tasks",
+    "nhiệm vụ của kế hoạch",
     (
         text("task_id", "Mã nhiệm vụ, ví dụ T1-01"),
         ident("agency_id", "Mã cơ quan thực hiện kế hoạch"),
@@ -145,10 +159,17 @@ TASKS = TableSpec(
         code("field_code", "Mã lĩnh vực 1…7"),
         ident("unit_id", "Đơn vị chủ trì (xem units)"),
         text("description", "Nội dung nhiệm vụ"),
-        Column("sub_criteria", parse_codes, "Các tiêu chí thành phần bị trừ điểm mà nhiệm vụ khắc phục, cách nhau bởi dấu ;",
-               False, "object"),
+        Column(
+            "sub_criteria",
+            parse_codes,
+            "Các tiêu chí thành phần bị trừ điểm mà nhiệm vụ khắc phục, cách nhau bởi dấu ;",
+            False,
+            "object",
+        ),
         choice("kind", TASK_KINDS, "one_off (một lần, có hạn) hoặc recurring (định kỳ)"),
-        choice("frequency", FREQUENCIES, "Với nhiệm vụ định kỳ: monthly, quarterly, six_monthly, yearly", required=False),
+        choice(
+            "frequency", FREQUENCIES, "Với nhiệm vụ định kỳ: monthly, quarterly, six_monthly, yearly", required=False
+        ),
         date("due_date", "Hạn hoàn thành (dd/mm/yyyy) với nhiệm vụ một lần", required=False),
         text("seed_ref", "Vị trí trong văn bản kế hoạch, ví dụ II.2.a1"),
         text("note", "Ghi chú (giả định, nguồn)", required=False),
@@ -158,7 +179,9 @@ TASKS = TableSpec(
 )
 
 TARGETS = TableSpec(
-    "targets", "plan/targets", "chỉ tiêu",
+    "targets",
+    "plan/targets",
+    "chỉ tiêu",
     (
         ident("agency_id", "Mã cơ quan"),
         year(),
@@ -173,7 +196,9 @@ TARGETS = TableSpec(
 )
 
 PROGRESS = TableSpec(
-    "progress", "progress/progress", "tiến độ nhiệm vụ",
+    "progress",
+    "progress/progress",
+    "tiến độ nhiệm vụ",
     (
         text("task_id", "Mã nhiệm vụ (xem plan/tasks)"),
         Column("period", parse_period, "Kỳ báo cáo: 2023-Q1 … 2023-Q4, 2023-H1, 2023"),
@@ -188,7 +213,9 @@ PROGRESS = TableSpec(
 )
 
 BANDS = TableSpec(
-    "bands", "config/bands", "ngưỡng xếp loại",
+    "bands",
+    "config/bands",
+    "ngưỡng xếp loại",
     (
         year(),
         ident("band_id", "Mã xếp loại, ví dụ tot"),

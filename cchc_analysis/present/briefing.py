@@ -18,14 +18,18 @@ from cchc_analysis.present.charts import plan as plan_charts
 from cchc_analysis.present.context import Context, context  # noqa: F401  (notebooks call briefing.context)
 from cchc_analysis.present.display import HTML, bullets, cards
 
-PROVENANCE_NOTE = ("điểm của các cơ quan khác (ẩn danh), điểm chi tiết dưới cấp lĩnh vực và tiến độ nhiệm vụ là "
-                   "<strong>minh hoạ</strong>, do bộ sinh dữ liệu có hạt giống tạo ra.")
+PROVENANCE_NOTE = (
+    "điểm của các cơ quan khác (ẩn danh), điểm chi tiết dưới cấp lĩnh vực và tiến độ nhiệm vụ là "
+    "<strong>minh hoạ</strong>, do bộ sinh dữ liệu có hạt giống tạo ra."
+)
 
 
 def cover(ctx: Context) -> HTML:
     """The cover block: agency, period, date of the data, and which figures are official."""
     name = html.escape(ctx.agency_name)
-    own = ctx.ds.published[(ctx.ds.published["agency_id"] == ctx.agency_id) & (ctx.ds.published["year"] == ctx.results_year)]
+    own = ctx.ds.published[
+        (ctx.ds.published["agency_id"] == ctx.agency_id) & (ctx.ds.published["year"] == ctx.results_year)
+    ]
     official = bool((own["provenance"] == "official").any())
     kind = "chính thức" if official else "minh hoạ"
     note = f"Kết quả năm {ctx.results_year} của {name} là số liệu <strong>{kind}</strong>; " + PROVENANCE_NOTE
@@ -56,11 +60,19 @@ def score_cards(ctx: Context) -> list[tuple[str, str, str]]:
     previous = score_review.previous_year(ctx)
     before = None if previous is None else scoring.agency_summary(ctx.ds, ctx.agency_id, previous)
     items = [
-        (f"Chỉ số CCHC {year}", fmt.points(mine["index"], scoring.TOTAL_MAX),
-         _trend(float(mine["index"]), None if before is None else float(before["index"]))),
-        (f"Xếp hạng {year}", fmt.rank(mine["rank"], mine["n_ranked"]),
-         _trend(float(mine["rank"]), None if before is None else float(before["rank"]), lower_is_better=True)
-         .replace("▲", "▲ lên").replace("▼", "▼ xuống").replace(" so với năm trước", " bậc so với năm trước")),
+        (
+            f"Chỉ số CCHC {year}",
+            fmt.points(mine["index"], scoring.TOTAL_MAX),
+            _trend(float(mine["index"]), None if before is None else float(before["index"])),
+        ),
+        (
+            f"Xếp hạng {year}",
+            fmt.rank(mine["rank"], mine["n_ranked"]),
+            _trend(float(mine["rank"]), None if before is None else float(before["rank"]), lower_is_better=True)
+            .replace("▲", "▲ lên")
+            .replace("▼", "▼ xuống")
+            .replace(" so với năm trước", " bậc so với năm trước"),
+        ),
     ]
     gaps = targets.target_gaps(ctx.ds, ctx.agency_id, year, ctx.period.year)
     for gap in gaps[gaps["scope"] == "total"].itertuples():
@@ -68,19 +80,32 @@ def score_cards(ctx: Context) -> list[tuple[str, str, str]]:
             value = "Đã đạt" if gap.met else f"+{fmt.number(gap.gap)}"
             word = "trên" if gap.comparator == ">" else "đạt"
             need = f"cần tăng {'hơn ' if gap.comparator == '>' else ''}{fmt.number(gap.gap)} điểm so với năm {year}"
-            items.append((f"Chỉ tiêu {ctx.period.year}: {word} {fmt.number(gap.target)} điểm", value,
-                          need if not gap.met else f"kết quả năm {year} đã đạt"))
+            items.append(
+                (
+                    f"Chỉ tiêu {ctx.period.year}: {word} {fmt.number(gap.target)} điểm",
+                    value,
+                    need if not gap.met else f"kết quả năm {year} đã đạt",
+                )
+            )
         else:
             value = "Đã đạt" if gap.met else f"{int(gap.gap)} bậc"
-            items.append((f"Chỉ tiêu {ctx.period.year}: tốp {fmt.rank(gap.target, gap.out_of)}", value,
-                          f"cần lên {int(gap.gap)} bậc so với năm {year}" if not gap.met else f"thứ hạng năm {year} đã đạt"))
+            items.append(
+                (
+                    f"Chỉ tiêu {ctx.period.year}: tốp {fmt.rank(gap.target, gap.out_of)}",
+                    value,
+                    f"cần lên {int(gap.gap)} bậc so với năm {year}" if not gap.met else f"thứ hạng năm {year} đã đạt",
+                )
+            )
     if not targets.targets_for(ctx.ds, ctx.agency_id, ctx.period.year).empty:
         projection = targets.project(ctx.ds, ctx.agency_id, year, ctx.period.year)
-        items.append((f"Dự báo {projection.target_year}", fmt.points(projection.index, scoring.TOTAL_MAX),
-                      f"hạng {fmt.rank(projection.rank, projection.n_ranked)} nếu mọi lĩnh vực đạt chỉ tiêu"))
+        items.append(
+            (
+                f"Dự báo {projection.target_year}",
+                fmt.points(projection.index, scoring.TOTAL_MAX),
+                f"hạng {fmt.rank(projection.rank, projection.n_ranked)} nếu mọi lĩnh vực đạt chỉ tiêu",
+            )
+        )
     return items
-
-
 
 
 def plan_review(ctx: Context) -> progress_review.Review | None:
@@ -92,8 +117,10 @@ def plan_review(ctx: Context) -> progress_review.Review | None:
 
 
 def _no_plan(ctx: Context) -> HTML:
-    return HTML(f'<p class="cchc-note">Dữ liệu chưa có kế hoạch cải thiện Chỉ số CCHC năm {ctx.period.year} của '
-                f"{html.escape(ctx.agency_name)} (bảng plan/tasks), nên phần này không có số liệu.</p>")
+    return HTML(
+        f'<p class="cchc-note">Dữ liệu chưa có kế hoạch cải thiện Chỉ số CCHC năm {ctx.period.year} của '
+        f"{html.escape(ctx.agency_name)} (bảng plan/tasks), nên phần này không có số liệu.</p>"
+    )
 
 
 def plan_summary(ctx: Context, rv: progress_review.Review | None) -> HTML:
@@ -125,8 +152,11 @@ def plan_card(rv: progress_review.Review) -> tuple[str, str, str]:
     due = statuses[statuses != "not_due"]
     fine = int(due.isin(["done", "on_track"]).sum())
     share = fine / len(due) if len(due) else 1.0
-    return (f"Nhiệm vụ đúng tiến độ ({rv.ctx.period.label})", fmt.percent(share, 0),
-            f"{fine}/{len(due)} nhiệm vụ đã đến kỳ: hoàn thành hoặc đúng tiến độ")
+    return (
+        f"Nhiệm vụ đúng tiến độ ({rv.ctx.period.label})",
+        fmt.percent(share, 0),
+        f"{fine}/{len(due)} nhiệm vụ đã đến kỳ: hoàn thành hoặc đúng tiến độ",
+    )
 
 
 def headline_cards(ctx: Context, rv: progress_review.Review | None = None) -> HTML:
@@ -144,8 +174,10 @@ def recommendations(ctx: Context, rv: progress_review.Review | None) -> list[str
     for alert in alerts[alerts["kind"] == "uncovered"].itertuples(index=False):
         detail = alert.detail
         owners = alert.unit_name or "đơn vị được giao"
-        items.append(f"Tiêu chí {alert.subject} ({detail['name']}) đã bị trừ {fmt.number(detail['lost'])} điểm và chưa "
-                     f"có nhiệm vụ nào đúng tiến độ: yêu cầu {owners} báo cáo giải pháp và mốc hoàn thành.")
+        items.append(
+            f"Tiêu chí {alert.subject} ({detail['name']}) đã bị trừ {fmt.number(detail['lost'])} điểm và chưa "
+            f"có nhiệm vụ nào đúng tiến độ: yêu cầu {owners} báo cáo giải pháp và mốc hoàn thành."
+        )
     overdue = alerts[alerts["kind"] == "overdue"]
     for unit, group in overdue.groupby("unit_name", sort=False):
         items.append(f"Đôn đốc {unit} hoàn thành {len(group)} nhiệm vụ quá hạn: {', '.join(group['subject'])}.")
@@ -157,15 +189,23 @@ def recommendations(ctx: Context, rv: progress_review.Review | None) -> list[str
     fields = gaps[(gaps["scope"] != "total") & ~gaps["met"].astype(bool)].sort_values("gap", ascending=False)
     if not fields.empty:
         top = fields.iloc[0]
-        items.append(f"Ưu tiên lĩnh vực {top['scope']} ({top['name']}): còn thiếu {fmt.number(top['gap'])} điểm so với "
-                     f"chỉ tiêu {fmt.number(top['target'])} điểm năm {ctx.period.year}.")
+        items.append(
+            f"Ưu tiên lĩnh vực {top['scope']} ({top['name']}): còn thiếu {fmt.number(top['gap'])} điểm so với "
+            f"chỉ tiêu {fmt.number(top['target'])} điểm năm {ctx.period.year}."
+        )
     if not targets.targets_for(ctx.ds, ctx.agency_id, ctx.period.year).empty:
         projection = targets.project(ctx.ds, ctx.agency_id, year, ctx.period.year)
-        if projection.min_survey_share is not None and projection.min_survey_reachable and projection.min_survey_share > 0:
-            items.append(f"Giữ mức hài lòng trong điều tra xã hội học: khi mọi lĩnh vực đạt chỉ tiêu, tỷ lệ điểm điều tra "
-                         f"cần {'trên' if projection.min_survey_strict else 'từ'} "
-                         f"{fmt.percent(projection.min_survey_share, 2)} (năm {year}: {fmt.percent(projection.survey_share, 2)}) "
-                         f"để tổng điểm đạt chỉ tiêu.")
+        if (
+            projection.min_survey_share is not None
+            and projection.min_survey_reachable
+            and projection.min_survey_share > 0
+        ):
+            items.append(
+                f"Giữ mức hài lòng trong điều tra xã hội học: khi mọi lĩnh vực đạt chỉ tiêu, tỷ lệ điểm điều tra "
+                f"cần {'trên' if projection.min_survey_strict else 'từ'} "
+                f"{fmt.percent(projection.min_survey_share, 2)} (năm {year}: {fmt.percent(projection.survey_share, 2)}) "
+                f"để tổng điểm đạt chỉ tiêu."
+            )
     if items:
         return items
     if rv is None:

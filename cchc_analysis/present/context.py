@@ -6,11 +6,12 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from cchc_analysis.ingest import parsing
-from cchc_analysis.domain import periods
-from cchc_analysis.ingest.dataset import Dataset, load_data
 from cchc_analysis.config import DEFAULT_AGENCY
+from cchc_analysis.domain import periods
 from cchc_analysis.errors import CchcParameterError
+from cchc_analysis.ingest import parsing
+from cchc_analysis.ingest.dataset import Dataset, load_data
+
 
 def latest_period(ds: Dataset) -> periods.Period:
     """The latest quarter with progress updates, else the quarter after the latest results."""
@@ -42,7 +43,9 @@ class Context:
         return self.ds.agency_name(self.agency_id)
 
 
-def context(*, period: str = "", agency: str = "", as_of: str = "", data_dir: str = "", year: int | None = None) -> Context:
+def context(
+    *, period: str = "", agency: str = "", as_of: str = "", data_dir: str = "", year: int | None = None
+) -> Context:
     """Validate a notebook's parameters and load the data; raises CchcParameterError or CchcDataError.
 
     ``year`` picks the results year to review (it must have scores); without it, the
@@ -57,8 +60,11 @@ def context(*, period: str = "", agency: str = "", as_of: str = "", data_dir: st
             years = ", ".join(map(str, ds.result_years))
             raise CchcParameterError(f"Không có kết quả chấm điểm năm {year}; các năm có kết quả: {years}")
         results_year = int(year)
-    chosen = periods.parse(period) if str(period).strip() else (
-        periods.quarter(int(year) + 1, 4) if year else latest_period(ds))
+    chosen = (
+        periods.parse(period)
+        if str(period).strip()
+        else (periods.quarter(int(year) + 1, 4) if year else latest_period(ds))
+    )
     if as_of and str(as_of).strip():
         try:
             day = parsing.parse_date(as_of)

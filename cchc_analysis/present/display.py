@@ -19,8 +19,12 @@ def table(frame: pd.DataFrame, *, numeric: tuple[str, ...] = (), caption: str | 
     text left-aligned and the ``numeric`` columns right-aligned."""
     head = "".join(f'<th class="{"num" if c in numeric else "text"}">{html.escape(str(c))}</th>' for c in frame.columns)
     body = "".join(
-        "<tr>" + "".join(f'<td class="{"num" if c in numeric else "text"}">{html.escape(str(v))}</td>'
-                         for c, v in zip(frame.columns, row)) + "</tr>"
+        "<tr>"
+        + "".join(
+            f'<td class="{"num" if c in numeric else "text"}">{html.escape(str(v))}</td>'
+            for c, v in zip(frame.columns, row)
+        )
+        + "</tr>"
         for row in frame.itertuples(index=False)
     )
     title = f"<caption>{html.escape(caption)}</caption>" if caption else ""

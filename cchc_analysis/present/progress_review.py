@@ -13,9 +13,9 @@ import pandas as pd
 
 from cchc_analysis import fmt
 from cchc_analysis.domain import periods, plan
+from cchc_analysis.ingest.tables import REPORTED_STATUSES
 from cchc_analysis.present.context import Context, context  # noqa: F401  (notebooks call progress_review.context)
 from cchc_analysis.present.display import HTML, table
-from cchc_analysis.ingest.tables import REPORTED_STATUSES
 
 
 @dataclass(frozen=True)
@@ -55,10 +55,15 @@ def cover(rv: Review) -> HTML:
     name = html.escape(rv.ctx.agency_name)
     pic = rv.picture
     provenance = set(rv.ctx.ds.progress["provenance"])
-    note = ("Tiến độ nhiệm vụ trong dữ liệu kèm theo là số liệu <strong>minh hoạ</strong> do bộ sinh dữ liệu tạo ra; "
-            if "illustrative" in provenance else "")
-    note += (f"nhiệm vụ, đơn vị chủ trì và tiêu chí thành phần liên quan lấy từ kế hoạch của cơ quan; kết quả "
-             f"chấm điểm năm {int(rv.stake['results_year'].iloc[0]) if not rv.stake.empty else '–'} là số liệu đã công bố.")
+    note = (
+        "Tiến độ nhiệm vụ trong dữ liệu kèm theo là số liệu <strong>minh hoạ</strong> do bộ sinh dữ liệu tạo ra; "
+        if "illustrative" in provenance
+        else ""
+    )
+    note += (
+        f"nhiệm vụ, đơn vị chủ trì và tiêu chí thành phần liên quan lấy từ kế hoạch của cơ quan; kết quả "
+        f"chấm điểm năm {int(rv.stake['results_year'].iloc[0]) if not rv.stake.empty else '–'} là số liệu đã công bố."
+    )
     return HTML(
         '<section class="cchc-cover">'
         '<p class="cchc-kicker">Theo dõi kế hoạch cải thiện Chỉ số CCHC</p>'
@@ -81,16 +86,20 @@ def headline(rv: Review) -> HTML:
     counts = pic.tasks["status"].value_counts()
     total = len(pic.tasks)
     fine = int(pic.tasks["status"].isin(plan.FINE).sum())
-    text = (f"Đến ngày {fmt.date(pic.as_of)}, kế hoạch năm {pic.period.year} có <strong>{total}</strong> nhiệm vụ: "
-            f"{_count_phrase(counts)}. ")
+    text = (
+        f"Đến ngày {fmt.date(pic.as_of)}, kế hoạch năm {pic.period.year} có <strong>{total}</strong> nhiệm vụ: "
+        f"{_count_phrase(counts)}. "
+    )
     text += f"{fine}/{total} nhiệm vụ ({fmt.percent(fine / total, 0)}) không cần xử lý thêm trong kỳ."
     uncovered = rv.stake.drop_duplicates("code")
     uncovered = uncovered[~uncovered["covered"]]
     if not uncovered.empty:
         points = float(uncovered["lost"].sum())
         codes = ", ".join(uncovered["code"])
-        text += (f" Các tiêu chí thành phần bị trừ điểm năm {int(uncovered['results_year'].iloc[0])} chưa có nhiệm vụ "
-                 f"đúng tiến độ: <strong>{html.escape(codes)}</strong> ({fmt.number(points)} điểm đã bị trừ).")
+        text += (
+            f" Các tiêu chí thành phần bị trừ điểm năm {int(uncovered['results_year'].iloc[0])} chưa có nhiệm vụ "
+            f"đúng tiến độ: <strong>{html.escape(codes)}</strong> ({fmt.number(points)} điểm đã bị trừ)."
+        )
     else:
         text += " Mọi tiêu chí thành phần bị trừ điểm năm trước đều có nhiệm vụ hoàn thành hoặc đúng tiến độ."
     missing = len(pic.missing_updates)
@@ -124,17 +133,20 @@ def field_table(rv: Review) -> HTML:
 def stake_table(rv: Review) -> HTML:
     """Points at stake: each sub-criterion that lost points, the tasks addressing it, their owner and status."""
     stake = rv.stake
-    frame = pd.DataFrame({
-        "Tiêu chí": stake["code"],
-        "Nội dung": stake["name"],
-        f"Điểm năm {int(stake['results_year'].iloc[0])}" if not stake.empty else "Điểm": [
-            fmt.points(p, m) for p, m in zip(stake["points"], stake["max_points"])],
-        "Bị trừ": stake["lost"].map(fmt.number),
-        "Nhiệm vụ": stake["task_id"].fillna("–"),
-        "Đơn vị chủ trì": stake["unit_name"].fillna("–"),
-        "Trạng thái": stake["status"].map(_label),
-        "Hạn gần nhất chưa xong": stake["next_due"].map(_date),
-    })
+    frame = pd.DataFrame(
+        {
+            "Tiêu chí": stake["code"],
+            "Nội dung": stake["name"],
+            f"Điểm năm {int(stake['results_year'].iloc[0])}" if not stake.empty else "Điểm": [
+                fmt.points(p, m) for p, m in zip(stake["points"], stake["max_points"])
+            ],
+            "Bị trừ": stake["lost"].map(fmt.number),
+            "Nhiệm vụ": stake["task_id"].fillna("–"),
+            "Đơn vị chủ trì": stake["unit_name"].fillna("–"),
+            "Trạng thái": stake["status"].map(_label),
+            "Hạn gần nhất chưa xong": stake["next_due"].map(_date),
+        }
+    )
     return table(frame, numeric=(frame.columns[2], "Bị trừ"))
 
 
@@ -145,10 +157,16 @@ def _alert_text(row) -> str:
         return f"{detail['name']} — bị trừ {fmt.number(detail['lost'])} điểm; nhiệm vụ: {tasks}"
     if row.kind in ("overdue", "at_risk"):
         which = f" (kỳ: {', '.join(detail['occurrences'])})" if detail["occurrences"] else ""
-        source = f"cập nhật {periods.parse(row.quarter).label}" if isinstance(row.quarter, str) and row.quarter else "cập nhật"
+        source = (
+            f"cập nhật {periods.parse(row.quarter).label}"
+            if isinstance(row.quarter, str) and row.quarter
+            else "cập nhật"
+        )
         if detail["reported"]:
-            reported = (f"{source}: {REPORTED_STATUSES.get(detail['reported'], detail['reported']).lower()}, "
-                        f"{fmt.number(detail['percent'])}\u00a0%")
+            reported = (
+                f"{source}: {REPORTED_STATUSES.get(detail['reported'], detail['reported']).lower()}, "
+                f"{fmt.number(detail['percent'])}\u00a0%"
+            )
         else:
             reported = "chưa có cập nhật"
         return f"hạn {_date(row.due_date)}{which}; {reported}"
@@ -163,12 +181,14 @@ def alert_table(rv: Review) -> HTML:
     """The alert list, most urgent first; a short sentence when there is nothing to flag."""
     if rv.alerts.empty:
         return HTML('<p class="cchc-note">Không có cảnh báo nào trong kỳ.</p>')
-    frame = pd.DataFrame({
-        "Cảnh báo": rv.alerts["kind"].map(plan.ALERT_KINDS),
-        "Tiêu chí / nhiệm vụ": rv.alerts["subject"],
-        "Đơn vị": rv.alerts["unit_name"].fillna("–"),
-        "Chi tiết": [_alert_text(row) for row in rv.alerts.itertuples(index=False)],
-    })
+    frame = pd.DataFrame(
+        {
+            "Cảnh báo": rv.alerts["kind"].map(plan.ALERT_KINDS),
+            "Tiêu chí / nhiệm vụ": rv.alerts["subject"],
+            "Đơn vị": rv.alerts["unit_name"].fillna("–"),
+            "Chi tiết": [_alert_text(row) for row in rv.alerts.itertuples(index=False)],
+        }
+    )
     return table(frame)
 
 
@@ -185,29 +205,36 @@ def changes_table(rv: Review) -> HTML:
     """What changed since the previous period of the same kind."""
     previous = periods.previous(rv.period)
     if previous.year != rv.period.year:
-        return HTML(f"<p>{html.escape(rv.period.label)} là kỳ đầu tiên của kế hoạch năm {rv.period.year} "
-                    "nên không có kỳ trước để so sánh.</p>")
+        return HTML(
+            f"<p>{html.escape(rv.period.label)} là kỳ đầu tiên của kế hoạch năm {rv.period.year} "
+            "nên không có kỳ trước để so sánh.</p>"
+        )
     if rv.changes.empty:
         return HTML(f"<p>Không nhiệm vụ nào đổi trạng thái so với {html.escape(previous.label)}.</p>")
     better = int(rv.changes["better"].sum())
     worse = len(rv.changes) - better
-    intro = (f"<p>So với {html.escape(previous.label)}, {len(rv.changes)} nhiệm vụ đổi trạng thái: "
-             f"{better} tốt lên, {worse} xấu đi.</p>")
-    frame = pd.DataFrame({
-        "Nhiệm vụ": rv.changes["task_id"],
-        "Đơn vị": rv.changes["unit_name"],
-        f"{previous.label}": rv.changes["before"].map(_label),
-        f"{rv.period.label}": rv.changes["after"].map(_label),
-        "Xu hướng": rv.changes["better"].map({True: "tốt lên", False: "xấu đi"}),
-    })
+    intro = (
+        f"<p>So với {html.escape(previous.label)}, {len(rv.changes)} nhiệm vụ đổi trạng thái: "
+        f"{better} tốt lên, {worse} xấu đi.</p>"
+    )
+    frame = pd.DataFrame(
+        {
+            "Nhiệm vụ": rv.changes["task_id"],
+            "Đơn vị": rv.changes["unit_name"],
+            f"{previous.label}": rv.changes["before"].map(_label),
+            f"{rv.period.label}": rv.changes["after"].map(_label),
+            "Xu hướng": rv.changes["better"].map({True: "tốt lên", False: "xấu đi"}),
+        }
+    )
     return HTML(intro + table(frame))
 
 
 def rules_note() -> HTML:
     """A short reminder of how statuses are computed, for the reader."""
     return HTML(
-        "<p class=\"cchc-note\">Trạng thái được tính từ trạng thái và phần trăm hoàn thành mà đơn vị báo cáo, "
+        '<p class="cchc-note">Trạng thái được tính từ trạng thái và phần trăm hoàn thành mà đơn vị báo cáo, '
         "hạn hoàn thành và ngày số liệu. Nhiệm vụ định kỳ được xét theo từng lần (tháng, quý, sáu tháng, năm); "
         "nhiệm vụ thiếu cập nhật được ghi là <strong>Thiếu cập nhật</strong>, không bao giờ được tính là đạt. "
         f"Chậm hơn tiến độ thời gian quá {fmt.number(plan.TOLERANCE)} điểm phần trăm là Chậm tiến độ "
-        "(Có nguy cơ nếu hạn nằm trong kỳ).</p>")
+        "(Có nguy cơ nếu hạn nằm trong kỳ).</p>"
+    )

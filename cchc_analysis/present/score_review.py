@@ -46,8 +46,12 @@ def _year(ctx: Context) -> int:
 
 def previous_year(ctx: Context) -> int | None:
     """The latest earlier year in which the agency has results."""
-    earlier = [y for y in ctx.ds.result_years if y < _year(ctx)
-               and not ctx.ds.scores[(ctx.ds.scores["year"] == y) & (ctx.ds.scores["agency_id"] == ctx.agency_id)].empty]
+    earlier = [
+        y
+        for y in ctx.ds.result_years
+        if y < _year(ctx)
+        and not ctx.ds.scores[(ctx.ds.scores["year"] == y) & (ctx.ds.scores["agency_id"] == ctx.agency_id)].empty
+    ]
     return max(earlier) if earlier else None
 
 
@@ -78,13 +82,19 @@ def official_note(ctx: Context) -> str:
     own = ctx.ds.published[(ctx.ds.published["agency_id"] == ctx.agency_id) & (ctx.ds.published["year"] == year)]
     name = _e(ctx.agency_name)
     if (own["provenance"] == "official").any():
-        return (f"Tổng điểm, điểm và thứ hạng từng lĩnh vực năm {year} của {name} là số liệu <strong>chính thức</strong>; "
-                "các số liệu khác ghi rõ nguồn trong bảng dưới đây.")
+        return (
+            f"Tổng điểm, điểm và thứ hạng từng lĩnh vực năm {year} của {name} là số liệu <strong>chính thức</strong>; "
+            "các số liệu khác ghi rõ nguồn trong bảng dưới đây."
+        )
     if (own["provenance"] == "derived").any():
-        return (f"Kết quả năm {year} của {name} được <strong>suy ra từ số liệu chính thức</strong>; "
-                "các số liệu khác ghi rõ nguồn trong bảng dưới đây.")
-    return (f"Kết quả năm {year} của {name} là số liệu <strong>minh hoạ</strong> do bộ sinh dữ liệu tạo ra, "
-            "không phải số liệu thật; nguồn của từng loại số liệu ở bảng dưới đây.")
+        return (
+            f"Kết quả năm {year} của {name} được <strong>suy ra từ số liệu chính thức</strong>; "
+            "các số liệu khác ghi rõ nguồn trong bảng dưới đây."
+        )
+    return (
+        f"Kết quả năm {year} của {name} là số liệu <strong>minh hoạ</strong> do bộ sinh dữ liệu tạo ra, "
+        "không phải số liệu thật; nguồn của từng loại số liệu ở bảng dưới đây."
+    )
 
 
 def provenance_table(ctx: Context) -> HTML:
@@ -93,16 +103,21 @@ def provenance_table(ctx: Context) -> HTML:
     pub = ds.published[ds.published["year"] == year]
     own = pub[pub["agency_id"] == agency]
     own_total = own[own["scope"] == "total"]
-    rank_source = (_provenance(own_total["provenance"]) if own_total["rank"].notna().any()
-                   else "Tính từ bảng điểm (chưa có thứ hạng công bố)")
+    rank_source = (
+        _provenance(own_total["provenance"])
+        if own_total["rank"].notna().any()
+        else "Tính từ bảng điểm (chưa có thứ hạng công bố)"
+    )
     scores = ds.scores[(ds.scores["year"] == year) & (ds.scores["agency_id"] == agency)]
     rows = [
         (f"Tổng điểm năm {year}", _provenance(own_total["provenance"])),
         (f"Thứ hạng năm {year}", rank_source),
         (f"Điểm và thứ hạng từng lĩnh vực năm {year}", _provenance(own[own["scope"] != "total"]["provenance"])),
         (f"Điểm từng tiêu chí, tiêu chí thành phần năm {year}", _provenance(scores["provenance"])),
-        (f"Điểm điều tra xã hội học năm {year}",
-         _provenance(ds.survey[(ds.survey["year"] == year) & (ds.survey["agency_id"] == agency)]["provenance"])),
+        (
+            f"Điểm điều tra xã hội học năm {year}",
+            _provenance(ds.survey[(ds.survey["year"] == year) & (ds.survey["agency_id"] == agency)]["provenance"]),
+        ),
         ("Kết quả của các cơ quan khác", _provenance(pub[pub["agency_id"] != agency]["provenance"])),
         (f"Bộ tiêu chí năm {year} (lĩnh vực; tiêu chí)", _provenance(ds.framework_for(year)["provenance"])),
         (f"Chỉ tiêu năm {year + 1}", _provenance(targets.targets_for(ds, agency, year + 1)["provenance"])),
@@ -110,8 +125,17 @@ def provenance_table(ctx: Context) -> HTML:
     ]
     previous = previous_year(ctx)
     if previous is not None:
-        rows.insert(5, (f"Kết quả năm {previous}", _provenance(
-            ds.published[(ds.published["year"] == previous) & (ds.published["agency_id"] == agency)]["provenance"])))
+        rows.insert(
+            5,
+            (
+                f"Kết quả năm {previous}",
+                _provenance(
+                    ds.published[(ds.published["year"] == previous) & (ds.published["agency_id"] == agency)][
+                        "provenance"
+                    ]
+                ),
+            ),
+        )
     return table(pd.DataFrame(rows, columns=["Số liệu", "Nguồn"]), caption="Nguồn số liệu")
 
 
@@ -124,13 +148,17 @@ def headline(ctx: Context) -> HTML:
     """The seed's sentence, from the computed figures: total, change from the year before, rank."""
     year = _year(ctx)
     mine = scoring.agency_summary(ctx.ds, ctx.agency_id, year)
-    text = (f"Năm {year}, Chỉ số CCHC của {_e(ctx.agency_name)} đạt "
-            f"<strong>{fmt.points(mine['index'], scoring.TOTAL_MAX)}</strong> điểm")
+    text = (
+        f"Năm {year}, Chỉ số CCHC của {_e(ctx.agency_name)} đạt "
+        f"<strong>{fmt.points(mine['index'], scoring.TOTAL_MAX)}</strong> điểm"
+    )
     previous = previous_year(ctx)
     if previous is not None:
         change = round(float(mine["index"] - scoring.agency_summary(ctx.ds, ctx.agency_id, previous)["index"]), 2)
         if change:
-            text += f", {'cao hơn' if change > 0 else 'thấp hơn'} so với năm {previous} là {fmt.number(abs(change))} điểm"
+            text += (
+                f", {'cao hơn' if change > 0 else 'thấp hơn'} so với năm {previous} là {fmt.number(abs(change))} điểm"
+            )
         else:
             text += f", bằng năm {previous}"
     text += f", xếp vị thứ <strong>{fmt.rank(mine['rank'], mine['n_ranked'])}</strong> cơ quan, đơn vị."
@@ -149,12 +177,16 @@ def composition(ctx: Context) -> HTML:
         f"({fmt.percent(mine['survey_share'])}, xếp vị thứ {fmt.rank(mine['survey_rank'], mine['n_ranked'])})",
     ]
     if float(mine["max_points"]) != scoring.TOTAL_MAX:
-        parts.append(f"tổng {fmt.points(mine['total_points'], mine['max_points'])} điểm trên điểm tối đa của cơ quan "
-                     "(đã trừ các tiêu chí không áp dụng), quy về thang 100")
+        parts.append(
+            f"tổng {fmt.points(mine['total_points'], mine['max_points'])} điểm trên điểm tối đa của cơ quan "
+            "(đã trừ các tiêu chí không áp dụng), quy về thang 100"
+        )
     text = "; ".join(parts) + "."
     bands = ctx.ds.bands[ctx.ds.bands["year"] == year].sort_values("min_share", ascending=False)
     if mine["band"] is not None and not bands.empty:
-        thresholds = ", ".join(f"{_e(b.label)} từ {fmt.percent(b.min_share, 0)}" for b in bands.itertuples() if b.min_share > 0)
+        thresholds = ", ".join(
+            f"{_e(b.label)} từ {fmt.percent(b.min_share, 0)}" for b in bands.itertuples() if b.min_share > 0
+        )
         source = "minh hoạ" if (bands["provenance"] == "illustrative").any() else "theo cấu hình"
         text += f" Xếp loại: <strong>{_e(mine['band'])}</strong> (ngưỡng {source} năm {year}: {thresholds})."
     return _p(text)
@@ -177,7 +209,8 @@ def field_list(ctx: Context) -> HTML:
     """The seven fields as the seed lists them: name (points/maximum điểm, xếp vị thứ rank/n)."""
     items = "".join(
         f"<li>{_e(row.name)} ({fmt.points(row.points, row.max_points)} điểm, xếp vị thứ {fmt.rank(row.rank, row.n_ranked)})</li>"
-        for row in _fields(ctx, _year(ctx)).itertuples())
+        for row in _fields(ctx, _year(ctx)).itertuples()
+    )
     return HTML(f'<ol class="cchc-fields">{items}</ol>')
 
 
@@ -187,21 +220,28 @@ def field_table(ctx: Context) -> HTML:
     mine = _fields(ctx, year)
     card = scoring.scorecard(ctx.ds, ctx.agency_id, year).set_index("code")
     gaps = scoring.rank_gaps(ctx.ds, ctx.agency_id, year).set_index("scope")
-    frame = pd.DataFrame({
-        "Mã": mine["field_code"],
-        "Lĩnh vực": mine["name"],
-        "Điểm": [fmt.points(p, m) for p, m in zip(mine["points"], mine["max_points"])],
-        "Tỷ lệ": mine["share"].map(fmt.percent),
-        "Xếp hạng": [fmt.rank(r, n) for r, n in zip(mine["rank"], mine["n_ranked"])],
-        "Tự đánh giá": mine["field_code"].map(card["self_points"]).map(fmt.number),
-        "Bị trừ": mine["field_code"].map(card["lost"]).map(fmt.number),
-        "Cần thêm để lên hạng": [
-            "–" if pd.isna(gaps.at[c, "points_to_next"]) else
-            f"{fmt.number(gaps.at[c, 'points_to_next'])} điểm → {fmt.rank(gaps.at[c, 'next_rank'], gaps.at[c, 'n_ranked'])}"
-            for c in mine["field_code"]],
-    })
-    return table(frame, numeric=("Điểm", "Tỷ lệ", "Xếp hạng", "Tự đánh giá", "Bị trừ", "Cần thêm để lên hạng"),
-                 caption=f"Kết quả theo lĩnh vực năm {year}")
+    frame = pd.DataFrame(
+        {
+            "Mã": mine["field_code"],
+            "Lĩnh vực": mine["name"],
+            "Điểm": [fmt.points(p, m) for p, m in zip(mine["points"], mine["max_points"])],
+            "Tỷ lệ": mine["share"].map(fmt.percent),
+            "Xếp hạng": [fmt.rank(r, n) for r, n in zip(mine["rank"], mine["n_ranked"])],
+            "Tự đánh giá": mine["field_code"].map(card["self_points"]).map(fmt.number),
+            "Bị trừ": mine["field_code"].map(card["lost"]).map(fmt.number),
+            "Cần thêm để lên hạng": [
+                "–"
+                if pd.isna(gaps.at[c, "points_to_next"])
+                else f"{fmt.number(gaps.at[c, 'points_to_next'])} điểm → {fmt.rank(gaps.at[c, 'next_rank'], gaps.at[c, 'n_ranked'])}"
+                for c in mine["field_code"]
+            ],
+        }
+    )
+    return table(
+        frame,
+        numeric=("Điểm", "Tỷ lệ", "Xếp hạng", "Tự đánh giá", "Bị trừ", "Cần thêm để lên hạng"),
+        caption=f"Kết quả theo lĩnh vực năm {year}",
+    )
 
 
 def criteria_table(ctx: Context) -> HTML:
@@ -209,14 +249,18 @@ def criteria_table(ctx: Context) -> HTML:
     year = _year(ctx)
     card = scoring.scorecard(ctx.ds, ctx.agency_id, year)
     rows = card[card["level"] == "criterion"]
-    frame = pd.DataFrame({
-        "Tiêu chí": rows["code"],
-        "Nội dung": rows["name"],
-        "Điểm": [("Không áp dụng" if na else fmt.points(p, m))
-                 for p, m, na in zip(rows["points"], rows["max_points"], rows["not_applicable"])],
-        "Tỷ lệ": rows["share"].map(fmt.percent),
-        "Bị trừ": rows["lost"].map(lambda v: fmt.number(v) if v > 0 else ""),
-    })
+    frame = pd.DataFrame(
+        {
+            "Tiêu chí": rows["code"],
+            "Nội dung": rows["name"],
+            "Điểm": [
+                ("Không áp dụng" if na else fmt.points(p, m))
+                for p, m, na in zip(rows["points"], rows["max_points"], rows["not_applicable"])
+            ],
+            "Tỷ lệ": rows["share"].map(fmt.percent),
+            "Bị trừ": rows["lost"].map(lambda v: fmt.number(v) if v > 0 else ""),
+        }
+    )
     return table(frame, numeric=("Điểm", "Tỷ lệ", "Bị trừ"), caption=f"Kết quả theo tiêu chí năm {year}")
 
 
@@ -234,13 +278,17 @@ def lost_summary(ctx: Context) -> HTML:
     fields = scoring.pareto_losses(ctx.ds, ctx.agency_id, year, by="field")
     codes = sorted(leaves["code"], key=scoring.code_key)
     by_field = "; ".join(f"lĩnh vực {c} bị trừ {fmt.number(v)} điểm" for c, v in zip(fields["code"], fields["lost"]))
-    text = (f"Năm {year}, {_e(ctx.agency_name)} bị trừ <strong>{fmt.number(leaves['lost'].sum())}</strong> điểm thẩm "
-            f"định ở <strong>{len(codes):02d}</strong> tiêu chí thành phần ({', '.join(codes)}), thuộc {len(fields)} "
-            f"lĩnh vực: {by_field}.")
+    text = (
+        f"Năm {year}, {_e(ctx.agency_name)} bị trừ <strong>{fmt.number(leaves['lost'].sum())}</strong> điểm thẩm "
+        f"định ở <strong>{len(codes):02d}</strong> tiêu chí thành phần ({', '.join(codes)}), thuộc {len(fields)} "
+        f"lĩnh vực: {by_field}."
+    )
     half = leaves[leaves["cumulative_share"] >= 0.5 - 1e-9].index[0] + 1
     if len(leaves) > 2:
-        text += (f" {half} tiêu chí thành phần bị trừ nhiều nhất chiếm "
-                 f"{fmt.percent(leaves['cumulative_share'].iloc[half - 1], 0)} tổng số điểm bị trừ.")
+        text += (
+            f" {half} tiêu chí thành phần bị trừ nhiều nhất chiếm "
+            f"{fmt.percent(leaves['cumulative_share'].iloc[half - 1], 0)} tổng số điểm bị trừ."
+        )
     return _p(text)
 
 
@@ -250,15 +298,19 @@ def lost_table(ctx: Context) -> HTML:
     leaves = scoring.pareto_losses(ctx.ds, ctx.agency_id, year)
     repeated = scoring.repeated_losses(ctx.ds, ctx.agency_id, year)
     ongoing = repeated[repeated["ongoing"]].set_index("code")
-    frame = pd.DataFrame({
-        "Tiêu chí": leaves["code"],
-        "Nội dung": leaves["name"],
-        "Điểm đạt": [fmt.points(p, m) for p, m in zip(leaves["points"], leaves["max_points"])],
-        "Bị trừ": leaves["lost"].map(fmt.number),
-        "Luỹ kế": leaves["cumulative_share"].map(lambda s: fmt.percent(s, 0)),
-        "Bị trừ liên tiếp": leaves["code"].map(
-            lambda c: f"{ongoing.at[c, 'first_year']}–{ongoing.at[c, 'last_year']}" if c in ongoing.index else ""),
-    }, columns=["Tiêu chí", "Nội dung", "Điểm đạt", "Bị trừ", "Luỹ kế", "Bị trừ liên tiếp"])
+    frame = pd.DataFrame(
+        {
+            "Tiêu chí": leaves["code"],
+            "Nội dung": leaves["name"],
+            "Điểm đạt": [fmt.points(p, m) for p, m in zip(leaves["points"], leaves["max_points"])],
+            "Bị trừ": leaves["lost"].map(fmt.number),
+            "Luỹ kế": leaves["cumulative_share"].map(lambda s: fmt.percent(s, 0)),
+            "Bị trừ liên tiếp": leaves["code"].map(
+                lambda c: f"{ongoing.at[c, 'first_year']}–{ongoing.at[c, 'last_year']}" if c in ongoing.index else ""
+            ),
+        },
+        columns=["Tiêu chí", "Nội dung", "Điểm đạt", "Bị trừ", "Luỹ kế", "Bị trừ liên tiếp"],
+    )
     return table(frame, numeric=("Điểm đạt", "Bị trừ", "Luỹ kế"), caption=f"Tiêu chí thành phần bị trừ điểm năm {year}")
 
 
@@ -272,10 +324,16 @@ def repeated_summary(ctx: Context) -> HTML:
         if previous is None:
             return _p(f"Chưa có kết quả năm trước năm {year} để xem tiêu chí nào bị trừ điểm nhiều năm liền.")
         return _p(f"Không có tiêu chí thành phần nào bị trừ điểm cả năm {previous} và năm {year}.")
-    items = ", ".join(f"{c} ({a}–{b})" for c, a, b in
-                      sorted(zip(ongoing["code"], ongoing["first_year"], ongoing["last_year"]), key=lambda t: scoring.code_key(t[0])))
-    return _p(f"<strong>{len(ongoing):02d}</strong> tiêu chí thành phần bị trừ điểm nhiều năm liền: {items}. "
-              "Đây là những điểm yếu lặp lại cần ưu tiên khắc phục.")
+    items = ", ".join(
+        f"{c} ({a}–{b})"
+        for c, a, b in sorted(
+            zip(ongoing["code"], ongoing["first_year"], ongoing["last_year"]), key=lambda t: scoring.code_key(t[0])
+        )
+    )
+    return _p(
+        f"<strong>{len(ongoing):02d}</strong> tiêu chí thành phần bị trừ điểm nhiều năm liền: {items}. "
+        "Đây là những điểm yếu lặp lại cần ưu tiên khắc phục."
+    )
 
 
 def self_assessment(ctx: Context) -> HTML:
@@ -285,18 +343,28 @@ def self_assessment(ctx: Context) -> HTML:
     if gaps.empty:
         return _p(f"Năm {year}, điểm thẩm định trùng với điểm tự đánh giá ở mọi tiêu chí có tự đánh giá.")
     over = gaps[gaps["self_gap"] > 0]
-    text = (f"Năm {year}, điểm thẩm định khác điểm tự đánh giá ở {len(gaps):02d} tiêu chí thành phần"
-            + (f"; đoàn thẩm định trừ {fmt.number(over['self_gap'].sum())} điểm so với tự đánh giá ở "
-               f"{', '.join(over['code'])}" if not over.empty else "") + ".")
-    frame = pd.DataFrame({
-        "Tiêu chí": gaps["code"],
-        "Nội dung": gaps["name"],
-        "Tự đánh giá": [fmt.points(s, m) for s, m in zip(gaps["self_points"], gaps["max_points"])],
-        "Thẩm định": [fmt.points(p, m) for p, m in zip(gaps["points"], gaps["max_points"])],
-        "Chênh lệch": gaps["self_gap"].map(lambda v: fmt.signed(-v)),
-    })
-    return HTML(_p(text) + table(frame, numeric=("Tự đánh giá", "Thẩm định", "Chênh lệch"),
-                                 caption="Tự đánh giá và thẩm định"))
+    text = (
+        f"Năm {year}, điểm thẩm định khác điểm tự đánh giá ở {len(gaps):02d} tiêu chí thành phần"
+        + (
+            f"; đoàn thẩm định trừ {fmt.number(over['self_gap'].sum())} điểm so với tự đánh giá ở "
+            f"{', '.join(over['code'])}"
+            if not over.empty
+            else ""
+        )
+        + "."
+    )
+    frame = pd.DataFrame(
+        {
+            "Tiêu chí": gaps["code"],
+            "Nội dung": gaps["name"],
+            "Tự đánh giá": [fmt.points(s, m) for s, m in zip(gaps["self_points"], gaps["max_points"])],
+            "Thẩm định": [fmt.points(p, m) for p, m in zip(gaps["points"], gaps["max_points"])],
+            "Chênh lệch": gaps["self_gap"].map(lambda v: fmt.signed(-v)),
+        }
+    )
+    return HTML(
+        _p(text) + table(frame, numeric=("Tự đánh giá", "Thẩm định", "Chênh lệch"), caption="Tự đánh giá và thẩm định")
+    )
 
 
 # --------------------------------------------------------------------------
@@ -316,17 +384,26 @@ def rank_summary(ctx: Context) -> HTML:
     target = _rank_target(ctx, year + 1)
     gaps = scoring.rank_gaps(ctx.ds, ctx.agency_id, year, target_rank=None if target is None else int(target["value"]))
     total = gaps.set_index("scope").loc["total"]
-    text = f"Năm {year}, {_e(ctx.agency_name)} xếp vị thứ <strong>{fmt.rank(total['rank'], total['n_ranked'])}</strong>."
+    text = (
+        f"Năm {year}, {_e(ctx.agency_name)} xếp vị thứ <strong>{fmt.rank(total['rank'], total['n_ranked'])}</strong>."
+    )
     if pd.notna(total["points_to_next"]):
-        text += (f" Cần thêm {fmt.number(total['points_to_next'])} điểm để bằng cơ quan liền trên "
-                 f"(vị thứ {fmt.rank(total['next_rank'], total['n_ranked'])}).")
+        text += (
+            f" Cần thêm {fmt.number(total['points_to_next'])} điểm để bằng cơ quan liền trên "
+            f"(vị thứ {fmt.rank(total['next_rank'], total['n_ranked'])})."
+        )
     else:
         text += " Cơ quan đứng đầu bảng xếp hạng."
     if target is not None:
-        text += (f" Chỉ tiêu năm {year + 1} là {_WORDS.get(target['comparator'], '')} "
-                 f"{fmt.rank(target['value'], target['out_of'])}: ")
-        text += ("đã đạt với kết quả năm nay." if total["points_to_target"] == 0 else
-                 f"so với kết quả năm {year} của các cơ quan khác, cần thêm {fmt.number(total['points_to_target'])} điểm.")
+        text += (
+            f" Chỉ tiêu năm {year + 1} là {_WORDS.get(target['comparator'], '')} "
+            f"{fmt.rank(target['value'], target['out_of'])}: "
+        )
+        text += (
+            "đã đạt với kết quả năm nay."
+            if total["points_to_target"] == 0
+            else f"so với kết quả năm {year} của các cơ quan khác, cần thêm {fmt.number(total['points_to_target'])} điểm."
+        )
     text += " Thứ hạng tính theo cách xếp hạng đồng hạng: các cơ quan bằng điểm cùng vị thứ."
     return _p(text)
 
@@ -355,18 +432,33 @@ def change_table(ctx: Context) -> HTML:
             parts.append("bỏ " + ", ".join(row.removed))
         return "; ".join(parts)
 
-    frame = pd.DataFrame({
-        "Lĩnh vực": [("Tổng (thang 100)" if s == "total" else f"{s}. {n}") for s, n in zip(change["scope"], change["name"])],
-        f"Năm {previous}": [fmt.points(p, m) if s != "total" else fmt.points(sh * 100, 100)
-                            for s, p, m, sh in zip(change["scope"], change["points_from"], change["max_points_from"], change["share_from"])],
-        f"Năm {year}": [fmt.points(p, m) if s != "total" else fmt.points(sh * 100, 100)
-                        for s, p, m, sh in zip(change["scope"], change["points_to"], change["max_points_to"], change["share_to"])],
-        "Thay đổi tỷ lệ (điểm %)": change["change_share"].map(lambda v: fmt.signed(v * 100, 1)),
-        "Hạng": [f"{int(a)} → {int(b)}" for a, b in zip(change["rank_from"], change["rank_to"])],
-        "Bộ tiêu chí": [framework(row) for row in change.itertuples()],
-    })
-    return table(frame, numeric=(f"Năm {previous}", f"Năm {year}", "Thay đổi tỷ lệ (điểm %)", "Hạng"),
-                 caption=f"So sánh năm {year} với năm {previous} (theo tỷ lệ điểm đạt trên điểm tối đa)")
+    frame = pd.DataFrame(
+        {
+            "Lĩnh vực": [
+                ("Tổng (thang 100)" if s == "total" else f"{s}. {n}") for s, n in zip(change["scope"], change["name"])
+            ],
+            f"Năm {previous}": [
+                fmt.points(p, m) if s != "total" else fmt.points(sh * 100, 100)
+                for s, p, m, sh in zip(
+                    change["scope"], change["points_from"], change["max_points_from"], change["share_from"]
+                )
+            ],
+            f"Năm {year}": [
+                fmt.points(p, m) if s != "total" else fmt.points(sh * 100, 100)
+                for s, p, m, sh in zip(
+                    change["scope"], change["points_to"], change["max_points_to"], change["share_to"]
+                )
+            ],
+            "Thay đổi tỷ lệ (điểm %)": change["change_share"].map(lambda v: fmt.signed(v * 100, 1)),
+            "Hạng": [f"{int(a)} → {int(b)}" for a, b in zip(change["rank_from"], change["rank_to"])],
+            "Bộ tiêu chí": [framework(row) for row in change.itertuples()],
+        }
+    )
+    return table(
+        frame,
+        numeric=(f"Năm {previous}", f"Năm {year}", "Thay đổi tỷ lệ (điểm %)", "Hạng"),
+        caption=f"So sánh năm {year} với năm {previous} (theo tỷ lệ điểm đạt trên điểm tối đa)",
+    )
 
 
 def framework_note(ctx: Context, year_from: int | None = None, year_to: int | None = None) -> HTML:
@@ -382,8 +474,10 @@ def framework_note(ctx: Context, year_from: int | None = None, year_to: int | No
     for row in changes.itertuples():
         label = {"field": "lĩnh vực", "criterion": "tiêu chí"}.get(row.level, "tiêu chí thành phần")
         if row.change == "max_changed" and row.level == "field":
-            parts.append(f"điểm tối đa {label} {row.code} từ {fmt.number(row.max_points_from)} "
-                         f"{'lên' if row.max_points_to > row.max_points_from else 'xuống'} {fmt.number(row.max_points_to)} điểm")
+            parts.append(
+                f"điểm tối đa {label} {row.code} từ {fmt.number(row.max_points_from)} "
+                f"{'lên' if row.max_points_to > row.max_points_from else 'xuống'} {fmt.number(row.max_points_to)} điểm"
+            )
         elif row.change == "renamed" and row.level == "field":
             parts.append(f"{label} {row.code} đổi tên thành “{_e(row.name_to)}”")
         elif row.change == "added":
@@ -415,11 +509,18 @@ def targets_table(ctx: Context) -> HTML:
         else:
             target = f"{_WORDS[g.comparator]} {fmt.points(g.target, g.target_max)} điểm"
             last = f"{fmt.points(g.last, g.last_max)} điểm"
-            gap = "Đã đạt" if g.met else (f"trên {fmt.number(g.gap)} điểm" if g.comparator == ">" else f"{fmt.number(g.gap)} điểm")
+            gap = (
+                "Đã đạt"
+                if g.met
+                else (f"trên {fmt.number(g.gap)} điểm" if g.comparator == ">" else f"{fmt.number(g.gap)} điểm")
+            )
             scope = "Tổng điểm (tính cả điều tra xã hội học)" if g.scope == "total" else f"{g.scope}. {g.name}"
         rows.append({"Phạm vi": scope, f"Kết quả {year}": last, f"Chỉ tiêu {year + 1}": target, "Còn thiếu": gap})
-    return table(pd.DataFrame(rows), numeric=(f"Kết quả {year}", f"Chỉ tiêu {year + 1}", "Còn thiếu"),
-                 caption=f"Chỉ tiêu năm {year + 1} so với kết quả năm {year}")
+    return table(
+        pd.DataFrame(rows),
+        numeric=(f"Kết quả {year}", f"Chỉ tiêu {year + 1}", "Còn thiếu"),
+        caption=f"Chỉ tiêu năm {year + 1} so với kết quả năm {year}",
+    )
 
 
 def _projection(ctx: Context) -> targets.Projection | None:
@@ -435,35 +536,48 @@ def projection_summary(ctx: Context) -> HTML:
     year = _year(ctx)
     p = _projection(ctx)
     if p is None:
-        return _p(f"Chưa có chỉ tiêu điểm theo lĩnh vực năm {year + 1} của {_e(ctx.agency_name)} nên không dự báo "
-                  "kết quả năm sau.")
-    text = (f"Nếu mọi lĩnh vực đạt chỉ tiêu năm {p.target_year}, điểm thẩm định là "
-            f"<strong>{fmt.points(p.appraisal_points, p.appraisal_max)}</strong> điểm; với điểm điều tra xã hội học giữ "
-            f"tỷ lệ năm {p.base_year} ({fmt.percent(p.survey_share, 2)}, tức {fmt.points(p.survey_points, p.survey_max)} "
-            f"điểm), Chỉ số CCHC năm {p.target_year} dự kiến đạt <strong>{fmt.points(p.index, scoring.TOTAL_MAX)}</strong> "
-            f"điểm ({fmt.signed(p.index - p.last_index)} điểm so với năm {p.base_year})")
+        return _p(
+            f"Chưa có chỉ tiêu điểm theo lĩnh vực năm {year + 1} của {_e(ctx.agency_name)} nên không dự báo "
+            "kết quả năm sau."
+        )
+    text = (
+        f"Nếu mọi lĩnh vực đạt chỉ tiêu năm {p.target_year}, điểm thẩm định là "
+        f"<strong>{fmt.points(p.appraisal_points, p.appraisal_max)}</strong> điểm; với điểm điều tra xã hội học giữ "
+        f"tỷ lệ năm {p.base_year} ({fmt.percent(p.survey_share, 2)}, tức {fmt.points(p.survey_points, p.survey_max)} "
+        f"điểm), Chỉ số CCHC năm {p.target_year} dự kiến đạt <strong>{fmt.points(p.index, scoring.TOTAL_MAX)}</strong> "
+        f"điểm ({fmt.signed(p.index - p.last_index)} điểm so với năm {p.base_year})"
+    )
     if p.total_target is not None:
-        text += (f", {'đạt' if p.meets_total_target else 'chưa đạt'} chỉ tiêu "
-                 f"{_WORDS.get(p.total_comparator, '')} {fmt.number(p.total_target)} điểm")
-    text += (f", xếp vị thứ <strong>{fmt.rank(p.rank, p.n_ranked)}</strong> nếu các cơ quan khác giữ nguyên kết quả năm "
-             f"{p.base_year}")
+        text += (
+            f", {'đạt' if p.meets_total_target else 'chưa đạt'} chỉ tiêu "
+            f"{_WORDS.get(p.total_comparator, '')} {fmt.number(p.total_target)} điểm"
+        )
+    text += (
+        f", xếp vị thứ <strong>{fmt.rank(p.rank, p.n_ranked)}</strong> nếu các cơ quan khác giữ nguyên kết quả năm "
+        f"{p.base_year}"
+    )
     if p.rank_target is not None:
         text += f" ({'đạt' if p.meets_rank_target else 'chưa đạt'} chỉ tiêu tốp {fmt.rank(p.rank_target, p.n_ranked)})"
     text += "."
-    text += (f" Mỗi điểm phần trăm của tỷ lệ điều tra xã hội học tương ứng {fmt.number(p.survey_points_per_pp)} điểm "
-             "chỉ số.")
+    text += (
+        f" Mỗi điểm phần trăm của tỷ lệ điều tra xã hội học tương ứng {fmt.number(p.survey_points_per_pp)} điểm chỉ số."
+    )
     if p.min_survey_share is not None:
         needed = p.min_survey_share * p.survey_max
         if not p.min_survey_reachable:
-            text += (f" Kể cả khi điểm điều tra xã hội học đạt tối đa, tổng điểm vẫn chưa đạt chỉ tiêu "
-                     f"{fmt.number(p.total_target)} điểm.")
+            text += (
+                f" Kể cả khi điểm điều tra xã hội học đạt tối đa, tổng điểm vẫn chưa đạt chỉ tiêu "
+                f"{fmt.number(p.total_target)} điểm."
+            )
         elif p.min_survey_share <= 0:
             text += " Chỉ riêng điểm thẩm định đã đủ đạt chỉ tiêu tổng điểm."
         else:
             strict = "trên " if p.min_survey_strict else "từ "
-            text += (f" Để tổng điểm vẫn {_WORDS.get(p.total_comparator, '')} {fmt.number(p.total_target)} điểm, tỷ lệ "
-                     f"điều tra xã hội học chỉ cần {strict}<strong>{fmt.percent(p.min_survey_share, 2)}</strong> "
-                     f"({strict}{fmt.points(needed, p.survey_max)} điểm).")
+            text += (
+                f" Để tổng điểm vẫn {_WORDS.get(p.total_comparator, '')} {fmt.number(p.total_target)} điểm, tỷ lệ "
+                f"điều tra xã hội học chỉ cần {strict}<strong>{fmt.percent(p.min_survey_share, 2)}</strong> "
+                f"({strict}{fmt.points(needed, p.survey_max)} điểm)."
+            )
     return _p(text)
 
 
@@ -474,23 +588,37 @@ def projection_table(ctx: Context) -> HTML:
         return HTML("")
     f = p.fields
     basis = {"target": "Đạt chỉ tiêu", "held_share": f"Giữ tỷ lệ năm {p.base_year}"}
-    rows = pd.DataFrame({
-        "Lĩnh vực": [f"{c}. {n}" for c, n in zip(f["field_code"], f["name"])],
-        f"Năm {p.base_year}": [fmt.points(a, b) for a, b in zip(f["last_points"], f["last_max"])],
-        f"Dự kiến {p.target_year}": [fmt.points(a, b) for a, b in zip(f["points"], f["max_points"])],
-        "Cơ sở": f["basis"].map(basis),
-    })
-    extra = pd.DataFrame([
-        {"Lĩnh vực": "Điều tra xã hội học", f"Năm {p.base_year}": fmt.points(
-            *scoring.agency_summary(ctx.ds, ctx.agency_id, p.base_year)[["survey_points", "survey_max"]]),
-         f"Dự kiến {p.target_year}": fmt.points(p.survey_points, p.survey_max), "Cơ sở": f"Giữ tỷ lệ năm {p.base_year}"},
-        {"Lĩnh vực": "Chỉ số (thang 100)", f"Năm {p.base_year}": fmt.points(p.last_index, scoring.TOTAL_MAX),
-         f"Dự kiến {p.target_year}": fmt.points(p.index, scoring.TOTAL_MAX),
-         "Cơ sở": f"Xếp vị thứ {fmt.rank(p.rank, p.n_ranked)}"},
-    ])
-    return table(pd.concat([rows, extra], ignore_index=True),
-                 numeric=(f"Năm {p.base_year}", f"Dự kiến {p.target_year}"),
-                 caption=f"Dự báo năm {p.target_year} nếu đạt mọi chỉ tiêu lĩnh vực")
+    rows = pd.DataFrame(
+        {
+            "Lĩnh vực": [f"{c}. {n}" for c, n in zip(f["field_code"], f["name"])],
+            f"Năm {p.base_year}": [fmt.points(a, b) for a, b in zip(f["last_points"], f["last_max"])],
+            f"Dự kiến {p.target_year}": [fmt.points(a, b) for a, b in zip(f["points"], f["max_points"])],
+            "Cơ sở": f["basis"].map(basis),
+        }
+    )
+    extra = pd.DataFrame(
+        [
+            {
+                "Lĩnh vực": "Điều tra xã hội học",
+                f"Năm {p.base_year}": fmt.points(
+                    *scoring.agency_summary(ctx.ds, ctx.agency_id, p.base_year)[["survey_points", "survey_max"]]
+                ),
+                f"Dự kiến {p.target_year}": fmt.points(p.survey_points, p.survey_max),
+                "Cơ sở": f"Giữ tỷ lệ năm {p.base_year}",
+            },
+            {
+                "Lĩnh vực": "Chỉ số (thang 100)",
+                f"Năm {p.base_year}": fmt.points(p.last_index, scoring.TOTAL_MAX),
+                f"Dự kiến {p.target_year}": fmt.points(p.index, scoring.TOTAL_MAX),
+                "Cơ sở": f"Xếp vị thứ {fmt.rank(p.rank, p.n_ranked)}",
+            },
+        ]
+    )
+    return table(
+        pd.concat([rows, extra], ignore_index=True),
+        numeric=(f"Năm {p.base_year}", f"Dự kiến {p.target_year}"),
+        caption=f"Dự báo năm {p.target_year} nếu đạt mọi chỉ tiêu lĩnh vực",
+    )
 
 
 def assumptions_table(ctx: Context) -> HTML:
@@ -523,18 +651,28 @@ def reconciliation(ctx: Context) -> HTML:
     bad = rows[~rows["matches"]]
     agencies = rows["agency_id"].nunique()
     if bad.empty:
-        return _p(f"Đối chiếu với số liệu công bố năm {year}: <strong>{len(rows)}/{len(rows)}</strong> số liệu (tổng điểm, "
-                  f"điểm từng lĩnh vực và thứ hạng của {agencies} cơ quan) khớp với kết quả tính từ bảng điểm.")
+        return _p(
+            f"Đối chiếu với số liệu công bố năm {year}: <strong>{len(rows)}/{len(rows)}</strong> số liệu (tổng điểm, "
+            f"điểm từng lĩnh vực và thứ hạng của {agencies} cơ quan) khớp với kết quả tính từ bảng điểm."
+        )
     names = ctx.ds.agencies.set_index("agency_id")["short_name"]
-    frame = pd.DataFrame({
-        "Cơ quan": bad["agency_id"].map(names).fillna(bad["agency_id"]),
-        "Phạm vi": bad["scope"].map(lambda s: "Tổng điểm" if s == "total" else f"Lĩnh vực {s}"),
-        "Công bố": [f"{fmt.number(p)} · hạng {fmt.rank(r, n) if pd.notna(r) else '–'}"
-                    for p, r, n in zip(bad["points_published"], bad["rank_published"], bad["n_ranked_published"])],
-        "Tính lại": [f"{fmt.number(p)} · hạng {fmt.rank(r, n) if pd.notna(r) else '–'}"
-                     for p, r, n in zip(bad["points_computed"], bad["rank_computed"], bad["n_ranked_computed"])],
-        "Tình trạng": bad["status"].map(_STATUS),
-    })
-    text = (f"<strong>Cảnh báo:</strong> {len(bad)}/{len(rows)} số liệu công bố năm {year} không khớp với kết quả tính "
-            "từ bảng điểm. Báo cáo này dùng kết quả tính lại; cần kiểm tra lại bảng điểm hoặc số liệu công bố.")
+    frame = pd.DataFrame(
+        {
+            "Cơ quan": bad["agency_id"].map(names).fillna(bad["agency_id"]),
+            "Phạm vi": bad["scope"].map(lambda s: "Tổng điểm" if s == "total" else f"Lĩnh vực {s}"),
+            "Công bố": [
+                f"{fmt.number(p)} · hạng {fmt.rank(r, n) if pd.notna(r) else '–'}"
+                for p, r, n in zip(bad["points_published"], bad["rank_published"], bad["n_ranked_published"])
+            ],
+            "Tính lại": [
+                f"{fmt.number(p)} · hạng {fmt.rank(r, n) if pd.notna(r) else '–'}"
+                for p, r, n in zip(bad["points_computed"], bad["rank_computed"], bad["n_ranked_computed"])
+            ],
+            "Tình trạng": bad["status"].map(_STATUS),
+        }
+    )
+    text = (
+        f"<strong>Cảnh báo:</strong> {len(bad)}/{len(rows)} số liệu công bố năm {year} không khớp với kết quả tính "
+        "từ bảng điểm. Báo cáo này dùng kết quả tính lại; cần kiểm tra lại bảng điểm hoặc số liệu công bố."
+    )
     return HTML(_p(text, "cchc-warning") + table(frame, numeric=("Công bố", "Tính lại"), caption="Số liệu không khớp"))

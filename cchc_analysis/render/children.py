@@ -49,7 +49,6 @@ def terminate_children() -> list[str]:
     return killed
 
 
-
 def kill_group(process: subprocess.Popen[bytes]) -> None:
     """Kill every process in the Chromium process group (renderers, zygote, crashpad).
 

@@ -71,8 +71,12 @@ class PersistentChromium:
         try:
             self._process = subprocess.Popen(
                 [str(self.executable), *FLAGS, f"--user-data-dir={self._profile}", "about:blank"],
-                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                pass_fds=(3, 4), preexec_fn=wire, start_new_session=True,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                pass_fds=(3, 4),
+                preexec_fn=wire,
+                start_new_session=True,
             )
         finally:
             os.close(commands_read)
@@ -123,8 +127,9 @@ class PersistentChromium:
         message, self._buffer = self._buffer.split(b"\0", 1)
         return json.loads(message)
 
-    def _call(self, method: str, params: dict | None = None, *, session: str | None = None,
-              deadline: float) -> dict[str, Any]:
+    def _call(
+        self, method: str, params: dict | None = None, *, session: str | None = None, deadline: float
+    ) -> dict[str, Any]:
         self._next_id += 1
         request: dict[str, Any] = {"id": self._next_id, "method": method, "params": params or {}}
         if session:
@@ -155,12 +160,15 @@ class PersistentChromium:
     # -- printing --------------------------------------------------------------
     def _print(self, source: Path, deadline: float) -> str:
         tab = self._call("Target.createTarget", {"url": "about:blank"}, deadline=deadline)["targetId"]
-        session = self._call("Target.attachToTarget", {"targetId": tab, "flatten": True}, deadline=deadline)["sessionId"]
+        session = self._call("Target.attachToTarget", {"targetId": tab, "flatten": True}, deadline=deadline)[
+            "sessionId"
+        ]
         self._call("Page.enable", session=session, deadline=deadline)
         self._call("Page.navigate", {"url": source.as_uri()}, session=session, deadline=deadline)
         self._wait_event("Page.loadEventFired", session, deadline)
-        data = self._call("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True},
-                          session=session, deadline=deadline)["data"]
+        data = self._call(
+            "Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True}, session=session, deadline=deadline
+        )["data"]
         self._call("Target.closeTarget", {"targetId": tab}, deadline=deadline)
         return data
 
@@ -179,7 +187,8 @@ class PersistentChromium:
                 except TimeoutError:
                     self._stop()
                     raise CchcReportError(
-                        f'Chromium không in xong "{source.name}" sau {self.timeout:g} giây và đã bị dừng.') from None
+                        f'Chromium không in xong "{source.name}" sau {self.timeout:g} giây và đã bị dừng.'
+                    ) from None
                 except _Closed:
                     self._stop()
                     if attempt == 2:

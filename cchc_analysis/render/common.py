@@ -18,7 +18,6 @@ def _report_error(message: str, *, reason: str, **attributes: Any) -> CchcReport
     return error
 
 
-
 def _check_input_file(path: str | os.PathLike[str], what: str) -> Path:
     source = Path(path)
     if not source.is_file():

@@ -35,7 +35,6 @@ def _papermill_path(path: Path) -> str:
     return str(path).replace("{", "{{").replace("}", "}}")
 
 
-
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _PARAMETER_TYPES = (str, bool, int, float, type(None))
 
@@ -90,11 +89,9 @@ def _check_parameters_against_notebook(source: Path, parameters: dict[str, Any])
 
     try:
         nb = nbformat.read(source, as_version=4)
-    except Exception as exc:  # noqa: BLE001 - any unreadable file is the same problem for the user
+    except Exception as exc:
         raise CchcParameterError(f'Không đọc được notebook "{source}": {exc}') from exc
-    has_parameters_cell = any(
-        "parameters" in cell.get("metadata", {}).get("tags", []) for cell in nb.cells
-    )
+    has_parameters_cell = any("parameters" in cell.get("metadata", {}).get("tags", []) for cell in nb.cells)
     if not has_parameters_cell:
         raise CchcParameterError(
             f'Notebook "{source.name}" không có ô nào được gắn thẻ "parameters", '
@@ -104,7 +101,7 @@ def _check_parameters_against_notebook(source: Path, parameters: dict[str, Any])
 
     try:
         declared = inspect_notebook(_papermill_path(source))
-    except Exception:  # noqa: BLE001 - inference is best effort; papermill still injects
+    except Exception:
         return
     if not declared:
         return
@@ -112,9 +109,8 @@ def _check_parameters_against_notebook(source: Path, parameters: dict[str, Any])
     if unknown:
         raise CchcParameterError(
             f'Notebook "{source.name}" không khai báo tham số: {", ".join(unknown)}. '
-            f'Các tham số có trong ô parameters: {", ".join(declared)}.'
+            f"Các tham số có trong ô parameters: {', '.join(declared)}."
         )
-
 
 
 def _describe_timeout_cell(notebook_path: Path) -> tuple[int | None, int | None]:
@@ -123,7 +119,7 @@ def _describe_timeout_cell(notebook_path: Path) -> tuple[int | None, int | None]
         import nbformat
 
         nb = nbformat.read(notebook_path, as_version=4)
-    except Exception:  # noqa: BLE001 - only used to improve a message
+    except Exception:
         return None, None
     # papermill marks every started cell "completed" when it stops, even the
     # one interrupted by the timeout; cells never started keep no start_time.
@@ -133,8 +129,6 @@ def _describe_timeout_cell(notebook_path: Path) -> tuple[int | None, int | None]
         if cell.get("metadata", {}).get("papermill", {}).get("start_time")
     ]
     return started[-1] if started else (None, None)
-
-
 
 
 _quiet_manager_class: Any = None

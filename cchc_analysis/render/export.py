@@ -127,7 +127,7 @@ def export_html(
 
     try:
         nb = nbformat.read(source, as_version=4)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         raise _report_error(
             f'Không đọc được notebook "{source}": {exc}', reason="export_failed", notebook=source
         ) from exc
@@ -139,7 +139,7 @@ def export_html(
         exporter = get_html_exporter()
         try:
             html, _ = exporter.from_notebook_node(nb, resources=resources)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise _report_error(
                 f'Không xuất được "{source.name}" sang HTML: {type(exc).__name__}: {exc}',
                 reason="export_failed",

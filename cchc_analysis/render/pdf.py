@@ -19,8 +19,16 @@ from cchc_analysis.render.children import kill_group, track, untrack
 from cchc_analysis.render.chromium import OFFLINE_FLAGS
 from cchc_analysis.render.common import _check_input_file, _check_output_file, _is_positive_number, _report_error
 
-__all__ = ["CHROMIUM_ENV_VAR", "CHROMIUM_FLAGS", "CHROMIUM_NAMES", "INSTALL_CHROMIUM_HINT", "find_chromium",
-           "print_pdf", "resolve_executable", "chromium_missing"]
+__all__ = [
+    "CHROMIUM_ENV_VAR",
+    "CHROMIUM_FLAGS",
+    "CHROMIUM_NAMES",
+    "INSTALL_CHROMIUM_HINT",
+    "find_chromium",
+    "print_pdf",
+    "resolve_executable",
+    "chromium_missing",
+]
 
 CHROMIUM_ENV_VAR = "CCHC_CHROMIUM"
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
@@ -64,10 +72,7 @@ def chromium_missing(requested: str | os.PathLike[str] | None) -> CchcReportErro
     if requested is not None:
         where = f'Không tìm thấy Chromium ở "{os.fspath(requested)}".'
     elif configured:
-        where = (
-            f'Biến môi trường {CHROMIUM_ENV_VAR} trỏ tới "{configured}" '
-            "nhưng không có chương trình nào ở đó."
-        )
+        where = f'Biến môi trường {CHROMIUM_ENV_VAR} trỏ tới "{configured}" nhưng không có chương trình nào ở đó.'
     else:
         where = f"Không tìm thấy Chromium ({', '.join(CHROMIUM_NAMES)}) trong PATH."
     return _report_error(
@@ -82,7 +87,6 @@ def chromium_missing(requested: str | os.PathLike[str] | None) -> CchcReportErro
 def _tail(text: str, lines: int = _STDERR_TAIL_LINES) -> str:
     kept = [line for line in text.splitlines() if line.strip()]
     return "\n".join(kept[-lines:])
-
 
 
 def print_pdf(
@@ -133,8 +137,7 @@ def print_pdf(
             track(process.pid, "chromium")
         except OSError as exc:
             raise _report_error(
-                f'Không khởi động được Chromium "{executable}": {exc}. '
-                f"Cài đặt bằng lệnh: {INSTALL_CHROMIUM_HINT}",
+                f'Không khởi động được Chromium "{executable}": {exc}. Cài đặt bằng lệnh: {INSTALL_CHROMIUM_HINT}',
                 reason="chromium_failed",
                 stderr_tail="",
             ) from exc

@@ -9,7 +9,7 @@ from typing import Any
 
 from cchc_analysis.render.children import track, untrack
 from cchc_analysis.render.execute import execute_notebook
-from cchc_analysis.render.export import exporter_lock, export_html, get_html_exporter
+from cchc_analysis.render.export import export_html, exporter_lock, get_html_exporter
 from cchc_analysis.render.pdf import chromium_missing, find_chromium, resolve_executable
 
 __all__ = ["Renderer"]
@@ -78,8 +78,9 @@ class Renderer:
             raise chromium_missing(self.chromium)
         with exporter_lock:
             if self._browser is None:
-                self._browser = PersistentChromium(executable, timeout=self.pdf_timeout,
-                                                   on_start=lambda pid: track(pid, "chromium"), on_stop=untrack)
+                self._browser = PersistentChromium(
+                    executable, timeout=self.pdf_timeout, on_start=lambda pid: track(pid, "chromium"), on_stop=untrack
+                )
         return self._browser.print_pdf(Path(html_path), Path(pdf_path))
 
     def close(self) -> None:

@@ -17,7 +17,9 @@ from the code: "7" is a field, "7.2" a criterion, "7.2.1" a sub-criterion,
 from __future__ import annotations
 
 # Codes whose names and (field) maxima come from the seed.
-SEED_CODES = frozenset({"1", "2", "3", "4", "5", "6", "7", "1.2.2", "1.5.1", "2.1.1.1", "3.1.2", "3.1.3", "7.2.1", "7.2.2"})
+SEED_CODES = frozenset(
+    {"1", "2", "3", "4", "5", "6", "7", "1.2.2", "1.5.1", "2.1.1.1", "3.1.2", "3.1.3", "7.2.1", "7.2.2"}
+)
 
 FRAMEWORK_2022: tuple[tuple[str, str, float], ...] = (
     ("1", "Công tác chỉ đạo, điều hành cải cách hành chính", 10.5),

@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from cchc_analysis.files import write_text_atomic
 from cchc_analysis.domain.periods import quarter
+from cchc_analysis.files import write_text_atomic
 from cchc_analysis.sample_data import seed_facts as seed
 from cchc_analysis.sample_data.framework_spec import FRAMEWORKS, SEED_CODES
 from cchc_analysis.sample_data.plan_tasks import TASKS
@@ -40,8 +40,16 @@ PEERS = tuple(f"co-quan-{n:02d}" for n in range(1, seed.N_AGENCIES))
 PEER_NOT_APPLICABLE = {"co-quan-05": ("3.3.2",), "co-quan-12": ("6.2.1", "6.2.2")}
 # Illustrative: how the agency lost its 2021 points (total 78,73 is real).
 AGENCY_LOST_2021 = {
-    "1.1.2": 0.5, "1.5.1": 1.0, "2.1.1.1": 0.5, "2.2.2": 0.5, "3.1.2": 0.5, "3.3.1": 0.5,
-    "5.4.2": 0.5, "7.1.2": 0.5, "7.2.1": 1.5, "7.2.2": 1.0,
+    "1.1.2": 0.5,
+    "1.5.1": 1.0,
+    "2.1.1.1": 0.5,
+    "2.2.2": 0.5,
+    "3.1.2": 0.5,
+    "3.3.1": 0.5,
+    "5.4.2": 0.5,
+    "7.1.2": 0.5,
+    "7.2.1": 1.5,
+    "7.2.2": 1.0,
 }
 BANDS = (("tot", "Tốt", 0.9), ("kha", "Khá", 0.8), ("trung-binh", "Trung bình", 0.65), ("yeu", "Yếu", 0.0))
 ILLUSTRATIVE = "illustrative"
@@ -115,8 +123,12 @@ def _spread(rng: random.Random, loss: float, items: list[Leaf]) -> dict[str, flo
 
 
 class _Generator:
-    def __init__(self, seed_value: int, peers: tuple[str, ...] = PEERS,
-                 frameworks: dict[int, tuple[tuple[str, str, float], ...]] = FRAMEWORKS):
+    def __init__(
+        self,
+        seed_value: int,
+        peers: tuple[str, ...] = PEERS,
+        frameworks: dict[int, tuple[tuple[str, str, float], ...]] = FRAMEWORKS,
+    ):
         self.rng = random.Random(seed_value)
         self.peers = peers
         self.frameworks = frameworks
@@ -155,8 +167,11 @@ class _Generator:
                 own = [leaf for leaf in field_leaves if leaf.code not in na]
                 own_max = sum(leaf.maximum for leaf in own)
                 wanted = None if above_field.get(field_code) is None else peer in above_field[field_code]
-                agency_share = (sum(agency[leaf.code] for leaf in field_leaves) / sum(leaf.maximum for leaf in field_leaves)
-                                if wanted is not None else None)
+                agency_share = (
+                    sum(agency[leaf.code] for leaf in field_leaves) / sum(leaf.maximum for leaf in field_leaves)
+                    if wanted is not None
+                    else None
+                )
                 for _ in range(1000):
                     loss = self._field_loss(own_max)
                     share = (own_max - loss) / own_max
@@ -209,13 +224,22 @@ def _published(gen: _Generator, year: int) -> pd.DataFrame:
         appraisal = sum(v for v in points.values() if v is not None)
         own_max = TOTAL_MAX - sum(leaf.maximum for leaf in items if points[leaf.code] is None)
         index = round((appraisal + gen.survey[(agency, y)]) / own_max * TOTAL_MAX, 2)
-        rows.append({"agency_id": agency, "scope": "total", "points": index, "max_points": TOTAL_MAX, "share": index / 100})
+        rows.append(
+            {"agency_id": agency, "scope": "total", "points": index, "max_points": TOTAL_MAX, "share": index / 100}
+        )
         for field_code in sorted({leaf.field for leaf in items}, key=int):
             own = [leaf for leaf in items if leaf.field == field_code and points[leaf.code] is not None]
             got = sum(points[leaf.code] for leaf in own)
             field_max = sum(leaf.maximum for leaf in own)
-            rows.append({"agency_id": agency, "scope": field_code, "points": got, "max_points": field_max,
-                         "share": round(got / field_max, 6)})
+            rows.append(
+                {
+                    "agency_id": agency,
+                    "scope": field_code,
+                    "points": got,
+                    "max_points": field_max,
+                    "share": round(got / field_max, 6),
+                }
+            )
     table = pd.DataFrame(rows)
     table["rank"] = table.groupby("scope")["share"].rank(method="min", ascending=False).astype(int)
     table["n_ranked"] = table.groupby("scope")["agency_id"].transform("count")
@@ -228,7 +252,11 @@ def _check_agency_2022(published: pd.DataFrame) -> None:
     assert abs(mine.at["total", "points"] - seed.TOTAL_2022) < 1e-9, mine
     assert mine.at["total", "rank"] == seed.RANK_2022, mine
     for code, (points, maximum, rank) in seed.FIELDS_2022.items():
-        assert (mine.at[code, "points"], mine.at[code, "max_points"], mine.at[code, "rank"]) == (points, maximum, rank), code
+        assert (mine.at[code, "points"], mine.at[code, "max_points"], mine.at[code, "rank"]) == (
+            points,
+            maximum,
+            rank,
+        ), code
 
 
 def _progress_rows(rng: random.Random) -> list[list[object]]:
@@ -251,10 +279,12 @@ def _progress_rows(rng: random.Random) -> list[list[object]]:
 def _update(task, period, due, profile, rng) -> tuple[str, int, str]:
     online = {"7.2.1", "7.2.2"} & set(task.sub_criteria)
     if online:
-        script = {1: ("in_progress", 25, "Đã hướng dẫn tiếp nhận hồ sơ trực tuyến; chưa phát sinh hồ sơ"),
-                  2: ("blocked", 35, "Chưa phát sinh hồ sơ trực tuyến: việc bình chọn người có uy tín thực hiện vào quý IV"),
-                  3: ("in_progress", 60, "Đã phối hợp các huyện hướng dẫn người dân nộp hồ sơ trực tuyến"),
-                  4: ("done", 100, "Đã phát sinh và giải quyết hồ sơ trực tuyến đúng hạn")}
+        script = {
+            1: ("in_progress", 25, "Đã hướng dẫn tiếp nhận hồ sơ trực tuyến; chưa phát sinh hồ sơ"),
+            2: ("blocked", 35, "Chưa phát sinh hồ sơ trực tuyến: việc bình chọn người có uy tín thực hiện vào quý IV"),
+            3: ("in_progress", 60, "Đã phối hợp các huyện hướng dẫn người dân nộp hồ sơ trực tuyến"),
+            4: ("done", 100, "Đã phát sinh và giải quyết hồ sơ trực tuyến đúng hạn"),
+        }
         return script[period.index]
     if task.kind == "recurring":
         if profile == "late" and period.index == 2:
@@ -291,8 +321,10 @@ def build(seed_value: int = DEFAULT_SEED, scale: Scale | None = None) -> dict[st
     files["agencies.csv"] = _csv(
         ["agency_id", "name", "short_name", "provenance"],
         [[seed.AGENCY_ID, seed.AGENCY_NAME, seed.AGENCY_SHORT_NAME, "official"]]
-        + [[peer, f"Cơ quan {peer.rsplit('-', 1)[1]} (ẩn danh)", f"Cơ quan {peer.rsplit('-', 1)[1]}", ILLUSTRATIVE]
-           for peer in scale.peers],
+        + [
+            [peer, f"Cơ quan {peer.rsplit('-', 1)[1]} (ẩn danh)", f"Cơ quan {peer.rsplit('-', 1)[1]}", ILLUSTRATIVE]
+            for peer in scale.peers
+        ],
     )
     files["units.csv"] = _csv(["unit_id", "name", "provenance"], [[k, v, "official"] for k, v in seed.UNITS.items()])
     for year, rows in frameworks.items():
@@ -301,12 +333,24 @@ def build(seed_value: int = DEFAULT_SEED, scale: Scale | None = None) -> dict[st
             depth = code.count(".") + 1
             level = {1: "field", 2: "criterion", 3: "sub_criterion"}.get(depth, "detail")
             real = code in SEED_CODES and year in (2022, 2023) and rows is FRAMEWORKS[year]
-            body.append([code, code.rsplit(".", 1)[0] if depth > 1 else "", level, name, float(maximum),
-                         "official" if real else ILLUSTRATIVE])
-        files[f"framework/{year}.csv"] = _csv(["code", "parent_code", "level", "name", "max_points", "provenance"], body)
+            body.append(
+                [
+                    code,
+                    code.rsplit(".", 1)[0] if depth > 1 else "",
+                    level,
+                    name,
+                    float(maximum),
+                    "official" if real else ILLUSTRATIVE,
+                ]
+            )
+        files[f"framework/{year}.csv"] = _csv(
+            ["code", "parent_code", "level", "name", "max_points", "provenance"], body
+        )
 
     score_rows = []
-    for (agency, year), points in sorted(gen.points.items(), key=lambda item: (item[0][1], item[0][0] != seed.AGENCY_ID, item[0][0])):
+    for (agency, year), points in sorted(
+        gen.points.items(), key=lambda item: (item[0][1], item[0][0] != seed.AGENCY_ID, item[0][0])
+    ):
         for leaf in gen.leaves(year):
             value = points[leaf.code]
             if value is None:
@@ -318,10 +362,13 @@ def build(seed_value: int = DEFAULT_SEED, scale: Scale | None = None) -> dict[st
             provenance = "derived" if (agency, year) == (seed.AGENCY_ID, 2022) else ILLUSTRATIVE
             score_rows.append([agency, year, leaf.code, float(self_points), float(value), "không", provenance])
     files["results/scores.csv"] = _csv(
-        ["agency_id", "year", "code", "self_points", "appraised_points", "not_applicable", "provenance"], score_rows)
+        ["agency_id", "year", "code", "self_points", "appraised_points", "not_applicable", "provenance"], score_rows
+    )
 
     survey_rows = []
-    for (agency, year), survey in sorted(gen.survey.items(), key=lambda item: (item[0][1], item[0][0] != seed.AGENCY_ID, item[0][0])):
+    for (agency, year), survey in sorted(
+        gen.survey.items(), key=lambda item: (item[0][1], item[0][0] != seed.AGENCY_ID, item[0][0])
+    ):
         survey_max = TOTAL_MAX - sum(leaf.maximum for leaf in gen.leaves(year))
         # 2022: 82,91 minus the official field points; 2021 rests on an illustrative split.
         provenance = "derived" if (agency, year) == (seed.AGENCY_ID, 2022) else ILLUSTRATIVE
@@ -329,40 +376,99 @@ def build(seed_value: int = DEFAULT_SEED, scale: Scale | None = None) -> dict[st
     files["results/survey.csv"] = _csv(["agency_id", "year", "survey_points", "survey_max", "provenance"], survey_rows)
 
     published_rows = []
-    for record in published.sort_values(["year", "agency_id"], key=lambda s: s if s.name != "agency_id" else s != seed.AGENCY_ID,
-                                        kind="stable").itertuples():
+    for record in published.sort_values(
+        ["year", "agency_id"], key=lambda s: s if s.name != "agency_id" else s != seed.AGENCY_ID, kind="stable"
+    ).itertuples():
         if record.agency_id == seed.AGENCY_ID and record.year == 2021:
             if record.scope == "total":
-                published_rows.append([record.agency_id, 2021, "total", seed.TOTAL_2021, TOTAL_MAX, None, None,
-                                       seed.PUBLISHED_SOURCE_2021, "derived"])
+                published_rows.append(
+                    [
+                        record.agency_id,
+                        2021,
+                        "total",
+                        seed.TOTAL_2021,
+                        TOTAL_MAX,
+                        None,
+                        None,
+                        seed.PUBLISHED_SOURCE_2021,
+                        "derived",
+                    ]
+                )
             continue
         official = record.agency_id == seed.AGENCY_ID and record.year == 2022
-        published_rows.append([record.agency_id, record.year, record.scope, float(record.points), float(record.max_points),
-                               int(record.rank), int(record.n_ranked),
-                               seed.PUBLISHED_SOURCE_2022 if official else "", "official" if official else ILLUSTRATIVE])
+        published_rows.append(
+            [
+                record.agency_id,
+                record.year,
+                record.scope,
+                float(record.points),
+                float(record.max_points),
+                int(record.rank),
+                int(record.n_ranked),
+                seed.PUBLISHED_SOURCE_2022 if official else "",
+                "official" if official else ILLUSTRATIVE,
+            ]
+        )
     published_rows.sort(key=lambda r: (r[1], r[0] != seed.AGENCY_ID, r[0], r[2] != "total", r[2]))
     files["results/published.csv"] = _csv(
-        ["agency_id", "year", "scope", "points", "max_points", "rank", "n_ranked", "source", "provenance"], published_rows)
+        ["agency_id", "year", "scope", "points", "max_points", "rank", "n_ranked", "source", "provenance"],
+        published_rows,
+    )
 
     task_rows = []
     for task in TASKS:
         assumed = (not task.unit_from_seed) or (task.kind == "one_off" and not task.due_date_from_seed)
-        task_rows.append([task.task_id, seed.AGENCY_ID, seed.TARGET_YEAR, task.field_code, task.unit, task.description,
-                          ";".join(task.sub_criteria), task.kind, task.frequency, task.due_date, task.seed_ref, task.note,
-                          "derived" if assumed else "official"])
+        task_rows.append(
+            [
+                task.task_id,
+                seed.AGENCY_ID,
+                seed.TARGET_YEAR,
+                task.field_code,
+                task.unit,
+                task.description,
+                ";".join(task.sub_criteria),
+                task.kind,
+                task.frequency,
+                task.due_date,
+                task.seed_ref,
+                task.note,
+                "derived" if assumed else "official",
+            ]
+        )
     files["plan/tasks.csv"] = _csv(
-        ["task_id", "agency_id", "plan_year", "field_code", "unit_id", "description", "sub_criteria", "kind", "frequency",
-         "due_date", "seed_ref", "note", "provenance"], task_rows)
+        [
+            "task_id",
+            "agency_id",
+            "plan_year",
+            "field_code",
+            "unit_id",
+            "description",
+            "sub_criteria",
+            "kind",
+            "frequency",
+            "due_date",
+            "seed_ref",
+            "note",
+            "provenance",
+        ],
+        task_rows,
+    )
 
-    target_rows = [[seed.AGENCY_ID, seed.TARGET_YEAR, "total", "points", ">", seed.TARGET_TOTAL, None, "official"],
-                   [seed.AGENCY_ID, seed.TARGET_YEAR, "total", "rank", "<=", float(seed.TARGET_RANK), seed.N_AGENCIES, "official"]]
-    target_rows += [[seed.AGENCY_ID, seed.TARGET_YEAR, code, "points", ">=", value, None, "official"]
-                    for code, value in seed.TARGET_FIELDS.items()]
+    target_rows = [
+        [seed.AGENCY_ID, seed.TARGET_YEAR, "total", "points", ">", seed.TARGET_TOTAL, None, "official"],
+        [seed.AGENCY_ID, seed.TARGET_YEAR, "total", "rank", "<=", float(seed.TARGET_RANK), seed.N_AGENCIES, "official"],
+    ]
+    target_rows += [
+        [seed.AGENCY_ID, seed.TARGET_YEAR, code, "points", ">=", value, None, "official"]
+        for code, value in seed.TARGET_FIELDS.items()
+    ]
     files["plan/targets.csv"] = _csv(
-        ["agency_id", "year", "scope", "metric", "comparator", "value", "out_of", "provenance"], target_rows)
+        ["agency_id", "year", "scope", "metric", "comparator", "value", "out_of", "provenance"], target_rows
+    )
 
     files["progress/progress.csv"] = _csv(
-        ["task_id", "period", "status", "percent_done", "updated_on", "note", "provenance"], _progress_rows(gen.rng))
+        ["task_id", "period", "status", "percent_done", "updated_on", "note", "provenance"], _progress_rows(gen.rng)
+    )
 
     files["config/bands.csv"] = _csv(
         ["year", "band_id", "label", "min_share", "provenance"],

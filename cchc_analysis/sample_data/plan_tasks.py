@@ -447,9 +447,7 @@ TASKS: tuple[TaskSpec, ...] = (
         frequency="quarterly",
         due_date="",
         due_date_from_seed=False,
-        note=(
-            "Duy trì công khai và cập nhật khi TTHC thay đổi; kiểm tra, cập nhật hằng quý là giả định."
-        ),
+        note=("Duy trì công khai và cập nhật khi TTHC thay đổi; kiểm tra, cập nhật hằng quý là giả định."),
     ),
     TaskSpec(
         task_id="T3-03",
@@ -700,9 +698,7 @@ TASKS: tuple[TaskSpec, ...] = (
         field_code="5",
         unit="cac-phong",
         unit_from_seed=True,
-        description=(
-            "Thực hiện nghiêm túc các quy định về nâng ngạch công chức, đánh giá, xếp loại công chức."
-        ),
+        description=("Thực hiện nghiêm túc các quy định về nâng ngạch công chức, đánh giá, xếp loại công chức."),
         sub_criteria=(),
         kind="recurring",
         frequency="yearly",
@@ -1014,7 +1010,12 @@ if __name__ == "__main__":
     print("per unit: ", ", ".join(f"{u}: {by_unit[u]}" for u in UNITS))
     for f in sorted(by_field):
         print(f"  field {f}:", ", ".join(f"{u} {by_field_unit[(f, u)]}" for u in UNITS if by_field_unit[(f, u)]))
-    print("kinds:", dict(Counter(t.kind for t in TASKS)), "frequencies:", dict(Counter(t.frequency for t in TASKS if t.frequency)))
+    print(
+        "kinds:",
+        dict(Counter(t.kind for t in TASKS)),
+        "frequencies:",
+        dict(Counter(t.frequency for t in TASKS if t.frequency)),
+    )
     problems = _check()
     for p in problems:
         print("ERROR:", p)

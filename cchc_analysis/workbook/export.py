@@ -5,32 +5,31 @@ recording the format, the period, the agency and which task sits in which row. T
 always written as text, never as a formula.
 """
 
-
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
-from cchc_analysis.ingest import tables
-from cchc_analysis.domain import periods
-from cchc_analysis.ingest.dataset import Dataset
-from cchc_analysis.files import atomic_path
 from cchc_analysis.config import DEFAULT_AGENCY
-from cchc_analysis.errors import CchcParameterError
+from cchc_analysis.domain import periods
 from cchc_analysis.domain.periods import Period
+from cchc_analysis.errors import CchcParameterError
+from cchc_analysis.files import atomic_path
+from cchc_analysis.ingest import tables
+from cchc_analysis.ingest.dataset import Dataset
 from cchc_analysis.workbook.layout import (
-    FORMAT,
-    VERSION,
-    META_SHEET,
-    FIRST_ROW,
-    HEADER_ROW,
-    PERIOD_CELL,
-    COLUMNS,
-    INPUT_COLUMNS,
-    WIDTHS,
-    LATE_DAYS,
     _FORMULA_LIKE,
     _SHEET_FORBIDDEN,
+    COLUMNS,
+    FIRST_ROW,
+    FORMAT,
+    HEADER_ROW,
+    INPUT_COLUMNS,
+    LATE_DAYS,
+    META_SHEET,
+    PERIOD_CELL,
+    VERSION,
+    WIDTHS,
     quarter_of,
 )
 
@@ -61,8 +60,9 @@ def _kind_label(task) -> str:
     return f"Định kỳ, {tables.FREQUENCIES.get(task.frequency, task.frequency)}"
 
 
-def export_workbook(ds: Dataset, period: Period | str, out: str | Path, *, agency: str = "",
-                    overwrite: bool = False) -> Path:
+def export_workbook(
+    ds: Dataset, period: Period | str, out: str | Path, *, agency: str = "", overwrite: bool = False
+) -> Path:
     """Write the units' update workbook of one quarter to ``out`` (atomically) and return its path.
 
     The input cells hold this quarter's update where one exists, else the previous quarter's status,
@@ -89,8 +89,16 @@ def export_workbook(ds: Dataset, period: Period | str, out: str | Path, *, agenc
     book = Workbook()
     book.remove(book.active)
     meta = book.create_sheet(META_SHEET)
-    for row, (key, value) in enumerate((("format", FORMAT), ("version", VERSION), ("period", quarter.id),
-                                        ("agency_id", agency_id), ("exported_on", dt.date.today().isoformat())), 1):
+    for row, (key, value) in enumerate(
+        (
+            ("format", FORMAT),
+            ("version", VERSION),
+            ("period", quarter.id),
+            ("agency_id", agency_id),
+            ("exported_on", dt.date.today().isoformat()),
+        ),
+        1,
+    ):
         meta.cell(row, 1, key)
         _set_text(meta.cell(row, 2), value)
     meta.append([])
@@ -113,24 +121,43 @@ def export_workbook(ds: Dataset, period: Period | str, out: str | Path, *, agenc
         sheet["F2"].number_format = "DD/MM/YYYY"
         sheet["A3"] = "Đơn vị"
         _set_text(sheet["B3"], units[unit_id])
-        sheet["D3"] = ("Chỉ nhập các cột Trạng thái, % hoàn thành, Ngày cập nhật, Ghi chú. Với nhiệm vụ định kỳ, "
-                       "% hoàn thành là tỷ lệ số lần đã thực hiện trong quý. Dòng không có ngày cập nhật "
-                       "được coi là chưa báo cáo.")
+        sheet["D3"] = (
+            "Chỉ nhập các cột Trạng thái, % hoàn thành, Ngày cập nhật, Ghi chú. Với nhiệm vụ định kỳ, "
+            "% hoàn thành là tỷ lệ số lần đã thực hiện trong quý. Dòng không có ngày cập nhật "
+            "được coi là chưa báo cáo."
+        )
         for letter, header, _ in COLUMNS:
             cell = sheet[f"{letter}{HEADER_ROW}"]
             cell.value, cell.font, cell.alignment = header, bold, wrap
             sheet.column_dimensions[letter].width = WIDTHS[letter]
-        status_list = DataValidation(type="list", formula1='"' + ",".join(statuses) + '"', allow_blank=True,
-                                     showErrorMessage=True, errorTitle="Trạng thái không hợp lệ",
-                                     error="Chọn một trạng thái trong danh sách: " + ", ".join(statuses))
-        percent_check = DataValidation(type="decimal", operator="between", formula1="0", formula2="100",
-                                       allow_blank=True, showErrorMessage=True, errorTitle="% hoàn thành",
-                                       error="Nhập một số từ 0 đến 100")
-        date_check = DataValidation(type="date", operator="between",
-                                    formula1=f"DATE({quarter.start.year},{quarter.start.month},{quarter.start.day})",
-                                    formula2=_excel_date(quarter.end + dt.timedelta(days=LATE_DAYS)),
-                                    allow_blank=True, showErrorMessage=True, errorTitle="Ngày cập nhật",
-                                    error=f"Nhập một ngày trong {quarter.label} (dd/mm/yyyy)")
+        status_list = DataValidation(
+            type="list",
+            formula1='"' + ",".join(statuses) + '"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Trạng thái không hợp lệ",
+            error="Chọn một trạng thái trong danh sách: " + ", ".join(statuses),
+        )
+        percent_check = DataValidation(
+            type="decimal",
+            operator="between",
+            formula1="0",
+            formula2="100",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="% hoàn thành",
+            error="Nhập một số từ 0 đến 100",
+        )
+        date_check = DataValidation(
+            type="date",
+            operator="between",
+            formula1=f"DATE({quarter.start.year},{quarter.start.month},{quarter.start.day})",
+            formula2=_excel_date(quarter.end + dt.timedelta(days=LATE_DAYS)),
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Ngày cập nhật",
+            error=f"Nhập một ngày trong {quarter.label} (dd/mm/yyyy)",
+        )
         for validation in (status_list, percent_check, date_check):
             sheet.add_data_validation(validation)
         for offset, task in enumerate(mine.itertuples(index=False)):
@@ -161,7 +188,9 @@ def export_workbook(ds: Dataset, period: Period | str, out: str | Path, *, agenc
             status_list.add(f"G{row}")
             percent_check.add(f"H{row}")
             date_check.add(f"I{row}")
-            meta_row = meta.max_row + 1  # the sheet's title is a unit's name and task ids are free text: text, never formulas
+            meta_row = (
+                meta.max_row + 1
+            )  # the sheet's title is a unit's name and task ids are free text: text, never formulas
             for column, value in ((1, sheet.title), (2, unit_id), (4, task.task_id)):
                 _set_text(meta.cell(meta_row, column), value)
             meta.cell(meta_row, 3, row)

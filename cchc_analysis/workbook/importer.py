@@ -12,7 +12,6 @@ Why this module is long: reading and checking every cell of a returned workbook 
 one transaction (validate everything, then write once); the checks share the reader's cell bookkeeping.
 """
 
-
 from __future__ import annotations
 
 import csv
@@ -25,25 +24,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cchc_analysis import fmt
-from cchc_analysis.ingest import readers, parsing, contracts
-from cchc_analysis.ingest import tables
 from cchc_analysis.domain import periods
-from cchc_analysis.ingest.dataset import Dataset, load_data
-from cchc_analysis.files import atomic_path
-from cchc_analysis.errors import CchcDataError, CchcParameterError, Problem
 from cchc_analysis.domain.periods import Period
+from cchc_analysis.errors import CchcDataError, CchcParameterError, Problem
+from cchc_analysis.files import atomic_path
+from cchc_analysis.ingest import contracts, parsing, readers, tables
 from cchc_analysis.ingest.checks import check_progress
+from cchc_analysis.ingest.dataset import Dataset, load_data
 from cchc_analysis.workbook.layout import (
-    FORMAT,
-    META_SHEET,
-    FIRST_ROW,
-    PERIOD_CELL,
     COLUMNS,
+    FIRST_ROW,
+    FORMAT,
     INPUT_COLUMNS,
     LATE_DAYS,
+    META_SHEET,
+    PERIOD_CELL,
     quarter_of,
 )
-
 
 
 @dataclass(frozen=True)
@@ -110,8 +107,14 @@ def _text(value: object) -> str:
 
 def _read_meta(reader: _Reader, book) -> tuple[dict[str, str], list[tuple[str, str, int, str]]] | None:
     if META_SHEET not in book.sheetnames:
-        reader.problem(None, None, None, f"không phải sổ cập nhật do cchc xuất ra (thiếu trang {META_SHEET}); "
-                       "hãy dùng cchc workbook export để lấy mẫu", "not_a_cchc_workbook")
+        reader.problem(
+            None,
+            None,
+            None,
+            f"không phải sổ cập nhật do cchc xuất ra (thiếu trang {META_SHEET}); "
+            "hãy dùng cchc workbook export để lấy mẫu",
+            "not_a_cchc_workbook",
+        )
         return None
     meta = book[META_SHEET]
     values = {_text(meta.cell(r, 1).value): (meta.cell(r, 2), f"B{r}") for r in range(1, 6)}
@@ -132,8 +135,9 @@ def _read_meta(reader: _Reader, book) -> tuple[dict[str, str], list[tuple[str, s
     return info, rows
 
 
-def _read_workbook(path: Path, ds: Dataset, expected_period: Period | None,
-                   seen: dict[str, str]) -> tuple[Period | None, list[Update], list[str], list[Problem]]:
+def _read_workbook(
+    path: Path, ds: Dataset, expected_period: Period | None, seen: dict[str, str]
+) -> tuple[Period | None, list[Update], list[str], list[Problem]]:
     from openpyxl import load_workbook
 
     reader = _Reader(path)
@@ -155,15 +159,24 @@ def _read_workbook(path: Path, ds: Dataset, expected_period: Period | None,
     agency_id = info.get("agency_id", "")
     tasks = ds.tasks[(ds.tasks["agency_id"] == agency_id) & (ds.tasks["plan_year"] == quarter.year)]
     if tasks.empty:
-        reader.problem(META_SHEET, info.get("agency_id@", "B4"), agency_id,
-                       f"không có kế hoạch năm {quarter.year} của cơ quan này trong dữ liệu", "unknown_agency")
+        reader.problem(
+            META_SHEET,
+            info.get("agency_id@", "B4"),
+            agency_id,
+            f"không có kế hoạch năm {quarter.year} của cơ quan này trong dữ liệu",
+            "unknown_agency",
+        )
         return quarter, [], [], reader.problems
     if expected_period is not None and quarter != expected_period:
         for sheet in dict.fromkeys(s for s, *_ in layout):
-            reader.problem(sheet, PERIOD_CELL, quarter.id,
-                           f"sổ này của {quarter.label}, không phải của kỳ đang nhập {expected_period.label}; "
-                           "mỗi lần nhập chỉ nhận sổ của một quý",
-                           "wrong_period")
+            reader.problem(
+                sheet,
+                PERIOD_CELL,
+                quarter.id,
+                f"sổ này của {quarter.label}, không phải của kỳ đang nhập {expected_period.label}; "
+                "mỗi lần nhập chỉ nhận sổ của một quý",
+                "wrong_period",
+            )
         return quarter, [], [], reader.problems
     owner = dict(zip(tasks["task_id"], tasks["unit_id"]))
     units = ds.units.set_index("unit_id")["name"]
@@ -174,22 +187,33 @@ def _read_workbook(path: Path, ds: Dataset, expected_period: Period | None,
         by_sheet.setdefault(sheet, {})[row] = (unit, task)
     for sheet_name, expected_rows in by_sheet.items():
         if sheet_name not in book.sheetnames:
-            reader.problem(sheet_name, None, None, "thiếu trang tính của đơn vị (trang bị xoá hoặc đổi tên)",
-                           "missing_sheet")
+            reader.problem(
+                sheet_name, None, None, "thiếu trang tính của đơn vị (trang bị xoá hoặc đổi tên)", "missing_sheet"
+            )
             continue
         sheet = book[sheet_name]
         shown_period = _text(sheet[PERIOD_CELL].value)
         if shown_period != quarter.id:
-            reader.problem(sheet_name, PERIOD_CELL, sheet[PERIOD_CELL].value,
-                           f"trang này của kỳ khác; sổ là của {quarter.label} ({quarter.id})", "wrong_period")
+            reader.problem(
+                sheet_name,
+                PERIOD_CELL,
+                sheet[PERIOD_CELL].value,
+                f"trang này của kỳ khác; sổ là của {quarter.label} ({quarter.id})",
+                "wrong_period",
+            )
             continue
         last = max([sheet.max_row, *expected_rows])
         for row in range(FIRST_ROW, last + 1):
             cells = {letter: sheet[f"{letter}{row}"] for letter, _, _ in COLUMNS}
             for letter, cell in cells.items():
                 if _is_formula(cell):
-                    reader.problem(sheet_name, f"{letter}{row}", cell.value,
-                                   "ô chứa công thức; chỉ nhập giá trị (gõ số, chữ hoặc ngày)", "formula")
+                    reader.problem(
+                        sheet_name,
+                        f"{letter}{row}",
+                        cell.value,
+                        "ô chứa công thức; chỉ nhập giá trị (gõ số, chữ hoặc ngày)",
+                        "formula",
+                    )
             if any(_is_formula(cell) for cell in cells.values()):
                 continue
             key = _text(cells["A"].value)
@@ -197,23 +221,42 @@ def _read_workbook(path: Path, ds: Dataset, expected_period: Period | None,
             inputs_empty = all(cells[letter].value in (None, "") for letter in INPUT_COLUMNS)
             if not key and not exported:
                 if not inputs_empty:
-                    reader.problem(sheet_name, f"A{row}", None, "dòng có số liệu nhưng không có mã nhiệm vụ; "
-                                   "không thêm dòng vào sổ", "missing_key")
+                    reader.problem(
+                        sheet_name,
+                        f"A{row}",
+                        None,
+                        "dòng có số liệu nhưng không có mã nhiệm vụ; không thêm dòng vào sổ",
+                        "missing_key",
+                    )
                 continue
             if key != exported:
-                reader.problem(sheet_name, f"A{row}", key or None,
-                               f"ô khoá bị sửa: dòng này được xuất cho nhiệm vụ {exported or '(không có)'}; "
-                               "không sửa cột Mã nhiệm vụ, hãy xuất lại sổ", "key_changed")
+                reader.problem(
+                    sheet_name,
+                    f"A{row}",
+                    key or None,
+                    f"ô khoá bị sửa: dòng này được xuất cho nhiệm vụ {exported or '(không có)'}; "
+                    "không sửa cột Mã nhiệm vụ, hãy xuất lại sổ",
+                    "key_changed",
+                )
             if not key:
                 continue
             if key not in owner:
-                reader.problem(sheet_name, f"A{row}", key,
-                               f"mã nhiệm vụ không có trong kế hoạch năm {quarter.year}", "unknown_task")
+                reader.problem(
+                    sheet_name,
+                    f"A{row}",
+                    key,
+                    f"mã nhiệm vụ không có trong kế hoạch năm {quarter.year}",
+                    "unknown_task",
+                )
                 continue
             if owner[key] != unit:
-                reader.problem(sheet_name, f"A{row}", key,
-                               f"nhiệm vụ {key} do {units.get(owner[key], owner[key])} chủ trì, không thuộc trang này",
-                               "wrong_unit")
+                reader.problem(
+                    sheet_name,
+                    f"A{row}",
+                    key,
+                    f"nhiệm vụ {key} do {units.get(owner[key], owner[key])} chủ trì, không thuộc trang này",
+                    "wrong_unit",
+                )
             where = f"{path.name}: {sheet_name}!A{row}"
             if key in seen:
                 reader.problem(sheet_name, f"A{row}", key, f"nhiệm vụ đã có ở {seen[key]}", "duplicate_task")
@@ -245,8 +288,11 @@ def _read_inputs(reader: _Reader, sheet: str, row: int, cells: dict, task_id: st
         reader.problem(sheet, f"H{row}", None, "thiếu % hoàn thành (số từ 0 đến 100)", "missing_value")
     else:
         try:
-            percent = float(raw_percent) if isinstance(raw_percent, (int, float)) and not isinstance(raw_percent, bool) \
+            percent = (
+                float(raw_percent)
+                if isinstance(raw_percent, (int, float)) and not isinstance(raw_percent, bool)
                 else parsing.parse_number(raw_percent)
+            )
         except ValueError:
             reader.problem(sheet, f"H{row}", raw_percent, "cần một số từ 0 đến 100", "not_a_number")
         else:
@@ -266,12 +312,18 @@ def _read_inputs(reader: _Reader, sheet: str, row: int, cells: dict, task_id: st
         reader.problem(sheet, f"I{row}", raw_date, parsing.EXPECTED_DATE, "bad_date")
     latest = quarter.end + dt.timedelta(days=LATE_DAYS)
     if day is not None and not quarter.start <= day <= latest:
-        reader.problem(sheet, f"I{row}", day, f"ngày cập nhật phải trong {quarter.label} "
-                       f"(từ {fmt.date(quarter.start)} đến {fmt.date(latest)})", "bad_date")
+        reader.problem(
+            sheet,
+            f"I{row}",
+            day,
+            f"ngày cập nhật phải trong {quarter.label} (từ {fmt.date(quarter.start)} đến {fmt.date(latest)})",
+            "bad_date",
+        )
         day = None
     if status == "done" and percent is not None and percent < 100:
-        reader.problem(sheet, f"H{row}", percent, "nhiệm vụ đã hoàn thành thì % hoàn thành phải là 100",
-                       "inconsistent_status")
+        reader.problem(
+            sheet, f"H{row}", percent, "nhiệm vụ đã hoàn thành thì % hoàn thành phải là 100", "inconsistent_status"
+        )
     if len(reader.problems) > count:
         return None
     return Update(task_id, quarter.id, status, float(percent), day, _text(raw_note), "")
@@ -280,9 +332,16 @@ def _read_inputs(reader: _Reader, sheet: str, row: int, cells: dict, task_id: st
 def _progress_path(data_dir: Path) -> tuple[Path, list[Problem]]:
     folder = data_dir / "progress"
     if (folder / "progress.xlsx").exists():
-        return folder / "progress.xlsx", [Problem(readers.display_path(folder / "progress.xlsx", data_dir), None, None, None,
-                                                  "nhập sổ cập nhật chỉ ghi được vào progress/progress.csv; "
-                                                  "hãy chuyển bảng tiến độ sang CSV", "progress_not_csv")]
+        return folder / "progress.xlsx", [
+            Problem(
+                readers.display_path(folder / "progress.xlsx", data_dir),
+                None,
+                None,
+                None,
+                "nhập sổ cập nhật chỉ ghi được vào progress/progress.csv; hãy chuyển bảng tiến độ sang CSV",
+                "progress_not_csv",
+            )
+        ]
     return folder / "progress.csv", []
 
 
@@ -315,9 +374,15 @@ def _merge(path: Path, data_dir: Path, updates: list[Update], ds: Dataset, resul
             return cells[column["task_id"]].strip(), cells[column["period"]]
 
     for update in updates:
-        values = {"task_id": update.task_id, "period": update.period, "status": update.status,
-                  "percent_done": update.percent_done, "updated_on": update.updated_on, "note": update.note,
-                  "provenance": "official"}
+        values = {
+            "task_id": update.task_id,
+            "period": update.period,
+            "status": update.status,
+            "percent_done": update.percent_done,
+            "updated_on": update.updated_on,
+            "note": update.note,
+            "provenance": "official",
+        }
         new = [""] * len(header)
         for name, value in values.items():
             new[column[name]] = _csv_cell(name, value)
@@ -379,8 +444,9 @@ def _before(period: str, quarter: Period) -> bool:
         return False
 
 
-def import_workbooks(paths: Iterable[str | Path], data_dir: str | Path | None = None, *,
-                     period: Period | str | None = None) -> ImportResult:
+def import_workbooks(
+    paths: Iterable[str | Path], data_dir: str | Path | None = None, *, period: Period | str | None = None
+) -> ImportResult:
     """Validate every workbook, then merge their updates into progress/progress.csv atomically.
 
     Raises CchcDataError with every problem (workbook, sheet, cell) and writes nothing when any workbook has
@@ -402,7 +468,9 @@ def import_workbooks(paths: Iterable[str | Path], data_dir: str | Path | None = 
             problems.append(Problem(path.as_posix(), None, None, None, "không tìm thấy tệp", "missing_file"))
             continue
         # Every workbook of one import is for one quarter: --period, else the first workbook's.
-        quarter, found, rows_skipped, trouble = _read_workbook(path, ds, expected or (first[1] if first else None), seen)
+        quarter, found, rows_skipped, trouble = _read_workbook(
+            path, ds, expected or (first[1] if first else None), seen
+        )
         problems.extend(trouble)
         if quarter is not None and first is None:
             first = (path, quarter)

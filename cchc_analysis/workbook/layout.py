@@ -9,7 +9,6 @@ from cchc_analysis.domain import periods
 from cchc_analysis.domain.periods import Period
 from cchc_analysis.errors import CchcParameterError
 
-
 FORMAT = "cchc-progress-workbook"
 VERSION = 1
 META_SHEET = "_cchc"
@@ -37,11 +36,11 @@ _FORMULA_LIKE = ("=", "+", "-", "@")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
-
 def quarter_of(period: Period | str) -> Period:
     chosen = periods.parse(period) if not isinstance(period, Period) else period
     if chosen.kind != "quarter":
         raise CchcParameterError(
             f"Sổ cập nhật tiến độ lập theo quý (ví dụ {chosen.year}-Q2), không theo {chosen.label}: "
-            "tiến độ được ghi cho từng nhiệm vụ và từng quý.")
+            "tiến độ được ghi cho từng nhiệm vụ và từng quý."
+        )
     return chosen

@@ -16,18 +16,34 @@ def field_points(ctx: Context, year: int | None = None) -> Figure:
     year = year or ctx.results_year
     fields = scoring.field_scores(ctx.ds, year)
     mine = fields[fields["agency_id"] == ctx.agency_id].sort_values("field_code", key=lambda s: s.astype(int))
-    targets = ctx.ds.targets[(ctx.ds.targets["agency_id"] == ctx.agency_id) & (ctx.ds.targets["year"] == year + 1)
-                             & (ctx.ds.targets["metric"] == "points")].set_index("scope")["value"]
+    targets = ctx.ds.targets[
+        (ctx.ds.targets["agency_id"] == ctx.agency_id)
+        & (ctx.ds.targets["year"] == year + 1)
+        & (ctx.ds.targets["metric"] == "points")
+    ].set_index("scope")["value"]
     figure, axes = plt.subplots(figsize=(8, 3.6), dpi=110)
     labels = [f"LV {code}" for code in mine["field_code"]]
     positions = range(len(labels))
     axes.bar(positions, mine["max_points"], color=PALETTE["max"], label="Điểm tối đa")
     axes.bar(positions, mine["points"], width=0.55, color=PALETTE["agency"], label=f"Điểm đạt {year}")
     for x, (code, points, maximum) in enumerate(zip(mine["field_code"], mine["points"], mine["max_points"])):
-        axes.text(x, maximum + 0.2, fmt.points(points, maximum), ha="center", fontsize=8, color=PALETTE["text"], fontfamily=FONT)
+        axes.text(
+            x,
+            maximum + 0.2,
+            fmt.points(points, maximum),
+            ha="center",
+            fontsize=8,
+            color=PALETTE["text"],
+            fontfamily=FONT,
+        )
         if code in targets.index:
-            axes.plot([x - 0.38, x + 0.38], [targets[code]] * 2, color=PALETTE["target"], linewidth=2,
-                      label=f"Chỉ tiêu {year + 1}" if x == 0 else None)
+            axes.plot(
+                [x - 0.38, x + 0.38],
+                [targets[code]] * 2,
+                color=PALETTE["target"],
+                linewidth=2,
+                label=f"Chỉ tiêu {year + 1}" if x == 0 else None,
+            )
     axes.set_xticks(list(positions), labels)
     axes.set_ylabel("Điểm", fontfamily=FONT)
     axes.set_title(f"Điểm theo lĩnh vực năm {year}", fontfamily=FONT, loc="left")
@@ -38,8 +54,12 @@ def field_points(ctx: Context, year: int | None = None) -> Figure:
 
 def _target_rank(ctx: Context, year: int) -> int | None:
     """The overall rank target of the year after ``year`` (e.g. the top 10), if the plan sets one."""
-    rows = ctx.ds.targets[(ctx.ds.targets["agency_id"] == ctx.agency_id) & (ctx.ds.targets["year"] == year + 1)
-                          & (ctx.ds.targets["scope"] == "total") & (ctx.ds.targets["metric"] == "rank")]
+    rows = ctx.ds.targets[
+        (ctx.ds.targets["agency_id"] == ctx.agency_id)
+        & (ctx.ds.targets["year"] == year + 1)
+        & (ctx.ds.targets["scope"] == "total")
+        & (ctx.ds.targets["metric"] == "rank")
+    ]
     return int(rows["value"].iloc[0]) if not rows.empty else None
 
 
@@ -76,8 +96,13 @@ def peer_ranking(ctx: Context, year: int | None = None) -> Figure:
         axes.text(value + 0.3, y, fmt.number(value, 2), va="center", fontsize=7, color=PALETTE["text"], fontfamily=FONT)
     target = _target_rank(ctx, year)
     if target is not None and target < len(ranked):
-        axes.axhline(target - 0.5, color=PALETTE["target"], linestyle="--", linewidth=1.2,
-                     label=f"Chỉ tiêu {year + 1}: tốp {target}/{len(ranked)}")
+        axes.axhline(
+            target - 0.5,
+            color=PALETTE["target"],
+            linestyle="--",
+            linewidth=1.2,
+            label=f"Chỉ tiêu {year + 1}: tốp {target}/{len(ranked)}",
+        )
         axes.legend(frameon=False, loc="lower right", prop={"family": FONT, "size": 8})
     axes.invert_yaxis()
     low = float(ranked["value"].min())
@@ -95,22 +120,39 @@ def loss_pareto(ctx: Context, year: int | None = None) -> Figure:
     figure, axes = plt.subplots(figsize=(8, 3.4), dpi=110)
     _title(axes, f"Điểm bị trừ theo tiêu chí thành phần năm {year}")
     if lost.empty:
-        axes.text(0.5, 0.5, "Không bị trừ điểm ở tiêu chí nào", ha="center", va="center", transform=axes.transAxes,
-                  fontfamily=FONT, color=PALETTE["text"])
+        axes.text(
+            0.5,
+            0.5,
+            "Không bị trừ điểm ở tiêu chí nào",
+            ha="center",
+            va="center",
+            transform=axes.transAxes,
+            fontfamily=FONT,
+            color=PALETTE["text"],
+        )
         axes.set_xticks([])
         axes.set_yticks([])
         return finish(figure)
     positions = list(range(len(lost)))
     axes.bar(positions, lost["lost"], color=PALETTE["agency"], width=0.6, label="Điểm bị trừ")
     for x, value in zip(positions, lost["lost"]):
-        axes.text(x, value, fmt.number(value), ha="center", va="bottom", fontsize=8, color=PALETTE["text"], fontfamily=FONT)
+        axes.text(
+            x, value, fmt.number(value), ha="center", va="bottom", fontsize=8, color=PALETTE["text"], fontfamily=FONT
+        )
     axes.set_xticks(positions, lost["code"].tolist())
     axes.set_ylabel("Điểm bị trừ", fontfamily=FONT)
     axes.set_ylim(0, float(lost["lost"].max()) * 1.25)
     _vietnamese_ticks(axes.yaxis)
     share = axes.twinx()
-    share.plot(positions, lost["cumulative_share"] * 100, color=PALETTE["text"], marker="o", markersize=3, linewidth=1.2,
-               label="Luỹ kế (%)")
+    share.plot(
+        positions,
+        lost["cumulative_share"] * 100,
+        color=PALETTE["text"],
+        marker="o",
+        markersize=3,
+        linewidth=1.2,
+        label="Luỹ kế (%)",
+    )
     share.set_ylim(0, 105)
     share.set_ylabel("Luỹ kế (% tổng điểm bị trừ)", fontfamily=FONT)
     share.spines[["top"]].set_visible(False)
@@ -123,8 +165,16 @@ def history(ctx: Context) -> Figure:
     figure, axes = plt.subplots(figsize=(8, 3.2), dpi=110)
     axes.plot(years["year"], years["index"], color=PALETTE["agency"], marker="o", linewidth=2, label="Chỉ số")
     for year, index, rank, n in zip(years["year"], years["index"], years["rank"], years["n_ranked"]):
-        axes.annotate(f"{fmt.number(index)} · hạng {fmt.rank(rank, n)}", (year, index), textcoords="offset points",
-                      xytext=(0, 8), ha="center", fontsize=8, color=PALETTE["text"], fontfamily=FONT)
+        axes.annotate(
+            f"{fmt.number(index)} · hạng {fmt.rank(rank, n)}",
+            (year, index),
+            textcoords="offset points",
+            xytext=(0, 8),
+            ha="center",
+            fontsize=8,
+            color=PALETTE["text"],
+            fontfamily=FONT,
+        )
     axes.set_xticks(years["year"].tolist(), [str(y) for y in years["year"]])
     low, high = float(years["index"].min()), float(years["index"].max())
     axes.set_ylim(max(0.0, low - 5), min(100.0, high + 5))
@@ -143,12 +193,24 @@ def change_waterfall(ctx: Context, year_from: int | None = None, year_to: int | 
     """
     year_to = int(year_to or ctx.results_year)
     if year_from is None:
-        earlier = [y for y in ctx.ds.result_years if y < year_to and not ctx.ds.scores[
-            (ctx.ds.scores["year"] == y) & (ctx.ds.scores["agency_id"] == ctx.agency_id)].empty]
+        earlier = [
+            y
+            for y in ctx.ds.result_years
+            if y < year_to
+            and not ctx.ds.scores[(ctx.ds.scores["year"] == y) & (ctx.ds.scores["agency_id"] == ctx.agency_id)].empty
+        ]
         if not earlier:
             figure, axes = plt.subplots(figsize=(8, 1.2), dpi=110)
-            axes.text(0.5, 0.5, f"Chưa có kết quả năm trước năm {year_to} để so sánh", ha="center", va="center",
-                      transform=axes.transAxes, fontfamily=FONT, color=PALETTE["text"])
+            axes.text(
+                0.5,
+                0.5,
+                f"Chưa có kết quả năm trước năm {year_to} để so sánh",
+                ha="center",
+                va="center",
+                transform=axes.transAxes,
+                fontfamily=FONT,
+                color=PALETTE["text"],
+            )
             axes.set_axis_off()
             return finish(figure)
         year_from = max(earlier)
@@ -165,8 +227,15 @@ def change_waterfall(ctx: Context, year_from: int | None = None, year_to: int | 
     for x, (_, delta) in enumerate(steps, start=1):
         color = PALETTE["on_track"] if delta > 0 else PALETTE["at_risk"] if delta < 0 else PALETTE["peer"]
         axes.bar(x, delta if delta else 0.05, bottom=level if delta >= 0 else level + delta, color=color, width=0.6)
-        axes.text(x, max(level, level + delta) + 0.2, fmt.signed(delta), ha="center", fontsize=8,
-                  color=PALETTE["text"], fontfamily=FONT)
+        axes.text(
+            x,
+            max(level, level + delta) + 0.2,
+            fmt.signed(delta),
+            ha="center",
+            fontsize=8,
+            color=PALETTE["text"],
+            fontfamily=FONT,
+        )
         level += delta
     axes.bar(len(steps) + 1, end["total_points"], color=PALETTE["agency"], width=0.6)
     for x, value in ((0, start["total_points"]), (len(steps) + 1, end["total_points"])):
@@ -201,16 +270,25 @@ def share_heatmap(ctx: Context, year: int | None = None) -> Figure:
     for row, agency in enumerate(matrix.index):
         for col, code in enumerate(matrix.columns):
             value = matrix.at[agency, code]
-            axes.text(col, row, fmt.percent(value, 0).replace("\u00a0%", ""), ha="center", va="center", fontsize=7,
-                      color="#ffffff" if value > (low + 1) / 2 + 0.15 else PALETTE["text"], fontfamily=FONT)
+            axes.text(
+                col,
+                row,
+                fmt.percent(value, 0).replace("\u00a0%", ""),
+                ha="center",
+                va="center",
+                fontsize=7,
+                color="#ffffff" if value > (low + 1) / 2 + 0.15 else PALETTE["text"],
+                fontfamily=FONT,
+            )
     axes.set_xticks(range(len(matrix.columns)), [f"LV {code}" for code in matrix.columns])
     axes.set_yticks(range(len(matrix.index)), order["short_name"].tolist())
     mine = order["agency_id"].tolist().index(ctx.agency_id) if ctx.agency_id in set(order["agency_id"]) else None
     if mine is not None:
         axes.get_yticklabels()[mine].set_color(PALETTE["agency"])
         axes.get_yticklabels()[mine].set_fontweight("bold")
-        axes.add_patch(Rectangle((-0.5, mine - 0.5), len(matrix.columns), 1, fill=False,
-                                 edgecolor=PALETTE["agency"], linewidth=2))
+        axes.add_patch(
+            Rectangle((-0.5, mine - 0.5), len(matrix.columns), 1, fill=False, edgecolor=PALETTE["agency"], linewidth=2)
+        )
     axes.xaxis.tick_top()
     bar = figure.colorbar(image, ax=axes, fraction=0.04, pad=0.02)
     _vietnamese_ticks(bar.ax.yaxis, percent=True)
