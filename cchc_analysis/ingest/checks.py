@@ -4,6 +4,9 @@ Each check takes the parsed tables and returns Problems that point at the
 exact file, row and column through the ``_file`` and ``_row`` columns that
 ``contracts.parse_table`` keeps. Values left empty by an earlier parsing problem
 are skipped here, so one mistake is reported once.
+
+Why this module is long: each cross-table rule is a short function, and all of them share the bookkeeping of
+cells that already failed to parse (so a bad cell is reported once); one module keeps that bookkeeping private.
 """
 
 from __future__ import annotations

@@ -1,5 +1,8 @@
 """The contract machinery: value parsers for ids, codes and periods, columns, table specs, and the parsing
 of one raw table against its spec. The specs themselves are in :mod:`cchc_analysis.ingest.tables`.
+
+Why this module is long: the value parsers, the column constructors and ``parse_table`` form one contract
+language; ``parse_table`` is the only consumer of the others.
 """
 
 from __future__ import annotations

@@ -11,6 +11,9 @@ points, progress updates — with illustrative values drawn from a seeded
 The illustrative values agree with every real figure: the agency's published
 rank overall and in each field comes out of the generated peer table, which
 the generator checks before writing anything.
+
+Why this module is long: every illustrative table is drawn from one seeded random stream in a fixed order, so
+that the same seed gives byte-identical files; splitting the draws across modules would hide that order.
 """
 
 from __future__ import annotations
