@@ -3,9 +3,10 @@ and, optionally, `cchc report --all-agencies`, with time and peak memory, and a 
 
     .venv/bin/python benchmarks/bench_load.py [--agencies 200] [--years 10] [--report] [--jobs 2]
 
-The data set is written by the project's seeded generator (`cchc generate-data --agencies N --years N`) into a
-temporary folder, never into data/. Each step runs in a fresh Python process so that its peak memory (max RSS)
-is its own; the embedded 20-agency data is measured the same way for comparison, side by side in one run.
+The data set is written by the project's seeded generator (`cchc generate-data --agencies N --years N
+--with-progress`) into a temporary folder, never into data/. Each step runs in a fresh Python process so that its
+peak memory (max RSS) is its own; the embedded 20-agency data is measured the same way for comparison, side by
+side in one run.
 """
 
 from __future__ import annotations
@@ -96,6 +97,7 @@ def main() -> None:
                 str(args.years),
                 "--out",
                 str(data),
+                "--with-progress",
             ],
             check=True,
             capture_output=True,

@@ -27,23 +27,31 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _generate(args: argparse.Namespace) -> int:
-    from cchc_analysis.sample_data import generate
+    from cchc_analysis.sample_data import generate, output
+    from cchc_analysis.sample_data.sources import load_sources
 
-    out = Path(args.out)
+    out, source = Path(args.out), default_data_dir()
     scale = None
     if args.agencies or args.years:
-        scale = generate.scale_data(args.agencies or 200, args.years or 10)
-        if out.resolve() == default_data_dir().resolve():
+        scale = generate.Scale(args.agencies or 200, args.years or 10)
+        if out.resolve() == source.resolve():
             raise CchcParameterError("Bộ dữ liệu lớn (--agencies/--years) phải ghi ra thư mục khác data/: dùng --out")
+    files = generate.build(load_sources(source), args.seed, scale)
     if args.check:
-        changed = generate.differences(out, args.seed, scale)
-        if changed:
-            print(f"{out} khác với dữ liệu do bộ sinh tạo ra (seed {args.seed}): {', '.join(changed)}", file=sys.stderr)
+        comparison = output.compare(out, files, with_progress=args.with_progress)
+        differing = comparison.new + comparison.changed
+        if differing:
+            print(
+                f"{out} khác với dữ liệu do bộ sinh tạo ra (seed {args.seed}): {', '.join(differing)}", file=sys.stderr
+            )
             return 1
         print(f"{out} khớp với dữ liệu do bộ sinh tạo ra (seed {args.seed}).")
         return 0
-    written = generate.write(out, args.seed, scale)
-    print(f"Đã ghi {len(written)} tệp vào {out} (seed {args.seed}).")
+    comparison = output.write(out, files, with_progress=args.with_progress, force=args.force)
+    written = len(comparison.new) + len(comparison.changed)
+    print(f"Đã ghi {written} tệp vào {out} (seed {args.seed}); {len(comparison.unchanged)} tệp đã đúng nên giữ nguyên.")
+    if not args.with_progress:
+        print("Không ghi progress/ (tiến độ các đơn vị cập nhật); dùng --with-progress để sinh tiến độ minh hoạ.")
     return 0
 
 
@@ -98,10 +106,23 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("data_dir", nargs="?", default=None, help="Thư mục dữ liệu (mặc định: data/ của dự án)")
     validate.set_defaults(run=_validate)
 
-    generate = commands.add_parser("generate-data", help="Sinh lại dữ liệu mẫu (có hạt giống, tái lập được)")
+    generate = commands.add_parser(
+        "generate-data",
+        help="Sinh lại các bảng minh hoạ của dữ liệu mẫu (có hạt giống, tái lập được); không ghi đè dữ liệu đã cập nhật",
+    )
     generate.add_argument("--out", default=None, help="Thư mục ghi dữ liệu (mặc định: data/ của dự án)")
     generate.add_argument("--seed", type=int, default=DEFAULT_SEED, help="Hạt giống ngẫu nhiên")
     generate.add_argument("--check", action="store_true", help="Chỉ kiểm tra thư mục có khớp với dữ liệu sinh ra không")
+    generate.add_argument(
+        "--with-progress",
+        action="store_true",
+        help="Sinh cả progress/progress.csv (tiến độ minh hoạ); mặc định không bao giờ ghi vào progress/",
+    )
+    generate.add_argument(
+        "--force",
+        action="store_true",
+        help="Ghi đè cả các tệp đã có mà nội dung khác với dữ liệu sinh ra (dữ liệu đã cập nhật sẽ mất)",
+    )
     generate.add_argument(
         "--agencies", type=int, default=None, help="Bộ dữ liệu lớn để thử tải: số cơ quan (ví dụ 200)"
     )

@@ -1,16 +1,16 @@
-"""The seeded generator of the embedded data folder.
+"""The seeded generator of the illustrative tables of the data folder.
 
-It writes every table of ``data/`` from the seed's real figures
-(``seed_facts``), the criteria tree (``framework_spec``) and the plan's tasks
-(``plan_tasks``), and fills what the seed does not give — the 19 anonymised
-peers, the split of points below field level, 2021's detail, self-assessed
-points, progress updates — with illustrative values drawn from a seeded
-``random.Random``. The same seed gives byte-identical files on every run
-(``cchc generate-data --check`` verifies the committed folder).
+It reads the hand-maintained files (``sources``: the criteria trees, units, plan tasks and targets transcribed
+from the seed document, and ``seed/`` — the agency's own published figures and the sub-criteria on which it lost
+points) and draws what the seed does not give — the 19 anonymised peers, 2021's detail, self-assessed points,
+progress updates — from a seeded ``random.Random``. The same seed and the same hand-maintained files give
+byte-identical files on every run (``cchc generate-data --check`` verifies the committed folder).
 
-The illustrative values agree with every real figure: the agency's published
-rank overall and in each field comes out of the generated peer table, which
-the generator checks before writing anything.
+The illustrative values agree with every real figure: the agency's published rank overall and in each field
+comes out of the generated peer table, which the generator checks before anything is written.
+
+``build`` returns every file of a complete data folder: the generated tables, and the hand-maintained tables
+copied byte for byte (``output`` decides what may be written where).
 
 Why this module is long: every illustrative table is drawn from one seeded random stream in a fixed order, so
 that the same seed gives byte-identical files; splitting the draws across modules would hide that order.
@@ -23,39 +23,21 @@ import datetime as dt
 import io
 import random
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 
 from cchc_analysis.domain.periods import quarter
-from cchc_analysis.files import write_text_atomic
-from cchc_analysis.sample_data import seed_facts as seed
-from cchc_analysis.sample_data.framework_spec import FRAMEWORKS, SEED_CODES
-from cchc_analysis.sample_data.plan_tasks import TASKS
+from cchc_analysis.errors import CchcDataError, Problem
+from cchc_analysis.sample_data.sources import Node, Sources
 
 DEFAULT_SEED = 20230222  # the date of the review meeting that produced the plan
-RESULT_YEARS = (2021, 2022)
-REAL_YEARS = (2021, 2022)  # years whose figures for the agency come from the seed
 GRAIN = 0.25  # points are lost in quarter-point steps
 TOTAL_MAX = 100.0
-PEERS = tuple(f"co-quan-{n:02d}" for n in range(1, seed.N_AGENCIES))
 # Illustrative not-applicable sub-criteria (removed from the agency's own maximum).
 PEER_NOT_APPLICABLE = {"co-quan-05": ("3.3.2",), "co-quan-12": ("6.2.1", "6.2.2")}
-# Illustrative: how the agency lost its 2021 points (total 78,73 is real).
-AGENCY_LOST_2021 = {
-    "1.1.2": 0.5,
-    "1.5.1": 1.0,
-    "2.1.1.1": 0.5,
-    "2.2.2": 0.5,
-    "3.1.2": 0.5,
-    "3.3.1": 0.5,
-    "5.4.2": 0.5,
-    "7.1.2": 0.5,
-    "7.2.1": 1.5,
-    "7.2.2": 1.0,
-}
 BANDS = (("tot", "Tốt", 0.9), ("kha", "Khá", 0.8), ("trung-binh", "Trung bình", 0.65), ("yeu", "Yếu", 0.0))
 ILLUSTRATIVE = "illustrative"
+Frameworks = dict[int, tuple[Node, ...]]
 
 
 @dataclass(frozen=True)
@@ -67,35 +49,36 @@ class Leaf:
 
 @dataclass(frozen=True)
 class Scale:
-    """What to generate: the embedded data by default; a larger set for load tests (``scale_data``)."""
+    """A larger illustrative set for load tests: ``n_agencies`` agencies over ``n_years`` years up to the plan year.
 
-    peers: tuple[str, ...] = PEERS
-    frameworks: dict[int, tuple[tuple[str, str, float], ...]] | None = None  # None: FRAMEWORKS
-    result_years: tuple[int, ...] = RESULT_YEARS
-
-    @property
-    def framework_years(self) -> dict[int, tuple[tuple[str, str, float], ...]]:
-        return self.frameworks or FRAMEWORKS
-
-
-def scale_data(n_agencies: int = 200, n_years: int = 10, last_year: int = 2023) -> Scale:
-    """A larger illustrative set: ``n_agencies`` agencies scored over ``n_years`` years up to ``last_year``.
-
-    Years before 2023 use the 2022 criteria tree and 2023 uses its own; the agency keeps its real 2021 and
-    2022 figures, and is generated like its peers in the other years. Ranks are not constrained (the seed's
-    ranks are among 20 agencies).
+    A year without its own criteria tree gets an illustrative copy of the nearest earlier one (or of the
+    earliest); the agency keeps its real figures, and is generated like its peers in the other years. Ranks are
+    not constrained (the seed's ranks are among 20 agencies).
     """
-    years = tuple(range(last_year - n_years + 1, last_year + 1))
-    frameworks = {year: FRAMEWORKS.get(year, FRAMEWORKS[2022]) for year in years}
-    frameworks.setdefault(seed.TARGET_YEAR, FRAMEWORKS[seed.TARGET_YEAR])
-    peers = tuple(f"co-quan-{n:03d}" for n in range(1, n_agencies))
-    return Scale(peers, frameworks, years)
+
+    n_agencies: int = 200
+    n_years: int = 10
 
 
-def leaves(year: int, frameworks: dict[int, tuple[tuple[str, str, float], ...]] = FRAMEWORKS) -> list[Leaf]:
-    rows = frameworks[year]
-    parents = {code.rsplit(".", 1)[0] for code, _, _ in rows if "." in code}
-    return [Leaf(code, code.split(".")[0], maximum) for code, _, maximum in rows if code not in parents]
+def leaves(nodes: tuple[Node, ...]) -> list[Leaf]:
+    parents = {node.parent_code for node in nodes if node.parent_code}
+    return [Leaf(node.code, node.code.split(".")[0], node.max_points) for node in nodes if node.code not in parents]
+
+
+def _frameworks(sources: Sources, scale: Scale | None) -> Frameworks:
+    if scale is None:
+        return sources.frameworks
+    last = max(sources.plan_years)
+    years = set(range(last - scale.n_years + 1, last + 1)) | set(sources.frameworks) | set(sources.plan_years)
+    frameworks: Frameworks = {}
+    for year in sorted(years):
+        if year in sources.frameworks:
+            frameworks[year] = sources.frameworks[year]
+            continue
+        earlier = [known for known in sources.frameworks if known < year]
+        model = sources.frameworks[max(earlier) if earlier else min(sources.frameworks)]
+        frameworks[year] = tuple(node._replace(provenance=ILLUSTRATIVE) for node in model)
+    return frameworks
 
 
 def _num(value: float | int | None) -> str:
@@ -125,14 +108,14 @@ def _spread(rng: random.Random, loss: float, items: list[Leaf]) -> dict[str, flo
     return taken
 
 
+class _Unreachable(Exception):
+    """The draws cannot reproduce a published figure (the seed's rows ask for something no peer table gives)."""
+
+
 class _Generator:
-    def __init__(
-        self,
-        seed_value: int,
-        peers: tuple[str, ...] = PEERS,
-        frameworks: dict[int, tuple[tuple[str, str, float], ...]] = FRAMEWORKS,
-    ):
+    def __init__(self, seed_value: int, agency: str, peers: tuple[str, ...], frameworks: Frameworks):
         self.rng = random.Random(seed_value)
+        self.agency = agency
         self.peers = peers
         self.frameworks = frameworks
         # points[(agency, year)] = {code: appraised points or None when not applicable}
@@ -140,29 +123,32 @@ class _Generator:
         self.survey: dict[tuple[str, int], float] = {}
 
     def leaves(self, year: int) -> list[Leaf]:
-        return leaves(year, self.frameworks)
+        return leaves(self.frameworks[year])
 
     # -- agency's own figures -------------------------------------------------
-    def agency_year(self, year: int, lost: dict[str, float]) -> None:
+    def agency_year(self, year: int, lost: dict[str, float], total: float) -> None:
         items = self.leaves(year)
-        self.points[(seed.AGENCY_ID, year)] = {leaf.code: leaf.maximum - lost.get(leaf.code, 0.0) for leaf in items}
-        appraisal = sum(self.points[(seed.AGENCY_ID, year)].values())
-        total = seed.TOTAL_2022 if year == 2022 else seed.TOTAL_2021
-        self.survey[(seed.AGENCY_ID, year)] = round(total - appraisal, 2)
+        self.points[(self.agency, year)] = {leaf.code: leaf.maximum - lost.get(leaf.code, 0.0) for leaf in items}
+        appraisal = sum(self.points[(self.agency, year)].values())
+        self.survey[(self.agency, year)] = round(total - appraisal, 2)
 
     # -- peers --------------------------------------------------------------
-    def peer_year(self, year: int, constrained: bool) -> None:
-        """Draw every peer's points for ``year`` (and the agency's too, in a year the seed says nothing of)."""
+    def peer_year(self, year: int, ranks: dict[str, int] | None, agency_index: float) -> None:
+        """Draw every peer's points for ``year`` (and the agency's too, in a year the seed says nothing of).
+
+        ``ranks`` ({'total' or field code: rank}) are the agency's published ranks the draws must reproduce.
+        """
         items = self.leaves(year)
         by_field: dict[str, list[Leaf]] = {}
         for leaf in items:
             by_field.setdefault(leaf.field, []).append(leaf)
-        agency = self.points.get((seed.AGENCY_ID, year))
+        agency = self.points.get((self.agency, year))
         above_field = {}
-        for code, (_, _, rank) in seed.FIELDS_2022.items():
-            above_field[code] = set(self.rng.sample(self.peers, rank - 1)) if constrained else None
-        above_total = set(self.rng.sample(self.peers, seed.RANK_2022 - 1)) if constrained else None
-        drawn = self.peers if agency is not None else (seed.AGENCY_ID, *self.peers)
+        if ranks:
+            for code in sorted((scope for scope in ranks if scope != "total"), key=int):
+                above_field[code] = set(self.rng.sample(self.peers, ranks[code] - 1))
+        above_total = set(self.rng.sample(self.peers, ranks["total"] - 1)) if ranks else None
+        drawn = self.peers if agency is not None else (self.agency, *self.peers)
         for peer in drawn:
             na = set(PEER_NOT_APPLICABLE.get(peer, ()))
             points: dict[str, float | None] = {}
@@ -180,13 +166,14 @@ class _Generator:
                     share = (own_max - loss) / own_max
                     if wanted is None or (share > agency_share + 1e-9) == wanted:
                         break
-                else:  # pragma: no cover - the distributions always allow a draw
-                    raise RuntimeError(f"cannot draw field {field_code} for {peer}")
+                else:
+                    raise _Unreachable(f"lĩnh vực {field_code} năm {year}")
                 taken = _spread(self.rng, loss, own)
                 points.update({leaf.code: leaf.maximum - taken[leaf.code] for leaf in own})
                 points.update({code: None for code in na if code.split(".")[0] == field_code})
             self.points[(peer, year)] = points
-            self.survey[(peer, year)] = self._survey(peer, year, None if above_total is None else peer in above_total)
+            above = None if above_total is None else peer in above_total
+            self.survey[(peer, year)] = self._survey(peer, year, above, agency_index)
 
     def _field_loss(self, own_max: float) -> float:
         roll = self.rng.random()
@@ -195,13 +182,12 @@ class _Generator:
         steps = min(int(own_max / GRAIN), 1 + int(self.rng.expovariate(0.45)))
         return steps * GRAIN
 
-    def _survey(self, peer: str, year: int, above: bool | None) -> float:
+    def _survey(self, peer: str, year: int, above: bool | None, agency_index: float) -> float:
         points = self.points[(peer, year)]
         appraisal = sum(v for v in points.values() if v is not None)
         na_max = sum(leaf.maximum for leaf in self.leaves(year) if points[leaf.code] is None)
         own_max = TOTAL_MAX - na_max
         survey_max = TOTAL_MAX - sum(leaf.maximum for leaf in self.leaves(year))
-        agency_index = seed.TOTAL_2022
         for _ in range(1000):
             if above is None:
                 index = self.rng.uniform(72.0, 92.0)
@@ -214,7 +200,7 @@ class _Generator:
                 computed = round((appraisal + survey) / own_max * TOTAL_MAX, 2)
                 if above is None or (computed > agency_index) == above:
                     return survey
-        raise RuntimeError(f"cannot draw a survey score for {peer} {year}")  # pragma: no cover
+        raise _Unreachable(f"tổng điểm năm {year}")
 
 
 def _published(gen: _Generator, year: int) -> pd.DataFrame:
@@ -250,37 +236,35 @@ def _published(gen: _Generator, year: int) -> pd.DataFrame:
     return table
 
 
-def _check_agency_2022(published: pd.DataFrame) -> None:
-    mine = published[published["agency_id"] == seed.AGENCY_ID].set_index("scope")
-    assert abs(mine.at["total", "points"] - seed.TOTAL_2022) < 1e-9, mine
-    assert mine.at["total", "rank"] == seed.RANK_2022, mine
-    for code, (points, maximum, rank) in seed.FIELDS_2022.items():
-        assert (mine.at[code, "points"], mine.at[code, "max_points"], mine.at[code, "rank"]) == (
-            points,
-            maximum,
-            rank,
-        ), code
+def _check_published(computed: pd.DataFrame, sources: Sources, ranked: bool) -> None:
+    """The agency's figures in the generated table are the seed's: points, maxima and (``ranked``) ranks."""
+    mine = computed[computed["agency_id"] == sources.agency_id].set_index(["year", "scope"])
+    for row in sources.published:
+        got = mine.loc[(row.year, row.scope)]
+        same = abs(got["points"] - row.points) < 1e-9 and abs(got["max_points"] - row.max_points) < 1e-9
+        if ranked and row.year == sources.ranked_year and row.rank is not None:
+            same = same and (got["rank"], got["n_ranked"]) == (row.rank, row.n_ranked)
+        if not same:  # pragma: no cover - sources' cross-checks and the constrained draws make this hold
+            raise AssertionError(f"generated {row.year}/{row.scope}: {got.to_dict()}, the seed says {row}")
 
 
-def _progress_rows(rng: random.Random) -> list[list[object]]:
+def _progress_rows(rng: random.Random, tasks: pd.DataFrame) -> list[list[object]]:
     """Illustrative quarterly updates: most tasks on time, some late, the online-service tasks stuck mid-year."""
-    quarters = [quarter(seed.TARGET_YEAR, index) for index in range(1, 5)]
     rows: list[list[object]] = []
     skipped = {("T5-04", 3), ("T6-02", 4)}  # missing updates, to show that they are flagged
-    for task in TASKS:
+    for task in tasks.itertuples():
         profile = rng.choices(("on_time", "late", "slow_start"), weights=(70, 22, 8))[0]
-        due = dt.date.fromisoformat(task.due_date) if task.due_date else None
-        for period in quarters:
+        for period in (quarter(int(task.plan_year), index) for index in range(1, 5)):
             if (task.task_id, period.index) in skipped:
                 continue
             updated = period.end - dt.timedelta(days=rng.randint(3, 9))
-            status, percent, note = _update(task, period, due, profile, rng)
+            status, percent, note = _update(task, period, task.due_date, profile)
             rows.append([task.task_id, period.id, status, float(percent), updated.isoformat(), note, ILLUSTRATIVE])
     return rows
 
 
-def _update(task, period, due, profile, rng) -> tuple[str, int, str]:
-    online = {"7.2.1", "7.2.2"} & set(task.sub_criteria)
+def _update(task, period, due: dt.date | None, profile: str) -> tuple[str, int, str]:
+    online = {"7.2.1", "7.2.2"} & set(task.sub_criteria or ())
     if online:
         script = {
             1: ("in_progress", 25, "Đã hướng dẫn tiếp nhận hồ sơ trực tuyến; chưa phát sinh hồ sơ"),
@@ -306,99 +290,105 @@ def _update(task, period, due, profile, rng) -> tuple[str, int, str]:
     return "in_progress", percent, "Đang triển khai theo kế hoạch"
 
 
-def build(seed_value: int = DEFAULT_SEED, scale: Scale | None = None) -> dict[str, str]:
-    """Every file of the data folder as {relative path: CSV text}."""
-    scale = scale or Scale()
-    frameworks = scale.framework_years
-    default = scale == Scale()
-    gen = _Generator(seed_value, scale.peers, frameworks)
-    gen.agency_year(2021, AGENCY_LOST_2021)
-    gen.agency_year(2022, seed.LOST_2022)
-    for year in scale.result_years:
-        gen.peer_year(year, constrained=default and year == 2022)
-    published = pd.concat([_published(gen, year) for year in scale.result_years], ignore_index=True)
-    if default:
-        _check_agency_2022(published[published["year"] == 2022])
+def _draw(sources: Sources, seed_value: int, scale: Scale | None) -> tuple[_Generator, pd.DataFrame]:
+    """Every agency's points and survey for every result year, and the published table they give."""
+    frameworks = _frameworks(sources, scale)
+    agency = sources.agency_id
+    if scale is None:
+        peers = tuple(f"co-quan-{n:02d}" for n in range(1, sources.n_ranked))
+        years = sources.result_years
+    else:
+        peers = tuple(f"co-quan-{n:03d}" for n in range(1, scale.n_agencies))
+        years = tuple(frameworks)
+    gen = _Generator(seed_value, agency, peers, frameworks)
+    for year in sources.result_years:
+        gen.agency_year(year, sources.lost[year], sources.total(year))
+    ranked = sources.ranked_year
+    agency_index = sources.total(ranked) if ranked else sources.total(max(sources.result_years))
+    try:
+        for year in years:
+            gen.peer_year(year, sources.ranks(year) if scale is None and year == ranked else None, agency_index)
+    except _Unreachable as error:
+        raise CchcDataError(
+            Problem(
+                "seed/published.csv",
+                None,
+                None,
+                None,
+                f"không sinh được điểm minh hoạ của các cơ quan khác cho kết quả đã công bố ({error}); "
+                "kiểm tra điểm và thứ hạng của cơ quan",
+                "unreachable_rank",
+            )
+        ) from None
+    published = pd.concat([_published(gen, year) for year in years], ignore_index=True)
+    _check_published(published, sources, ranked=scale is None)
+    return gen, published
+
+
+def build(sources: Sources, seed_value: int = DEFAULT_SEED, scale: Scale | None = None) -> dict[str, bytes]:
+    """Every file of a complete data folder as {relative path: content}: the hand-maintained tables as they are,
+    and the generated ones."""
+    gen, published = _draw(sources, seed_value, scale)
+    agency = sources.agency_id
+    real = {year: sources.lost_provenance[year] for year in sources.result_years}
+
+    def order(item: tuple[tuple[str, int], object]) -> tuple[int, bool, str]:
+        (who, year), _ = item
+        return year, who != agency, who
 
     files: dict[str, str] = {}
     files["agencies.csv"] = _csv(
         ["agency_id", "name", "short_name", "provenance"],
-        [[seed.AGENCY_ID, seed.AGENCY_NAME, seed.AGENCY_SHORT_NAME, "official"]]
+        [[sources.agency[column] for column in ("agency_id", "name", "short_name", "provenance")]]
         + [
             [peer, f"Cơ quan {peer.rsplit('-', 1)[1]} (ẩn danh)", f"Cơ quan {peer.rsplit('-', 1)[1]}", ILLUSTRATIVE]
-            for peer in scale.peers
+            for peer in gen.peers
         ],
     )
-    files["units.csv"] = _csv(["unit_id", "name", "provenance"], [[k, v, "official"] for k, v in seed.UNITS.items()])
-    for year, rows in frameworks.items():
-        body = []
-        for code, name, maximum in rows:
-            depth = code.count(".") + 1
-            level = {1: "field", 2: "criterion", 3: "sub_criterion"}.get(depth, "detail")
-            real = code in SEED_CODES and year in (2022, 2023) and rows is FRAMEWORKS[year]
-            body.append(
-                [
-                    code,
-                    code.rsplit(".", 1)[0] if depth > 1 else "",
-                    level,
-                    name,
-                    float(maximum),
-                    "official" if real else ILLUSTRATIVE,
-                ]
+    for year, nodes in gen.frameworks.items():
+        if year not in sources.frameworks:  # a scale year: an illustrative copy of a maintained tree
+            body = [[n.code, n.parent_code, n.level, n.name, n.max_points, n.provenance] for n in nodes]
+            files[f"framework/{year}.csv"] = _csv(
+                ["code", "parent_code", "level", "name", "max_points", "provenance"], body
             )
-        files[f"framework/{year}.csv"] = _csv(
-            ["code", "parent_code", "level", "name", "max_points", "provenance"], body
-        )
 
     score_rows = []
-    for (agency, year), points in sorted(
-        gen.points.items(), key=lambda item: (item[0][1], item[0][0] != seed.AGENCY_ID, item[0][0])
-    ):
+    for (who, year), points in sorted(gen.points.items(), key=order):
         for leaf in gen.leaves(year):
             value = points[leaf.code]
             if value is None:
-                score_rows.append([agency, year, leaf.code, None, None, "có", ILLUSTRATIVE])
+                score_rows.append([who, year, leaf.code, None, None, "có", ILLUSTRATIVE])
                 continue
             lost = leaf.maximum - value
             claims_full = lost > 0 and gen.rng.random() < 0.5
             self_points = leaf.maximum if claims_full else value
-            provenance = "derived" if (agency, year) == (seed.AGENCY_ID, 2022) else ILLUSTRATIVE
-            score_rows.append([agency, year, leaf.code, float(self_points), float(value), "không", provenance])
+            provenance = real.get(year, ILLUSTRATIVE) if who == agency else ILLUSTRATIVE
+            score_rows.append([who, year, leaf.code, float(self_points), float(value), "không", provenance])
     files["results/scores.csv"] = _csv(
         ["agency_id", "year", "code", "self_points", "appraised_points", "not_applicable", "provenance"], score_rows
     )
 
     survey_rows = []
-    for (agency, year), survey in sorted(
-        gen.survey.items(), key=lambda item: (item[0][1], item[0][0] != seed.AGENCY_ID, item[0][0])
-    ):
+    for (who, year), survey in sorted(gen.survey.items(), key=order):
         survey_max = TOTAL_MAX - sum(leaf.maximum for leaf in gen.leaves(year))
-        # 2022: 82,91 minus the official field points; 2021 rests on an illustrative split.
-        provenance = "derived" if (agency, year) == (seed.AGENCY_ID, 2022) else ILLUSTRATIVE
-        survey_rows.append([agency, year, float(survey), float(survey_max), provenance])
+        # The agency's survey is its total minus its appraisal: as real as the split of its lost points.
+        provenance = real.get(year, ILLUSTRATIVE) if who == agency else ILLUSTRATIVE
+        survey_rows.append([who, year, float(survey), float(survey_max), provenance])
     files["results/survey.csv"] = _csv(["agency_id", "year", "survey_points", "survey_max", "provenance"], survey_rows)
 
+    computed = published.set_index(["agency_id", "year", "scope"])
     published_rows = []
-    for record in published.sort_values(
-        ["year", "agency_id"], key=lambda s: s if s.name != "agency_id" else s != seed.AGENCY_ID, kind="stable"
-    ).itertuples():
-        if record.agency_id == seed.AGENCY_ID and record.year == 2021:
-            if record.scope == "total":
-                published_rows.append(
-                    [
-                        record.agency_id,
-                        2021,
-                        "total",
-                        seed.TOTAL_2021,
-                        TOTAL_MAX,
-                        None,
-                        None,
-                        seed.PUBLISHED_SOURCE_2021,
-                        "derived",
-                    ]
-                )
+    for row in sources.published:  # the seed's rows; a rank among a scale set's peers is the computed one
+        rank, n_ranked = (None, None)
+        if row.rank is not None:
+            got = computed.loc[(agency, row.year, row.scope)]
+            rank, n_ranked = int(got["rank"]), int(got["n_ranked"])
+        published_rows.append(
+            [agency, row.year, row.scope, row.points, row.max_points, rank, n_ranked, row.source, row.provenance]
+        )
+    for record in published.itertuples():
+        if record.agency_id == agency and record.year in real:
             continue
-        official = record.agency_id == seed.AGENCY_ID and record.year == 2022
         published_rows.append(
             [
                 record.agency_id,
@@ -408,93 +398,22 @@ def build(seed_value: int = DEFAULT_SEED, scale: Scale | None = None) -> dict[st
                 float(record.max_points),
                 int(record.rank),
                 int(record.n_ranked),
-                seed.PUBLISHED_SOURCE_2022 if official else "",
-                "official" if official else ILLUSTRATIVE,
+                "",
+                ILLUSTRATIVE,
             ]
         )
-    published_rows.sort(key=lambda r: (r[1], r[0] != seed.AGENCY_ID, r[0], r[2] != "total", r[2]))
+    published_rows.sort(key=lambda r: (r[1], r[0] != agency, r[0], r[2] != "total", r[2]))
     files["results/published.csv"] = _csv(
         ["agency_id", "year", "scope", "points", "max_points", "rank", "n_ranked", "source", "provenance"],
         published_rows,
     )
 
-    task_rows = []
-    for task in TASKS:
-        assumed = (not task.unit_from_seed) or (task.kind == "one_off" and not task.due_date_from_seed)
-        task_rows.append(
-            [
-                task.task_id,
-                seed.AGENCY_ID,
-                seed.TARGET_YEAR,
-                task.field_code,
-                task.unit,
-                task.description,
-                ";".join(task.sub_criteria),
-                task.kind,
-                task.frequency,
-                task.due_date,
-                task.seed_ref,
-                task.note,
-                "derived" if assumed else "official",
-            ]
-        )
-    files["plan/tasks.csv"] = _csv(
-        [
-            "task_id",
-            "agency_id",
-            "plan_year",
-            "field_code",
-            "unit_id",
-            "description",
-            "sub_criteria",
-            "kind",
-            "frequency",
-            "due_date",
-            "seed_ref",
-            "note",
-            "provenance",
-        ],
-        task_rows,
-    )
-
-    target_rows = [
-        [seed.AGENCY_ID, seed.TARGET_YEAR, "total", "points", ">", seed.TARGET_TOTAL, None, "official"],
-        [seed.AGENCY_ID, seed.TARGET_YEAR, "total", "rank", "<=", float(seed.TARGET_RANK), seed.N_AGENCIES, "official"],
-    ]
-    target_rows += [
-        [seed.AGENCY_ID, seed.TARGET_YEAR, code, "points", ">=", value, None, "official"]
-        for code, value in seed.TARGET_FIELDS.items()
-    ]
-    files["plan/targets.csv"] = _csv(
-        ["agency_id", "year", "scope", "metric", "comparator", "value", "out_of", "provenance"], target_rows
-    )
-
     files["progress/progress.csv"] = _csv(
-        ["task_id", "period", "status", "percent_done", "updated_on", "note", "provenance"], _progress_rows(gen.rng)
+        ["task_id", "period", "status", "percent_done", "updated_on", "note", "provenance"],
+        _progress_rows(gen.rng, sources.tasks),
     )
-
     files["config/bands.csv"] = _csv(
         ["year", "band_id", "label", "min_share", "provenance"],
-        [[year, band, label, float(share), ILLUSTRATIVE] for year in frameworks for band, label, share in BANDS],
+        [[year, band, label, float(share), ILLUSTRATIVE] for year in gen.frameworks for band, label, share in BANDS],
     )
-    return files
-
-
-def write(out_dir: Path, seed_value: int = DEFAULT_SEED, scale: Scale | None = None) -> list[Path]:
-    """Write the generated files under ``out_dir`` (each atomically); return their paths."""
-    written = []
-    for relative, content in build(seed_value, scale).items():
-        target = Path(out_dir) / relative
-        write_text_atomic(target, content)
-        written.append(target)
-    return written
-
-
-def differences(out_dir: Path, seed_value: int = DEFAULT_SEED, scale: Scale | None = None) -> list[str]:
-    """Relative paths whose content differs from what the generator writes (missing files included)."""
-    changed = []
-    for relative, content in build(seed_value, scale).items():
-        target = Path(out_dir) / relative
-        if not target.exists() or target.read_text(encoding="utf-8") != content:
-            changed.append(relative)
-    return changed
+    return {**sources.copies, **{path: content.encode("utf-8") for path, content in files.items()}}
