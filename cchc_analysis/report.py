@@ -33,7 +33,7 @@ from cchc_analysis.errors import CchcError, CchcParameterError, CchcReportError
 from cchc_analysis.files import write_text_atomic
 from cchc_analysis.ingest import contracts
 from cchc_analysis.ingest.dataset import Dataset, load_data
-from cchc_analysis.present.context import latest_period, results_year_before
+from cchc_analysis.present.context import latest_period
 
 BRIEFING = "03_briefing"
 NOTEBOOKS: tuple[str, ...] = ("01_score_review", "02_plan_progress", BRIEFING)  # in reading order
@@ -101,7 +101,7 @@ def plan_jobs(
         if not path.is_file():
             raise CchcParameterError(f"Không tìm thấy notebook {path}")
         declared[name] = declared_parameters(path)
-    results_year = results_year_before(ds, period)
+    results_year = periods.results_year_before(ds.result_years, period)
     for agency_id in agency_ids:
         available = {
             "period": period.id,
