@@ -255,12 +255,13 @@ def test_edited_protected_key(same, q3, tmp_path):
 
 def test_status_outside_the_list(same, q3, tmp_path):
     bad = fill(q3, tmp_path / "bad.xlsx", {(VP, "T5-04", "G"): "Xong rồi", (VP, "T5-04", "I"): dt.date(2023, 9, 20)})
-    only(refused(same, [bad]), "bad_status", f"{VP}!G{row_of(openpyxl.load_workbook(bad)[VP], 'T5-04')}")
+    only(refused(same, [bad]), "bad_value", f"{VP}!G{row_of(openpyxl.load_workbook(bad)[VP], 'T5-04')}")
 
 
-def test_percent_outside_0_to_100(same, q3, tmp_path):
-    bad = fill(q3, tmp_path / "bad.xlsx", {("Thanh tra Ban", "T2-01", "H"): 150})
-    only(refused(same, [bad]), "out_of_range", "Thanh tra Ban!H5")
+@pytest.mark.parametrize("percent, code", [(150, "above_maximum"), (-5, "below_minimum"), ("100,5", "above_maximum")])
+def test_percent_outside_0_to_100(same, q3, tmp_path, percent, code):
+    bad = fill(q3, tmp_path / "bad.xlsx", {("Thanh tra Ban", "T2-01", "H"): percent})
+    only(refused(same, [bad]), code, "Thanh tra Ban!H5")
 
 
 def test_bad_date(same, q3, tmp_path):
@@ -283,7 +284,7 @@ def test_workbooks_of_two_periods_in_one_import(same, q3, tmp_path):
     q2 = workbook.export_workbook(load_data(same), "2023-Q2", tmp_path / "q2.xlsx")
     error = refused(same, [q3, q2])
     assert error.codes == ["wrong_period"] * 3
-    assert all(p.file.endswith("q2.xlsx") and p.column.endswith("!B2") for p in error.problems)
+    assert all(p.file.endswith("q2.xlsx") and p.cell == "B2" for p in error.problems)
 
 
 def test_a_sheet_relabelled_for_another_period(same, q3, tmp_path):
@@ -310,7 +311,7 @@ def test_every_problem_is_named_at_once(same, q3, tmp_path):
         },
     )
     error = refused(same, [bad])
-    assert sorted(error.codes) == ["bad_date", "bad_status", "formula", "out_of_range"]
+    assert sorted(error.codes) == ["bad_date", "bad_value", "below_minimum", "formula"]
     assert len(str(error).splitlines()) == 5
 
 
