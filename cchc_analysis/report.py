@@ -29,7 +29,7 @@ from pathlib import Path
 
 from cchc_analysis.config import DEFAULT_AGENCY, NOTEBOOKS_DIR, default_reports_dir
 from cchc_analysis.domain import periods, plan
-from cchc_analysis.errors import CchcError, CchcParameterError, CchcReportError
+from cchc_analysis.errors import CchcError, CchcParameterError, CchcReportError, ReportReason
 from cchc_analysis.files import write_text_atomic
 from cchc_analysis.ingest import contracts
 from cchc_analysis.ingest.dataset import Dataset, load_data
@@ -147,7 +147,8 @@ def exclusive(out_dir: Path) -> Iterator[None]:
             handle.seek(0)
             holder = handle.read().strip() or "không rõ"
             raise CchcReportError(
-                f"Một lần chạy `cchc report` khác ({holder}) đang ghi vào {out_dir}; hãy chờ lần đó xong rồi chạy lại."
+                f"Một lần chạy `cchc report` khác ({holder}) đang ghi vào {out_dir}; hãy chờ lần đó xong rồi chạy lại.",
+                reason=ReportReason.OUTPUT_BUSY,
             ) from None
         handle.seek(0)
         handle.truncate()
@@ -197,7 +198,8 @@ def _disk_error(error: OSError, where: Path | str) -> CchcReportError:
     target = error.filename or where
     return CchcReportError(
         f"Không ghi được vào {target}: {reason} (errno {error.errno}). "
-        "Kiểm tra quyền ghi và dung lượng còn trống của thư mục kết quả."
+        "Kiểm tra quyền ghi và dung lượng còn trống của thư mục kết quả.",
+        reason=ReportReason.OUTPUT_UNWRITABLE,
     )
 
 
@@ -211,7 +213,7 @@ def _timed(job: Job, kind: str, action: Callable[[], Path]) -> bool:
     except CchcError as error:
         job.status[kind] = "failed"
         job.errors.append(str(error))
-        failed = getattr(error, "failed_notebook", None)
+        failed = error.failed_notebook if isinstance(error, CchcReportError) else None
         if failed:
             job.failed_notebook = str(failed)
         return False

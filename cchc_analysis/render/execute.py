@@ -15,10 +15,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from cchc_analysis.errors import CchcParameterError
+from cchc_analysis.errors import CchcParameterError, CchcReportError, ReportReason
 from cchc_analysis.files import temporary_sibling, unlink_quietly
 from cchc_analysis.render.children import track, untrack
-from cchc_analysis.render.common import _check_input_file, _check_output_file, _is_positive_number, _report_error
+from cchc_analysis.render.common import _check_input_file, _check_output_file, _is_positive_number
 
 __all__ = ["KERNEL_NAME", "execute_notebook", "failed_path"]
 
@@ -229,10 +229,10 @@ def execute_notebook(
         where = f"ô số {exc.cell_index}"
         if exc.exec_count is not None:
             where += f" (In [{exc.exec_count}])"
-        raise _report_error(
+        raise CchcReportError(
             f'Notebook "{source.name}" bị lỗi ở {where}: {exc.ename}: {exc.evalue}. '
             f'Mở "{failed}" để xem chi tiết; tệp kết quả cũ (nếu có) được giữ nguyên.',
-            reason="cell_error",
+            reason=ReportReason.CELL_ERROR,
             notebook=source,
             cell_index=exc.cell_index,
             exec_count=exc.exec_count,
@@ -253,17 +253,17 @@ def execute_notebook(
             where = f" ở ô số {cell_index}" if cell_index is not None else ""
             if exec_count is not None:
                 where += f" (In [{exec_count}])"
-            raise _report_error(
+            raise CchcReportError(
                 f'Notebook "{source.name}" chạy quá {timeout} giây{where} và đã bị dừng.{keep_note}',
-                reason="execution_timeout",
+                reason=ReportReason.EXECUTION_TIMEOUT,
                 notebook=source,
                 cell_index=cell_index,
                 exec_count=exec_count,
                 failed_notebook=kept,
             ) from exc
-        raise _report_error(
+        raise CchcReportError(
             f'Không chạy được notebook "{source.name}": {type(exc).__name__}: {exc}.{keep_note}',
-            reason="execution_failed",
+            reason=ReportReason.EXECUTION_FAILED,
             notebook=source,
             failed_notebook=kept,
         ) from exc
