@@ -11,7 +11,6 @@ failed and where the executed notebook with the error is.
 
 from __future__ import annotations
 
-import ast
 import datetime as dt
 import fcntl
 import json
@@ -34,6 +33,7 @@ from cchc_analysis.files import write_text_atomic
 from cchc_analysis.ingest import contracts
 from cchc_analysis.ingest.dataset import Dataset, load_data
 from cchc_analysis.present.context import latest_period
+from cchc_analysis.render.execute import declared_parameters
 
 BRIEFING = "03_briefing"
 NOTEBOOKS: tuple[str, ...] = ("01_score_review", "02_plan_progress", BRIEFING)  # in reading order
@@ -62,16 +62,6 @@ class Job:
     @property
     def failed(self) -> bool:
         return "failed" in self.status.values()
-
-
-def declared_parameters(notebook: Path) -> list[str]:
-    """Names declared in a notebook's `parameters` cell (read with json/ast; no nbformat import)."""
-    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-    for cell in cells:
-        if "parameters" in cell.get("metadata", {}).get("tags", []):
-            tree = ast.parse("".join(cell["source"]))
-            return [node.target.id for node in tree.body if isinstance(node, ast.AnnAssign)]
-    raise CchcParameterError(f'Notebook "{notebook.name}" không có ô tham số (tag "parameters").')
 
 
 def safe_output_dir(out_dir: Path, period: periods.Period, agency_id: str) -> Path:

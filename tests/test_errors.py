@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cchc_analysis.errors import CchcDataError, Problem, ProblemCode, ReportReason
+from cchc_analysis.errors import CchcDataError, CchcReportError, Problem, ProblemCode, ReportReason
 
 PACKAGE = Path(__file__).resolve().parents[1] / "cchc_analysis"
 
@@ -108,3 +108,25 @@ def test_a_problem_locates_a_sheet_and_cell():
     sheet = Problem("q3.xlsx", None, None, None, "thiếu trang tính", ProblemCode.MISSING_SHEET, sheet="Văn phòng Ban")
     assert str(sheet) == 'q3.xlsx, trang "Văn phòng Ban": thiếu trang tính [missing_sheet]'
     assert CchcDataError([cell, sheet]).codes == ["above_maximum", "missing_sheet"]
+
+
+def test_a_report_error_declares_its_fields_and_needs_a_reason():
+    error = CchcReportError("Notebook lỗi", reason="cell_error", cell_index=4, failed_notebook=Path("a.failed.ipynb"))
+    assert error.reason is ReportReason.CELL_ERROR and error.cell_index == 4
+    assert error.stderr_tail is None and error.returncode is None and not error.chromium_missing
+    assert CchcReportError("Thiếu Chromium", reason=ReportReason.CHROMIUM_MISSING).chromium_missing
+    with pytest.raises(TypeError):
+        CchcReportError("không rõ lý do")  # type: ignore[call-arg]
+    with pytest.raises(ValueError):
+        CchcReportError("lý do lạ", reason="out_of_paper")  # type: ignore[arg-type]
+    assert set(vars(error)) == {  # every field declared in __init__, nothing set later
+        "reason",
+        "notebook",
+        "cell_index",
+        "exec_count",
+        "ename",
+        "evalue",
+        "failed_notebook",
+        "returncode",
+        "stderr_tail",
+    }

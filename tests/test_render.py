@@ -29,7 +29,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from cchc_analysis import render
 from cchc_analysis.errors import CchcParameterError, CchcReportError
-from cchc_analysis.render import export
+from cchc_analysis.render import execute, export
 
 REMOTE_REF = re.compile(r"""\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
 
@@ -406,3 +406,33 @@ def test_chromium_timeout_kills_the_whole_process_group(rendered_report, tmp_pat
     assert _is_gone(child), "a child of the browser is still running"
     assert not (tmp_path / "out.pdf").exists()
     assert _leftover_temporaries(tmp_path) == []
+
+
+# --------------------------------------------------------------------------
+# declared_parameters: the one reader of a notebook's parameters cell
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for p in sorted(NOTEBOOKS.glob("*.ipynb")) if p.name != "no_parameters_cell.ipynb"]
+    + sorted((NOTEBOOKS.parents[1] / "notebooks").glob("*.ipynb")),
+    ids=lambda p: p.name,
+)
+def test_declared_parameters_agree_with_papermill(path) -> None:
+    import papermill
+
+    assert execute.declared_parameters(path) == list(papermill.inspect_notebook(str(path)))
+
+
+def test_declared_parameters_reads_plain_assignments_and_refuses_what_it_cannot_read(tmp_path) -> None:
+    cell = nbformat.v4.new_code_cell('agency = "ban-dan-toc"  # no annotation\nyear: int = 2022\nagency = "x"')
+    cell.metadata["tags"] = ["parameters"]
+    nbformat.write(new_notebook(cells=[cell]), tmp_path / "plain.ipynb")
+    assert execute.declared_parameters(tmp_path / "plain.ipynb") == ["agency", "year"]
+    with pytest.raises(CchcParameterError, match='"parameters"'):
+        execute.declared_parameters(NOTEBOOKS / "no_parameters_cell.ipynb")
+    cell.source = "year: int = "
+    nbformat.write(new_notebook(cells=[cell]), tmp_path / "broken.ipynb")
+    with pytest.raises(CchcParameterError, match="không phải mã Python"):
+        execute.declared_parameters(tmp_path / "broken.ipynb")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
 import os
@@ -342,3 +343,33 @@ def test_cli_refused_import_exits_2_and_names_the_cell(same, q3, tmp_path, capsy
 def test_cli_export_of_a_year_exits_2(tmp_path, capsys):
     assert main(["workbook", "export", "2023", "--data", str(DATA), "--out", str(tmp_path / "y.xlsx")]) == 2
     assert "theo quý" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "percent, status, code",
+    [
+        ("150", "in_progress", "above_maximum"),
+        ("-5", "in_progress", "below_minimum"),
+        ("60", "Xong rồi", "bad_value"),
+        ("60", "done", "inconsistent_status"),
+    ],
+)
+def test_a_progress_row_is_refused_with_the_same_code_in_the_table_and_in_the_workbook(
+    same, data, q3, tmp_path, percent, status, code
+):
+    # One rule, one place: the workbook reads its cells through the progress table's contract and checks.
+    bad = fill(
+        q3, tmp_path / "bad.xlsx", {("Thanh tra Ban", "T2-01", "H"): percent, ("Thanh tra Ban", "T2-01", "G"): status}
+    )
+    only(refused(same, [bad]), code, "Thanh tra Ban!")
+    progress = data / "progress" / "progress.csv"
+    with progress.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    rows[0].update(percent_done=percent, status=status)
+    with progress.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    with pytest.raises(CchcDataError) as caught:
+        load_data(data)
+    assert caught.value.codes == [code]

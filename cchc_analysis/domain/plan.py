@@ -37,6 +37,7 @@ import pandas as pd
 from cchc_analysis.domain import periods, scoring
 from cchc_analysis.domain.periods import Period
 from cchc_analysis.errors import CchcParameterError
+from cchc_analysis.ingest.contracts import code_key
 from cchc_analysis.ingest.dataset import Dataset
 
 #: Computed statuses, in the order tables and charts show them, with their Vietnamese labels.
@@ -423,7 +424,7 @@ def by_sub_criterion(pic: Picture) -> pd.DataFrame:
     """Task counts per status for each sub-criterion a task addresses."""
     linked = pic.tasks.explode("sub_criteria").dropna(subset=["sub_criteria"])
     grid = counts(linked, "sub_criteria")
-    return grid.loc[sorted(grid.index, key=lambda c: tuple(int(p) for p in c.split(".")))]
+    return grid.loc[sorted(grid.index, key=code_key)]
 
 
 def points_at_stake(ds: Dataset, pic: Picture, year: int | None = None) -> pd.DataFrame:

@@ -18,6 +18,7 @@ import pandas as pd
 
 from cchc_analysis import fmt
 from cchc_analysis.errors import Problem, ProblemCode
+from cchc_analysis.ingest.contracts import code_key
 
 TOLERANCE = 1e-6
 LEVEL_BY_DEPTH = {1: "field", 2: "criterion", 3: "sub_criterion"}
@@ -263,7 +264,7 @@ def check_scores(
     valid = scores.dropna(subset=["agency_id", "year", "code"])
     valid = valid[_known(valid["agency_id"], agencies)]
     for (agency, year), group in valid.groupby(["agency_id", "year"]):
-        missing = sorted(leaves.get(int(year), set()) - set(group["code"]), key=_code_key)
+        missing = sorted(leaves.get(int(year), set()) - set(group["code"]), key=code_key)
         if missing:
             record = group.iloc[0]
             listed = ", ".join(missing[:12]) + (" …" if len(missing) > 12 else "")
@@ -278,10 +279,6 @@ def check_scores(
                 )
             )
     return problems
-
-
-def _code_key(code: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in code.split("."))
 
 
 def check_survey(survey: pd.DataFrame, agencies: set[str]) -> list[Problem]:

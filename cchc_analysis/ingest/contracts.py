@@ -53,6 +53,12 @@ def parse_code(value: object) -> str:
     return text
 
 
+def code_key(code: object) -> tuple[int, ...]:
+    """Sort key of a criterion code: '2.1.1.1' -> (2, 1, 1, 1), so 10 sorts after 9. The one sort order of codes
+    (checks, scoring, plan and the reviews use it)."""
+    return tuple(int(part) for part in str(code).split("."))
+
+
 def parse_codes(value: object) -> tuple[str, ...]:
     text = parsing.clean_text(value)
     if not text:
