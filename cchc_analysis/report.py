@@ -11,7 +11,6 @@ failed and where the executed notebook with the error is.
 
 from __future__ import annotations
 
-import ast
 import datetime as dt
 import fcntl
 import json
@@ -29,11 +28,12 @@ from pathlib import Path
 
 from cchc_analysis.config import DEFAULT_AGENCY, NOTEBOOKS_DIR, default_reports_dir
 from cchc_analysis.domain import periods, plan
-from cchc_analysis.errors import CchcError, CchcParameterError, CchcReportError
+from cchc_analysis.errors import CchcError, CchcParameterError, CchcReportError, ReportReason
 from cchc_analysis.files import write_text_atomic
 from cchc_analysis.ingest import contracts
 from cchc_analysis.ingest.dataset import Dataset, load_data
-from cchc_analysis.present.context import latest_period, results_year_before
+from cchc_analysis.present.context import latest_period
+from cchc_analysis.render.execute import declared_parameters
 
 BRIEFING = "03_briefing"
 NOTEBOOKS: tuple[str, ...] = ("01_score_review", "02_plan_progress", BRIEFING)  # in reading order
@@ -64,16 +64,6 @@ class Job:
         return "failed" in self.status.values()
 
 
-def declared_parameters(notebook: Path) -> list[str]:
-    """Names declared in a notebook's `parameters` cell (read with json/ast; no nbformat import)."""
-    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-    for cell in cells:
-        if "parameters" in cell.get("metadata", {}).get("tags", []):
-            tree = ast.parse("".join(cell["source"]))
-            return [node.target.id for node in tree.body if isinstance(node, ast.AnnAssign)]
-    raise CchcParameterError(f'Notebook "{notebook.name}" không có ô tham số (tag "parameters").')
-
-
 def safe_output_dir(out_dir: Path, period: periods.Period, agency_id: str) -> Path:
     """<out>/<period>/<agency>; refuses a name that is not a plain id or would land outside ``out_dir``."""
     try:
@@ -101,7 +91,7 @@ def plan_jobs(
         if not path.is_file():
             raise CchcParameterError(f"Không tìm thấy notebook {path}")
         declared[name] = declared_parameters(path)
-    results_year = results_year_before(ds, period)
+    results_year = periods.results_year_before(ds.result_years, period)
     for agency_id in agency_ids:
         available = {
             "period": period.id,
@@ -147,7 +137,8 @@ def exclusive(out_dir: Path) -> Iterator[None]:
             handle.seek(0)
             holder = handle.read().strip() or "không rõ"
             raise CchcReportError(
-                f"Một lần chạy `cchc report` khác ({holder}) đang ghi vào {out_dir}; hãy chờ lần đó xong rồi chạy lại."
+                f"Một lần chạy `cchc report` khác ({holder}) đang ghi vào {out_dir}; hãy chờ lần đó xong rồi chạy lại.",
+                reason=ReportReason.OUTPUT_BUSY,
             ) from None
         handle.seek(0)
         handle.truncate()
@@ -197,7 +188,8 @@ def _disk_error(error: OSError, where: Path | str) -> CchcReportError:
     target = error.filename or where
     return CchcReportError(
         f"Không ghi được vào {target}: {reason} (errno {error.errno}). "
-        "Kiểm tra quyền ghi và dung lượng còn trống của thư mục kết quả."
+        "Kiểm tra quyền ghi và dung lượng còn trống của thư mục kết quả.",
+        reason=ReportReason.OUTPUT_UNWRITABLE,
     )
 
 
@@ -211,7 +203,7 @@ def _timed(job: Job, kind: str, action: Callable[[], Path]) -> bool:
     except CchcError as error:
         job.status[kind] = "failed"
         job.errors.append(str(error))
-        failed = getattr(error, "failed_notebook", None)
+        failed = error.failed_notebook if isinstance(error, CchcReportError) else None
         if failed:
             job.failed_notebook = str(failed)
         return False

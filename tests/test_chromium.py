@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from conftest_render import SYSTEM_CHROMIUM, needs_chromium, needs_poppler
 
 from cchc_analysis.errors import CchcReportError
 from cchc_analysis.render.chromium import PersistentChromium
+
+ROOT = str(Path(__file__).resolve().parents[1])
 
 PAGE = """<!doctype html><html lang="vi"><head><meta charset="utf-8"><style>@page {{ size: A4; margin: 15mm }}</style>
 <title>t</title></head><body><h1>Ban Dân tộc tỉnh – {n}</h1><p>Chỉ số CCHC đạt 82,91/100 điểm.</p></body></html>"""
@@ -74,3 +77,29 @@ def test_a_page_that_never_loads_times_out_and_keeps_the_old_pdf(tmp_path):
     finally:
         browser.close()
     assert target.read_bytes() == b"%PDF-1.4 old"
+
+
+@needs_chromium
+def test_the_printer_starts_in_a_process_without_descriptors_3_and_4(tmp_path):
+    # The pipe must land on 3 and 4 whatever the parent has open: a fresh interpreter (as in a script or a cron
+    # job) has nothing there, and the old client then failed with "Bad file descriptor" before Chromium started.
+    page = tmp_path / "trang.html"
+    page.write_text(PAGE.format(n=1), encoding="utf-8")
+    code = (
+        "import os, sys\n"
+        "from pathlib import Path\n"
+        "from cchc_analysis.render.chromium import PersistentChromium\n"
+        "for fd in (3, 4):\n"
+        "    try:\n"
+        "        os.fstat(fd)\n"
+        "        sys.exit(f'descriptor {fd} is open: the test proves nothing')\n"
+        "    except OSError:\n"
+        "        pass\n"
+        f"browser = PersistentChromium(Path({str(SYSTEM_CHROMIUM)!r}), timeout=60)\n"
+        "try:\n"
+        f"    browser.print_pdf(Path({str(page)!r}), Path({str(tmp_path / 'out.pdf')!r}))\n"
+        "finally:\n"
+        "    browser.close()\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120, env={**os.environ, "PYTHONPATH": ROOT})
+    assert (tmp_path / "out.pdf").read_bytes().startswith(b"%PDF-")

@@ -692,7 +692,8 @@ def cell(ds: Dataset, case: Case, table: str, row: int, column: str) -> object:
 
 def location(problem) -> tuple[str, str, int | None, str | None]:
     file = Path(problem.file).name if problem.file.endswith("tien_do.xlsx") else problem.file
-    return problem.code, file, problem.row, problem.column
+    where = problem.column if problem.sheet is None else "!".join(filter(None, (problem.sheet, problem.cell)))
+    return problem.code, file, problem.row, where
 
 
 @pytest.fixture
@@ -752,7 +753,9 @@ def test_case(case: Case, data: Path, tmp_path: Path, capsys, monkeypatch) -> No
     assert code == 2
     for problem in error.problems:
         where = [problem.file]
-        if problem.row is not None:
+        if problem.sheet is not None:  # a workbook: the sheet and the cell, as Excel names them
+            where.append(f"ô {problem.sheet}!{problem.cell}" if problem.cell else f'trang "{problem.sheet}"')
+        elif problem.row is not None:
             where.append(f"dòng {problem.row}")
         if problem.column is not None:
             where.append(f'cột "{problem.column}"')

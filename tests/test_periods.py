@@ -87,3 +87,28 @@ def test_reporting_quarter_is_the_last_quarter_begun():
     assert periods.reporting_quarter(year, dt.date(2023, 12, 31)).id == "2023-Q4"
     assert periods.reporting_quarter(year, dt.date(2023, 8, 15)).id == "2023-Q3"
     assert periods.reporting_quarter(periods.parse("2023-H1"), dt.date(2023, 9, 1)).id == "2023-Q2"
+
+
+# --- the results year a period looks back on: one rule for the cards, the stake table and the batch ----------
+
+
+@pytest.mark.parametrize(
+    "period, years, expected",
+    [
+        ("2023-Q2", [2021, 2022], 2022),  # the seed: the 2023 plan looks back on the 2022 results
+        ("2023", [2022, 2021, 2022], 2022),
+        ("2022-Q4", [2021, 2022], 2021),  # a 2022 period cannot look back on results published in 2023
+        ("2025-H1", [2019, 2021], 2021),  # a gap: the latest earlier year there is
+    ],
+)
+def test_results_year_is_the_latest_before_the_period_year(period, years, expected):
+    assert periods.results_year_before(years, periods.parse(period)) == expected
+
+
+def test_a_period_with_no_earlier_results_is_refused_not_compared_with_later_ones():
+    # The old context rule fell back to the latest year (2022) for a 2021 period, while the stake table refused:
+    # the briefing's cards and its stake table named different years.
+    with pytest.raises(CchcParameterError, match=r"trước năm 2021 .*Quý II/2021.*2021, 2022"):
+        periods.results_year_before([2021, 2022], periods.parse("2021-Q2"))
+    with pytest.raises(CchcParameterError, match="chưa có kết quả"):
+        periods.results_year_before([], periods.parse("2023-Q2"))

@@ -29,7 +29,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from cchc_analysis import render
 from cchc_analysis.errors import CchcParameterError, CchcReportError
-from cchc_analysis.render import export
+from cchc_analysis.render import execute, export
 
 REMOTE_REF = re.compile(r"""\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
 
@@ -336,16 +336,47 @@ def test_find_chromium_prefers_the_environment_variable(tmp_path, monkeypatch) -
     assert render.find_chromium() == fake
 
 
+#: A fake Chromium that speaks the DevTools protocol on the pipe (fd 3 in, fd 4 out) like the real one, and answers
+#: Page.printToPDF with the bytes given: a real Chromium cannot be made to print nothing or something else on demand.
+PROTOCOL_FAKE = """#!{python}
+import base64, json, os
+pdf = base64.b64encode({pdf!r}).decode()
+buffer = b""
+while True:
+    chunk = os.read(3, 65536)
+    if not chunk:
+        break
+    buffer += chunk
+    while b"\\0" in buffer:
+        line, buffer = buffer.split(b"\\0", 1)
+        request = json.loads(line)
+        method, session = request["method"], request.get("sessionId")
+        result = {{"targetId": "t"}} if method == "Target.createTarget" else {{"sessionId": "s"}}
+        if method == "Page.printToPDF":
+            result = {{"data": pdf}}
+        reply = {{"id": request["id"], "result": result}}
+        if session:
+            reply["sessionId"] = session
+        os.write(4, json.dumps(reply).encode() + b"\\0")
+        if method == "Page.navigate":
+            os.write(4, json.dumps({{"method": "Page.loadEventFired", "sessionId": session}}).encode() + b"\\0")
+"""
+
+
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
         ('echo "[0101/000000.000:FATAL:thu_nghiem] lỗi giả lập" >&2; exit 3', "mã lỗi 3"),
         ("exit 0", "không tạo ra tệp PDF"),
-        ('for a in "$@"; do case "$a" in --print-to-pdf=*) : > "${a#--print-to-pdf=}";; esac; done', "rỗng"),
+        (PROTOCOL_FAKE.format(python=sys.executable, pdf=b""), "rỗng"),
+        (PROTOCOL_FAKE.format(python=sys.executable, pdf=b"<html>not a pdf</html>"), "không phải PDF"),
     ],
+    ids=["crashes", "exits", "prints-nothing", "prints-html"],
 )
 def test_chromium_failure_is_reported_with_stderr(rendered_report, tmp_path, body, expected) -> None:
-    fake = _fake_program(tmp_path, "chromium", body)
+    fake = tmp_path / "chromium"
+    fake.write_text(body if body.startswith("#!") else "#!/bin/sh\n" + body + "\n", encoding="utf-8")
+    fake.chmod(0o755)
     target = tmp_path / "out.pdf"
     target.write_bytes(b"%PDF-1.7 old good pdf")
     with pytest.raises(CchcReportError) as caught:
@@ -354,8 +385,10 @@ def test_chromium_failure_is_reported_with_stderr(rendered_report, tmp_path, bod
     assert expected in str(caught.value)
     if "FATAL" in body:
         assert "lỗi giả lập" in str(caught.value) and "lỗi giả lập" in caught.value.stderr_tail
+        assert caught.value.returncode == 3
     assert target.read_bytes() == b"%PDF-1.7 old good pdf"
     assert _leftover_temporaries(tmp_path) == []
+    assert _chromium_processes_with(str(tmp_path)) == []
 
 
 def test_chromium_timeout_kills_the_whole_process_group(rendered_report, tmp_path) -> None:
@@ -373,3 +406,33 @@ def test_chromium_timeout_kills_the_whole_process_group(rendered_report, tmp_pat
     assert _is_gone(child), "a child of the browser is still running"
     assert not (tmp_path / "out.pdf").exists()
     assert _leftover_temporaries(tmp_path) == []
+
+
+# --------------------------------------------------------------------------
+# declared_parameters: the one reader of a notebook's parameters cell
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for p in sorted(NOTEBOOKS.glob("*.ipynb")) if p.name != "no_parameters_cell.ipynb"]
+    + sorted((NOTEBOOKS.parents[1] / "notebooks").glob("*.ipynb")),
+    ids=lambda p: p.name,
+)
+def test_declared_parameters_agree_with_papermill(path) -> None:
+    import papermill
+
+    assert execute.declared_parameters(path) == list(papermill.inspect_notebook(str(path)))
+
+
+def test_declared_parameters_reads_plain_assignments_and_refuses_what_it_cannot_read(tmp_path) -> None:
+    cell = nbformat.v4.new_code_cell('agency = "ban-dan-toc"  # no annotation\nyear: int = 2022\nagency = "x"')
+    cell.metadata["tags"] = ["parameters"]
+    nbformat.write(new_notebook(cells=[cell]), tmp_path / "plain.ipynb")
+    assert execute.declared_parameters(tmp_path / "plain.ipynb") == ["agency", "year"]
+    with pytest.raises(CchcParameterError, match='"parameters"'):
+        execute.declared_parameters(NOTEBOOKS / "no_parameters_cell.ipynb")
+    cell.source = "year: int = "
+    nbformat.write(new_notebook(cells=[cell]), tmp_path / "broken.ipynb")
+    with pytest.raises(CchcParameterError, match="không phải mã Python"):
+        execute.declared_parameters(tmp_path / "broken.ipynb")

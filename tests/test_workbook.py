@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
 import os
@@ -255,12 +256,13 @@ def test_edited_protected_key(same, q3, tmp_path):
 
 def test_status_outside_the_list(same, q3, tmp_path):
     bad = fill(q3, tmp_path / "bad.xlsx", {(VP, "T5-04", "G"): "Xong rồi", (VP, "T5-04", "I"): dt.date(2023, 9, 20)})
-    only(refused(same, [bad]), "bad_status", f"{VP}!G{row_of(openpyxl.load_workbook(bad)[VP], 'T5-04')}")
+    only(refused(same, [bad]), "bad_value", f"{VP}!G{row_of(openpyxl.load_workbook(bad)[VP], 'T5-04')}")
 
 
-def test_percent_outside_0_to_100(same, q3, tmp_path):
-    bad = fill(q3, tmp_path / "bad.xlsx", {("Thanh tra Ban", "T2-01", "H"): 150})
-    only(refused(same, [bad]), "out_of_range", "Thanh tra Ban!H5")
+@pytest.mark.parametrize("percent, code", [(150, "above_maximum"), (-5, "below_minimum"), ("100,5", "above_maximum")])
+def test_percent_outside_0_to_100(same, q3, tmp_path, percent, code):
+    bad = fill(q3, tmp_path / "bad.xlsx", {("Thanh tra Ban", "T2-01", "H"): percent})
+    only(refused(same, [bad]), code, "Thanh tra Ban!H5")
 
 
 def test_bad_date(same, q3, tmp_path):
@@ -283,7 +285,7 @@ def test_workbooks_of_two_periods_in_one_import(same, q3, tmp_path):
     q2 = workbook.export_workbook(load_data(same), "2023-Q2", tmp_path / "q2.xlsx")
     error = refused(same, [q3, q2])
     assert error.codes == ["wrong_period"] * 3
-    assert all(p.file.endswith("q2.xlsx") and p.column.endswith("!B2") for p in error.problems)
+    assert all(p.file.endswith("q2.xlsx") and p.cell == "B2" for p in error.problems)
 
 
 def test_a_sheet_relabelled_for_another_period(same, q3, tmp_path):
@@ -310,7 +312,7 @@ def test_every_problem_is_named_at_once(same, q3, tmp_path):
         },
     )
     error = refused(same, [bad])
-    assert sorted(error.codes) == ["bad_date", "bad_status", "formula", "out_of_range"]
+    assert sorted(error.codes) == ["bad_date", "bad_value", "below_minimum", "formula"]
     assert len(str(error).splitlines()) == 5
 
 
@@ -341,3 +343,33 @@ def test_cli_refused_import_exits_2_and_names_the_cell(same, q3, tmp_path, capsy
 def test_cli_export_of_a_year_exits_2(tmp_path, capsys):
     assert main(["workbook", "export", "2023", "--data", str(DATA), "--out", str(tmp_path / "y.xlsx")]) == 2
     assert "theo quý" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "percent, status, code",
+    [
+        ("150", "in_progress", "above_maximum"),
+        ("-5", "in_progress", "below_minimum"),
+        ("60", "Xong rồi", "bad_value"),
+        ("60", "done", "inconsistent_status"),
+    ],
+)
+def test_a_progress_row_is_refused_with_the_same_code_in_the_table_and_in_the_workbook(
+    same, data, q3, tmp_path, percent, status, code
+):
+    # One rule, one place: the workbook reads its cells through the progress table's contract and checks.
+    bad = fill(
+        q3, tmp_path / "bad.xlsx", {("Thanh tra Ban", "T2-01", "H"): percent, ("Thanh tra Ban", "T2-01", "G"): status}
+    )
+    only(refused(same, [bad]), code, "Thanh tra Ban!")
+    progress = data / "progress" / "progress.csv"
+    with progress.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    rows[0].update(percent_done=percent, status=status)
+    with progress.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    with pytest.raises(CchcDataError) as caught:
+        load_data(data)
+    assert caught.value.codes == [code]

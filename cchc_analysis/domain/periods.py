@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from cchc_analysis.errors import CchcParameterError
@@ -161,6 +162,24 @@ def resolve_as_of(period: Period, value: object = "") -> dt.date:
             f"(từ {period.start.strftime('%d/%m/%Y')} đến {period.end.strftime('%d/%m/%Y')})"
         )
     return day
+
+
+def results_year_before(years: Iterable[int], period: Period) -> int:
+    """The results year a period's reports look back on: the latest of ``years`` (years with published scores)
+    before the period's year. The one rule for the briefing's cards, its points-at-stake table and the batch.
+
+    A period with no earlier results is refused rather than compared with results published after it.
+    """
+    known = sorted({int(y) for y in years})
+    if not known:
+        raise CchcParameterError("Dữ liệu chưa có kết quả chấm điểm của năm nào")
+    earlier = [y for y in known if y < period.year]
+    if not earlier:
+        raise CchcParameterError(
+            f"Không có kết quả chấm điểm nào trước năm {period.year} để {period.label} so sánh; "
+            f"các năm có kết quả: {', '.join(map(str, known))}"
+        )
+    return earlier[-1]
 
 
 def reporting_quarter(period: Period, as_of: dt.date) -> Period:

@@ -37,6 +37,7 @@ import pandas as pd
 from cchc_analysis.domain import periods, scoring
 from cchc_analysis.domain.periods import Period
 from cchc_analysis.errors import CchcParameterError
+from cchc_analysis.ingest.contracts import code_key
 from cchc_analysis.ingest.dataset import Dataset
 
 #: Computed statuses, in the order tables and charts show them, with their Vietnamese labels.
@@ -423,23 +424,14 @@ def by_sub_criterion(pic: Picture) -> pd.DataFrame:
     """Task counts per status for each sub-criterion a task addresses."""
     linked = pic.tasks.explode("sub_criteria").dropna(subset=["sub_criteria"])
     grid = counts(linked, "sub_criteria")
-    return grid.loc[sorted(grid.index, key=lambda c: tuple(int(p) for p in c.split(".")))]
-
-
-def results_year(ds: Dataset, agency_id: str, year: int) -> int:
-    """The latest year before ``year`` with published results for the agency ("the last published results")."""
-    years = sorted({int(y) for y in ds.published.loc[ds.published["agency_id"] == agency_id, "year"]})
-    earlier = [y for y in years if y < year]
-    if not earlier:
-        raise CchcParameterError(f"Không có kết quả đã công bố trước năm {year} của cơ quan {agency_id}")
-    return earlier[-1]
+    return grid.loc[sorted(grid.index, key=code_key)]
 
 
 def points_at_stake(ds: Dataset, pic: Picture, year: int | None = None) -> pd.DataFrame:
     """For each sub-criterion that lost points in the last published results (largest loss first), the tasks
     that address it and their status; a sub-criterion with no task gets one row with an empty task_id.
     ``covered`` says whether one of its tasks is fine (done, on track or not yet due)."""
-    year = year or results_year(ds, pic.agency_id, pic.period.year)
+    year = year or periods.results_year_before(ds.result_years, pic.period)
     lost = scoring.lost_points(ds, pic.agency_id, year)
     linked = pic.tasks.explode("sub_criteria")
     rows = []

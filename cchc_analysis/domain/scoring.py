@@ -14,6 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from cchc_analysis.errors import CchcParameterError
+from cchc_analysis.ingest.contracts import code_key  # re-exported: scoring.code_key is the same function
 from cchc_analysis.ingest.dataset import Dataset
 
 TOTAL_MAX = 100.0
@@ -80,7 +81,7 @@ def lost_points(ds: Dataset, agency_id: str, year: int) -> pd.DataFrame:
     mine = mine[mine["lost"] > 1e-9]
     names = ds.framework_for(year).set_index("code")["name"]
     mine["name"] = mine["code"].map(names)
-    key = mine["code"].map(lambda code: tuple(int(part) for part in code.split(".")))
+    key = mine["code"].map(code_key)
     mine = mine.assign(_key=key).sort_values(["lost", "_key"], ascending=[False, True], kind="stable")
     return mine[["code", "field_code", "name", "max_points", "points", "lost"]].reset_index(drop=True)
 
@@ -98,11 +99,6 @@ def published(ds: Dataset, agency_id: str, year: int) -> pd.DataFrame:
 LEVELS = ("field", "criterion", "sub_criterion", "detail")
 _PROVENANCE_ORDER = {"official": 0, "derived": 1, "illustrative": 2}
 MATCH_TOLERANCE = 0.005  # published figures carry two decimals
-
-
-def code_key(code: str) -> tuple[int, ...]:
-    """Sort key of a criterion code: '2.1.1.1' -> (2, 1, 1, 1), so 10 sorts after 9."""
-    return tuple(int(part) for part in str(code).split("."))
 
 
 def _sort_codes(frame: pd.DataFrame, column: str = "code") -> pd.DataFrame:

@@ -17,13 +17,14 @@ import numpy as np
 import pandas as pd
 
 from cchc_analysis import fmt
-from cchc_analysis.errors import Problem
+from cchc_analysis.errors import Problem, ProblemCode
+from cchc_analysis.ingest.contracts import code_key
 
 TOLERANCE = 1e-6
 LEVEL_BY_DEPTH = {1: "field", 2: "criterion", 3: "sub_criterion"}
 
 
-def _problem(record: pd.Series, column: str | None, value: object, expected: str, code: str) -> Problem:
+def _problem(record: pd.Series, column: str | None, value: object, expected: str, code: ProblemCode) -> Problem:
     shown = None if value is None else (fmt.number(value) if isinstance(value, float) else str(value))
     return Problem(str(record["_file"]), int(record["_row"]), column, shown, expected, code)
 
@@ -93,7 +94,7 @@ def check_framework(framework: pd.DataFrame) -> list[Problem]:
                         "level",
                         record["level"],
                         f"mã {code} có {depth} cấp nên cấp phải là {LEVEL_BY_DEPTH.get(depth, 'detail')}",
-                        "bad_level",
+                        ProblemCode.BAD_LEVEL,
                     )
                 )
             if (parent if _present(parent) else None) != expected_parent:
@@ -101,7 +102,9 @@ def check_framework(framework: pd.DataFrame) -> list[Problem]:
                     f"tiêu chí cha phải là {expected_parent}" if expected_parent else "lĩnh vực không có tiêu chí cha"
                 )
                 problems.append(
-                    _problem(record, "parent_code", parent if _present(parent) else "", expected, "bad_parent")
+                    _problem(
+                        record, "parent_code", parent if _present(parent) else "", expected, ProblemCode.BAD_PARENT
+                    )
                 )
             elif expected_parent and expected_parent not in by_code:
                 problems.append(
@@ -110,7 +113,7 @@ def check_framework(framework: pd.DataFrame) -> list[Problem]:
                         "parent_code",
                         parent,
                         f"không có tiêu chí {expected_parent} trong bộ tiêu chí năm {year}",
-                        "unknown_parent",
+                        ProblemCode.UNKNOWN_PARENT,
                     )
                 )
             if expected_parent and expected_parent in by_code and code not in counted:
@@ -130,7 +133,7 @@ def check_framework(framework: pd.DataFrame) -> list[Problem]:
                         float(parent["max_points"]),
                         f"tổng điểm tối đa của các tiêu chí con ({', '.join(k['code'] for k in kids)}) "
                         f"là {fmt.number(total)}, phải bằng điểm tối đa của {parent_code}",
-                        "sum_mismatch",
+                        ProblemCode.SUM_MISMATCH,
                     )
                 )
     return problems
@@ -138,7 +141,7 @@ def check_framework(framework: pd.DataFrame) -> list[Problem]:
 
 def _unknown_agency(table: pd.DataFrame, agencies: set[str], column: str = "agency_id") -> Iterable[Problem]:
     for _, record in table[~_known(table[column], agencies) & table[column].notna()].iterrows():
-        yield _problem(record, column, record[column], "mã cơ quan không có trong agencies", "unknown_agency")
+        yield _problem(record, column, record[column], "mã cơ quan không có trong agencies", ProblemCode.UNKNOWN_AGENCY)
 
 
 def _known_year(record: pd.Series, years: set[int], column: str = "year") -> Problem | None:
@@ -148,7 +151,7 @@ def _known_year(record: pd.Series, years: set[int], column: str = "year") -> Pro
             column,
             int(record[column]),
             f"không có bộ tiêu chí cho năm này; các năm có: {', '.join(map(str, sorted(years)))}",
-            "unknown_year",
+            ProblemCode.UNKNOWN_YEAR,
         )
     return None
 
@@ -200,7 +203,9 @@ def check_scores(
             continue
         if (year, code) not in maxima:
             problems.append(
-                _problem(record, "code", code, f"mã tiêu chí không có trong bộ tiêu chí năm {year}", "unknown_code")
+                _problem(
+                    record, "code", code, f"mã tiêu chí không có trong bộ tiêu chí năm {year}", ProblemCode.UNKNOWN_CODE
+                )
             )
             continue
         if (year, code) in parents:
@@ -210,7 +215,7 @@ def check_scores(
                     "code",
                     code,
                     "chỉ chấm điểm tiêu chí lá (không có tiêu chí con); điểm của tiêu chí cha được cộng từ tiêu chí con",
-                    "not_a_leaf",
+                    ProblemCode.NOT_A_LEAF,
                 )
             )
             continue
@@ -224,7 +229,7 @@ def check_scores(
                         column,
                         float(value),
                         "tiêu chí không áp dụng thì để trống điểm",
-                        "points_on_not_applicable",
+                        ProblemCode.POINTS_ON_NOT_APPLICABLE,
                     )
                 )
             elif _present(value) and value > maximum + TOLERANCE:
@@ -234,7 +239,7 @@ def check_scores(
                         column,
                         float(value),
                         f"điểm vượt quá điểm tối đa {fmt.number(maximum)} của tiêu chí {code}",
-                        "above_maximum",
+                        ProblemCode.ABOVE_MAXIMUM,
                     )
                 )
         if (
@@ -249,7 +254,7 @@ def check_scores(
                     "appraised_points",
                     None,
                     "thiếu điểm thẩm định (chỉ được để trống khi tiêu chí không áp dụng)",
-                    "missing_value",
+                    ProblemCode.MISSING_VALUE,
                 )
             )
     leaves = {}
@@ -259,7 +264,7 @@ def check_scores(
     valid = scores.dropna(subset=["agency_id", "year", "code"])
     valid = valid[_known(valid["agency_id"], agencies)]
     for (agency, year), group in valid.groupby(["agency_id", "year"]):
-        missing = sorted(leaves.get(int(year), set()) - set(group["code"]), key=_code_key)
+        missing = sorted(leaves.get(int(year), set()) - set(group["code"]), key=code_key)
         if missing:
             record = group.iloc[0]
             listed = ", ".join(missing[:12]) + (" …" if len(missing) > 12 else "")
@@ -270,14 +275,10 @@ def check_scores(
                     "code",
                     None,
                     f"cơ quan {agency} năm {year} thiếu điểm của {len(missing)} tiêu chí lá: {listed}",
-                    "missing_score",
+                    ProblemCode.MISSING_SCORE,
                 )
             )
     return problems
-
-
-def _code_key(code: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in code.split("."))
 
 
 def check_survey(survey: pd.DataFrame, agencies: set[str]) -> list[Problem]:
@@ -290,7 +291,7 @@ def check_survey(survey: pd.DataFrame, agencies: set[str]) -> list[Problem]:
                 "survey_points",
                 float(record["survey_points"]),
                 f"điểm vượt quá điểm tối đa {fmt.number(record['survey_max'])} của phần điều tra",
-                "above_maximum",
+                ProblemCode.ABOVE_MAXIMUM,
             )
         )
     return problems
@@ -306,7 +307,11 @@ def _check_scope(
         return None
     if scope != "total" and (int(record[year_column]), scope) not in fields:
         return _problem(
-            record, "scope", scope, "cần total hoặc mã một lĩnh vực của bộ tiêu chí năm đó (1…7)", "unknown_scope"
+            record,
+            "scope",
+            scope,
+            "cần total hoặc mã một lĩnh vực của bộ tiêu chí năm đó (1…7)",
+            ProblemCode.UNKNOWN_SCOPE,
         )
     return None
 
@@ -346,7 +351,7 @@ def check_published(
                     "points",
                     float(record["points"]),
                     f"điểm vượt quá điểm tối đa {fmt.number(record['max_points'])}",
-                    "above_maximum",
+                    ProblemCode.ABOVE_MAXIMUM,
                 )
             )
         if _present(record["rank"]) and _present(record["n_ranked"]) and record["rank"] > record["n_ranked"]:
@@ -356,7 +361,7 @@ def check_published(
                     "rank",
                     int(record["rank"]),
                     f"thứ hạng không thể lớn hơn số cơ quan được xếp hạng ({int(record['n_ranked'])})",
-                    "rank_out_of_range",
+                    ProblemCode.RANK_OUT_OF_RANGE,
                 )
             )
         if (
@@ -371,7 +376,7 @@ def check_published(
                     empty,
                     None,
                     "thứ hạng và số cơ quan được xếp hạng phải cùng có hoặc cùng để trống",
-                    "incomplete_rank",
+                    ProblemCode.INCOMPLETE_RANK,
                 )
             )
     return problems
@@ -394,7 +399,7 @@ def check_tasks(
                 "unit_id",
                 record["unit_id"],
                 f"mã đơn vị không có trong units; các mã hợp lệ: {', '.join(sorted(units))}",
-                "unknown_unit",
+                ProblemCode.UNKNOWN_UNIT,
             )
         )
     for _, record in tasks.iterrows():
@@ -411,7 +416,7 @@ def check_tasks(
                     "field_code",
                     record["field_code"],
                     f"cần mã một lĩnh vực của bộ tiêu chí năm {year} (1…7)",
-                    "unknown_code",
+                    ProblemCode.UNKNOWN_CODE,
                 )
             )
         for code in record["sub_criteria"] or ():
@@ -422,12 +427,18 @@ def check_tasks(
                         "sub_criteria",
                         code,
                         f"mã tiêu chí không có trong bộ tiêu chí năm {year - 1} hoặc {year}",
-                        "unknown_code",
+                        ProblemCode.UNKNOWN_CODE,
                     )
                 )
         if record["kind"] == "one_off" and not _present(record["due_date"]) and not _invalid(tasks, record, "due_date"):
             problems.append(
-                _problem(record, "due_date", None, "nhiệm vụ một lần cần hạn hoàn thành (dd/mm/yyyy)", "missing_value")
+                _problem(
+                    record,
+                    "due_date",
+                    None,
+                    "nhiệm vụ một lần cần hạn hoàn thành (dd/mm/yyyy)",
+                    ProblemCode.MISSING_VALUE,
+                )
             )
         if (
             record["kind"] == "recurring"
@@ -440,7 +451,7 @@ def check_tasks(
                     "frequency",
                     None,
                     "nhiệm vụ định kỳ cần tần suất: monthly, quarterly, six_monthly hoặc yearly",
-                    "missing_value",
+                    ProblemCode.MISSING_VALUE,
                 )
             )
     return problems
@@ -472,7 +483,7 @@ def check_targets(
                         "value",
                         float(record["value"]),
                         f"chỉ tiêu vượt quá điểm tối đa {fmt.number(maximum)}",
-                        "above_maximum",
+                        ProblemCode.ABOVE_MAXIMUM,
                     )
                 )
         elif record["metric"] == "rank":
@@ -480,7 +491,13 @@ def check_targets(
                 if _invalid(targets, record, "out_of"):
                     continue
                 problems.append(
-                    _problem(record, "out_of", None, "chỉ tiêu thứ hạng cần số cơ quan được xếp hạng", "missing_value")
+                    _problem(
+                        record,
+                        "out_of",
+                        None,
+                        "chỉ tiêu thứ hạng cần số cơ quan được xếp hạng",
+                        ProblemCode.MISSING_VALUE,
+                    )
                 )
             elif record["value"] > record["out_of"] or record["value"] < 1 or not float(record["value"]).is_integer():
                 problems.append(
@@ -489,10 +506,19 @@ def check_targets(
                         "value",
                         float(record["value"]),
                         f"thứ hạng phải là số nguyên từ 1 đến {int(record['out_of'])}",
-                        "rank_out_of_range",
+                        ProblemCode.RANK_OUT_OF_RANGE,
                     )
                 )
     return problems
+
+
+#: The rule between two cells of a progress row (the table and the units' workbook both apply it).
+DONE_NEEDS_100 = "nhiệm vụ đã hoàn thành thì phần trăm hoàn thành phải là 100"
+
+
+def done_but_incomplete(status: object, percent: object) -> bool:
+    """A progress row that says "done" with less than 100 % (code ``inconsistent_status``)."""
+    return status == "done" and _present(percent) and isinstance(percent, (int, float)) and percent < 100
 
 
 def check_progress(progress: pd.DataFrame, tasks: pd.DataFrame) -> list[Problem]:
@@ -510,11 +536,13 @@ def check_progress(progress: pd.DataFrame, tasks: pd.DataFrame) -> list[Problem]
                     "period",
                     record["period"],
                     "tiến độ được cập nhật theo quý: cần một quý, ví dụ 2023-Q2 (không phải sáu tháng hay năm)",
-                    "period_not_quarter",
+                    ProblemCode.PERIOD_NOT_QUARTER,
                 )
             )
         if task not in known:
-            problems.append(_problem(record, "task_id", task, "mã nhiệm vụ không có trong plan/tasks", "unknown_task"))
+            problems.append(
+                _problem(record, "task_id", task, "mã nhiệm vụ không có trong plan/tasks", ProblemCode.UNKNOWN_TASK)
+            )
         elif _present(record["period"]) and _present(known[task]) and int(record["period"][:4]) != int(known[task]):
             problems.append(
                 _problem(
@@ -522,17 +550,17 @@ def check_progress(progress: pd.DataFrame, tasks: pd.DataFrame) -> list[Problem]
                     "period",
                     record["period"],
                     f"kỳ báo cáo phải thuộc năm của kế hoạch ({int(known[task])})",
-                    "period_outside_plan",
+                    ProblemCode.PERIOD_OUTSIDE_PLAN,
                 )
             )
-        if record["status"] == "done" and _present(record["percent_done"]) and record["percent_done"] < 100:
+        if done_but_incomplete(record["status"], record["percent_done"]):
             problems.append(
                 _problem(
                     record,
                     "percent_done",
                     float(record["percent_done"]),
-                    "nhiệm vụ đã hoàn thành thì phần trăm hoàn thành phải là 100",
-                    "inconsistent_status",
+                    DONE_NEEDS_100,
+                    ProblemCode.INCONSISTENT_STATUS,
                 )
             )
     return problems

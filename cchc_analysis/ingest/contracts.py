@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from cchc_analysis.errors import Problem
+from cchc_analysis.errors import Problem, ProblemCode
 from cchc_analysis.ingest import parsing
 from cchc_analysis.ingest.readers import RawTable
 
@@ -51,6 +51,12 @@ def parse_code(value: object) -> str:
     if not _CODE.match(text):
         raise ValueError("cần một mã tiêu chí dạng 1.2.2")
     return text
+
+
+def code_key(code: object) -> tuple[int, ...]:
+    """Sort key of a criterion code: '2.1.1.1' -> (2, 1, 1, 1), so 10 sorts after 9. The one sort order of codes
+    (checks, scoring, plan and the reviews use it)."""
+    return tuple(int(part) for part in str(code).split("."))
 
 
 def parse_codes(value: object) -> tuple[str, ...]:
@@ -113,7 +119,7 @@ def _choice_parser(choices: dict[str, str]) -> Callable[[object], str]:
 class OutOfRange(ValueError):
     """A number that parsed but lies outside its column's range; ``code`` is below_minimum or above_maximum."""
 
-    def __init__(self, message: str, code: str):
+    def __init__(self, message: str, code: ProblemCode):
         super().__init__(message)
         self.code = code
 
@@ -122,9 +128,9 @@ def _ranged(parser: Callable[[object], float], low: float | None, high: float | 
     def parse(value: object) -> float:
         number = parser(value)
         if low is not None and number < low:
-            raise OutOfRange(f"cần một số không nhỏ hơn {low:g}".replace(".", ","), "below_minimum")
+            raise OutOfRange(f"cần một số không nhỏ hơn {low:g}".replace(".", ","), ProblemCode.BELOW_MINIMUM)
         if high is not None and number > high:
-            raise OutOfRange(f"cần một số không lớn hơn {high:g}".replace(".", ","), "above_maximum")
+            raise OutOfRange(f"cần một số không lớn hơn {high:g}".replace(".", ","), ProblemCode.ABOVE_MAXIMUM)
         return number
 
     return parse
@@ -242,7 +248,7 @@ def parse_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[Prob
                     None,
                     "các cột không được tách đúng: dấu phân cách cột phải là dấu phẩy (,), "
                     f"chấm phẩy (;) hoặc tab; các cột cần có: {', '.join(spec.column_names)}",
-                    "bad_delimiter",
+                    ProblemCode.BAD_DELIMITER,
                 )
             ]
     positions: dict[str, int] = {}
@@ -254,7 +260,7 @@ def parse_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[Prob
         if key in expected and expected[key] not in positions:
             positions[expected[key]] = index
         elif key in expected:
-            problems.append(Problem(raw.display, 1, header, None, "cột bị lặp lại", "duplicate_column"))
+            problems.append(Problem(raw.display, 1, header, None, "cột bị lặp lại", ProblemCode.DUPLICATE_COLUMN))
         else:
             strangers.append((index, header))
     missing = {_header_key(c.name): c for c in spec.columns if c.name not in positions}
@@ -269,7 +275,7 @@ def parse_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[Prob
                     header,
                     None,
                     f'tên cột sai chính tả: cần "{column.name}" ({column.description})',
-                    "misspelled_column",
+                    ProblemCode.MISSPELLED_COLUMN,
                 )
             )
             continue
@@ -280,7 +286,7 @@ def parse_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[Prob
                 header or f"(cột {index + 1} không có tên)",
                 None,
                 f"cột không có trong mẫu bảng {spec.title}; các cột hợp lệ: {', '.join(spec.column_names)}",
-                "unknown_column",
+                ProblemCode.UNKNOWN_COLUMN,
             )
         )
     for column in missing.values():
@@ -291,7 +297,7 @@ def parse_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[Prob
                 column.name,
                 None,
                 f'thiếu cột bắt buộc "{column.name}" ({column.description})',
-                "missing_column",
+                ProblemCode.MISSING_COLUMN,
             )
         )
     if problems:
@@ -308,7 +314,9 @@ def parse_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[Prob
             cell = cells[index] if index < len(cells) else ""
             formula = raw.formulas.get((row_number, index))
             if formula is not None:  # its text is only what Excel cached, perhaps stale or nothing
-                problems.append(Problem(raw.display, row_number, column.name, _clip(formula), FORMULA, "formula"))
+                problems.append(
+                    Problem(raw.display, row_number, column.name, _clip(formula), FORMULA, ProblemCode.FORMULA)
+                )
                 record[column.name] = column.empty_value()
                 invalid.add((raw.display, row_number, column.name))
                 continue
@@ -330,8 +338,8 @@ def parse_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[Prob
                             row_number,
                             column.name,
                             None,
-                            f"thiếu giá trị; {column.description}",
-                            "missing_value",
+                            missing_message(column),
+                            ProblemCode.MISSING_VALUE,
                         )
                     )
                 record[column.name] = column.empty_value()
@@ -343,7 +351,7 @@ def parse_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[Prob
                         column.name,
                         _clip(parsing.clean_text(cell) or str(cell)),
                         str(result),
-                        getattr(result, "code", None) or _type_code(column),
+                        problem_code(column, result),
                     )
                 )
                 record[column.name] = column.empty_value()
@@ -354,7 +362,9 @@ def parse_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[Prob
 
     if len(records) < spec.min_rows:
         problems.append(
-            Problem(raw.display, None, None, None, f"bảng {spec.title} không có dòng dữ liệu nào", "empty_file")
+            Problem(
+                raw.display, None, None, None, f"bảng {spec.title} không có dòng dữ liệu nào", ProblemCode.EMPTY_FILE
+            )
         )
 
     frame = pd.DataFrame.from_records(records, columns=["_file", "_row", *spec.column_names])
@@ -384,7 +394,7 @@ def duplicate_keys(frame: pd.DataFrame, key: tuple[str, ...], title: str) -> lis
                 ", ".join(key),
                 value,
                 f"khoá ({', '.join(key)}) bị trùng với dòng {int(first['_row'])} trong bảng {title}",
-                "duplicate_key",
+                ProblemCode.DUPLICATE_KEY,
             )
         )
     return problems
@@ -404,14 +414,25 @@ def _show(value: object) -> str:
     return str(value)
 
 
-def _type_code(column: Column) -> str:
+def missing_message(column: Column) -> str:
+    """What an empty required cell of ``column`` says (code ``missing_value``)."""
+    return f"thiếu giá trị; {column.description}"
+
+
+def problem_code(column: Column, error: ValueError) -> ProblemCode:
+    """The code of a cell of ``column`` that its parser refused with ``error``: the error's own code (a number out
+    of range) or the column type's. Every reader of cells (tables and the units' workbook) reports through it."""
+    return getattr(error, "code", None) or _type_code(column)
+
+
+def _type_code(column: Column) -> ProblemCode:
     if column.parse in (parse_code, parse_codes) or column.name.endswith("code"):
-        return "bad_code"
+        return ProblemCode.BAD_CODE
     return {
-        "float64": "not_a_number",
-        "Int64": "not_an_integer",
-        "bool": "not_a_boolean",
-    }.get(column.dtype, "bad_date" if column.parse is parsing.parse_date else "bad_value")
+        "float64": ProblemCode.NOT_A_NUMBER,
+        "Int64": ProblemCode.NOT_AN_INTEGER,
+        "bool": ProblemCode.NOT_A_BOOLEAN,
+    }.get(column.dtype, ProblemCode.BAD_DATE if column.parse is parsing.parse_date else ProblemCode.BAD_VALUE)
 
 
 def _empty(spec: TableSpec) -> pd.DataFrame:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from cchc_analysis.config import default_data_dir
-from cchc_analysis.errors import CchcDataError, CchcParameterError, Problem
+from cchc_analysis.errors import CchcDataError, CchcParameterError, Problem, ProblemCode
 from cchc_analysis.ingest import contracts, parsing, readers
 from cchc_analysis.ingest.checks import check_dataset
 from cchc_analysis.ingest.tables import TABLES
@@ -85,7 +85,7 @@ def _locate(data_dir: Path, spec: contracts.TableSpec) -> tuple[list[Path], list
                     None,
                     None,
                     f"không tìm thấy tệp nào của bảng {spec.title} (.csv hoặc .xlsx)",
-                    "missing_file",
+                    ProblemCode.MISSING_FILE,
                 )
             ]
         stems: dict[str, Path] = {}
@@ -99,7 +99,7 @@ def _locate(data_dir: Path, spec: contracts.TableSpec) -> tuple[list[Path], list
                         None,
                         None,
                         f"có cả {stems[path.stem].name} và {path.name}; chỉ giữ một tệp",
-                        "ambiguous_file",
+                        ProblemCode.AMBIGUOUS_FILE,
                     )
                 )
             stems[path.stem] = path
@@ -107,7 +107,9 @@ def _locate(data_dir: Path, spec: contracts.TableSpec) -> tuple[list[Path], list
     found = [folder / f"{stem}{ext}" for ext in readers.EXTENSIONS if (folder / f"{stem}{ext}").exists()]
     if len(found) > 1:
         return [], [
-            Problem(shown, None, None, None, f"có cả {stem}.csv và {stem}.xlsx; chỉ giữ một tệp", "ambiguous_file")
+            Problem(
+                shown, None, None, None, f"có cả {stem}.csv và {stem}.xlsx; chỉ giữ một tệp", ProblemCode.AMBIGUOUS_FILE
+            )
         ]
     if not found:
         if spec.min_rows == 0:
@@ -119,7 +121,7 @@ def _locate(data_dir: Path, spec: contracts.TableSpec) -> tuple[list[Path], list
                 None,
                 None,
                 f"không tìm thấy tệp của bảng {spec.title} (.csv hoặc .xlsx)",
-                "missing_file",
+                ProblemCode.MISSING_FILE,
             )
         ]
     return found, []
@@ -153,7 +155,7 @@ def _read_spec(
                         None,
                         path.stem,
                         "tên tệp phải là năm của bộ tiêu chí, ví dụ framework/2023.csv",
-                        "bad_file_name",
+                        ProblemCode.BAD_FILE_NAME,
                     )
                 )
                 continue
@@ -177,7 +179,7 @@ def load_data(data_dir: str | Path | None = None) -> Dataset:
     data_dir = Path(data_dir) if data_dir else default_data_dir()
     if not data_dir.is_dir():
         raise CchcDataError(
-            Problem(data_dir.as_posix(), None, None, None, "thư mục dữ liệu không tồn tại", "missing_folder")
+            Problem(data_dir.as_posix(), None, None, None, "thư mục dữ liệu không tồn tại", ProblemCode.MISSING_FOLDER)
         )
     files: dict[str, str] = {}
     tables: dict[str, pd.DataFrame] = {}

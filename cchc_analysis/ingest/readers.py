@@ -16,7 +16,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cchc_analysis.errors import Problem
+from cchc_analysis.errors import Problem, ProblemCode
 from cchc_analysis.ingest.parsing import clean_text
 
 EXTENSIONS = (".csv", ".xlsx")
@@ -67,14 +67,19 @@ def read_table(path: Path, display: str | None = None) -> RawTable:
             path,
             display,
             problem=Problem(
-                display, None, None, None, f"không đọc được tệp ({error.strerror or error})", "unreadable_file"
+                display,
+                None,
+                None,
+                None,
+                f"không đọc được tệp ({error.strerror or error})",
+                ProblemCode.UNREADABLE_FILE,
             ),
         )
     if not formulas and (not matrix or all(not any(clean_text(cell) for cell in row) for row in matrix)):
         return RawTable(
             path,
             display,
-            problem=Problem(display, None, None, None, "tệp rỗng: cần dòng tiêu đề và dữ liệu", "empty_file"),
+            problem=Problem(display, None, None, None, "tệp rỗng: cần dòng tiêu đề và dữ liệu", ProblemCode.EMPTY_FILE),
         )
     header = [clean_text(cell) for cell in matrix[0]]
     while (
@@ -93,7 +98,7 @@ def read_table(path: Path, display: str | None = None) -> RawTable:
 
 
 class _Unreadable(Exception):
-    def __init__(self, message: str, code: str):
+    def __init__(self, message: str, code: ProblemCode):
         super().__init__(message)
         self.code = code
 
@@ -126,7 +131,9 @@ def decode(data: bytes) -> str:
     try:
         return data.decode("cp1258")
     except UnicodeDecodeError:
-        raise _Unreadable("không nhận ra bảng mã của tệp; hãy lưu lại dưới dạng CSV UTF-8", "bad_encoding") from None
+        raise _Unreadable(
+            "không nhận ra bảng mã của tệp; hãy lưu lại dưới dạng CSV UTF-8", ProblemCode.BAD_ENCODING
+        ) from None
 
 
 def _read_csv(data: bytes) -> list[list[str]]:
@@ -135,17 +142,20 @@ def _read_csv(data: bytes) -> list[list[str]]:
         and not (data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"))
         and not _utf16_without_bom(data)
     ):
-        raise _Unreadable("tệp không phải là văn bản CSV (có byte NUL); nếu là Excel, hãy đặt đuôi .xlsx", "not_csv")
+        raise _Unreadable(
+            "tệp không phải là văn bản CSV (có byte NUL); nếu là Excel, hãy đặt đuôi .xlsx", ProblemCode.NOT_CSV
+        )
     text = decode(data)
     first_line = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first_line.count)
     try:
         return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)]
     except csv.Error as error:
-        raise _Unreadable(f"tệp CSV bị lỗi định dạng ({error}); kiểm tra dấu ngoặc kép", "bad_csv") from None
+        raise _Unreadable(f"tệp CSV bị lỗi định dạng ({error}); kiểm tra dấu ngoặc kép", ProblemCode.BAD_CSV) from None
 
 
-def _cell_text(value: object) -> str:
+def cell_text(value: object) -> str:
+    """The text of a spreadsheet cell as every XLSX reader of the toolkit sees it (dates ISO, whole floats as ints)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -169,13 +179,13 @@ def _read_xlsx(path: Path) -> list[list[str]]:
         workbook = CalamineWorkbook.from_path(str(path))
         names = workbook.sheet_names
         if not names:
-            raise _Unreadable("tệp Excel không có trang tính nào", "empty_file")
+            raise _Unreadable("tệp Excel không có trang tính nào", ProblemCode.EMPTY_FILE)
         sheet = workbook.get_sheet_by_name(names[0])
-        return [[_cell_text(cell) for cell in row] for row in sheet.to_python(skip_empty_area=False)]
+        return [[cell_text(cell) for cell in row] for row in sheet.to_python(skip_empty_area=False)]
     except _Unreadable:
         raise
     except Exception as error:  # calamine raises its own types for corrupt files
-        raise _Unreadable(f"không mở được tệp Excel ({type(error).__name__}: {error})", "bad_xlsx") from None
+        raise _Unreadable(f"không mở được tệp Excel ({type(error).__name__}: {error})", ProblemCode.BAD_XLSX) from None
 
 
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
@@ -198,7 +208,7 @@ def _xlsx_formulas(path: Path) -> dict[tuple[int, int], str]:
     try:
         book = load_workbook(path, read_only=True, data_only=False)
     except Exception as error:  # calamine read it, openpyxl may still choke on an odd file
-        raise _Unreadable(f"không mở được tệp Excel ({type(error).__name__}: {error})", "bad_xlsx") from None
+        raise _Unreadable(f"không mở được tệp Excel ({type(error).__name__}: {error})", ProblemCode.BAD_XLSX) from None
     try:
         found = {}
         for row in book.worksheets[0].iter_rows() if book.worksheets else ():

@@ -9,7 +9,6 @@ from pathlib import Path
 from cchc_analysis.config import DEFAULT_AGENCY
 from cchc_analysis.domain import periods
 from cchc_analysis.errors import CchcParameterError
-from cchc_analysis.ingest import parsing
 from cchc_analysis.ingest.dataset import Dataset, load_data
 
 
@@ -18,14 +17,6 @@ def latest_period(ds: Dataset) -> periods.Period:
     if not ds.progress.empty:
         return max(periods.parse(p) for p in ds.progress["period"].unique())
     return periods.quarter(max(ds.result_years) + 1, 1)
-
-
-def results_year_before(ds: Dataset, period: periods.Period) -> int:
-    """The results a period's reports look back on: the latest scoring year before the period's year
-    (the latest one there is when none is earlier)."""
-    if not ds.result_years:
-        raise CchcParameterError("Dữ liệu chưa có kết quả chấm điểm của năm nào")
-    return max([y for y in ds.result_years if y < period.year] or ds.result_years)
 
 
 @dataclass(frozen=True)
@@ -65,13 +56,7 @@ def context(
         if str(period).strip()
         else (periods.quarter(int(year) + 1, 4) if year else latest_period(ds))
     )
-    if as_of and str(as_of).strip():
-        try:
-            day = parsing.parse_date(as_of)
-        except ValueError as error:
-            raise CchcParameterError(f'Ngày số liệu "{as_of}" không hợp lệ: {error}') from None
-    else:
-        day = chosen.end
+    day = periods.resolve_as_of(chosen, as_of)
     if not year:
-        results_year = results_year_before(ds, chosen)
+        results_year = periods.results_year_before(ds.result_years, chosen)
     return Context(ds, agency_id, chosen, day, results_year)

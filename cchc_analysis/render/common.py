@@ -1,4 +1,4 @@
-"""What every step of the render layer checks: readable inputs, writable outputs, and its error shape."""
+"""What every step of the render layer checks: readable inputs and writable outputs."""
 
 from __future__ import annotations
 
@@ -6,16 +6,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from cchc_analysis.errors import CchcParameterError, CchcReportError
-
-
-def _report_error(message: str, *, reason: str, **attributes: Any) -> CchcReportError:
-    """A CchcReportError with a stable ``reason`` code and extra attributes."""
-    error = CchcReportError(message)
-    error.reason = reason  # type: ignore[attr-defined]
-    for name, value in attributes.items():
-        setattr(error, name, value)
-    return error
+from cchc_analysis.errors import CchcParameterError
 
 
 def _check_input_file(path: str | os.PathLike[str], what: str) -> Path:

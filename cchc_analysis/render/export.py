@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from cchc_analysis.config import TEMPLATES_DIR
-from cchc_analysis.errors import CchcParameterError
+from cchc_analysis.errors import CchcParameterError, CchcReportError, ReportReason
 from cchc_analysis.files import write_text_atomic
-from cchc_analysis.render.common import _check_input_file, _check_output_file, _report_error
+from cchc_analysis.render.common import _check_input_file, _check_output_file
 
 __all__ = ["REMOVE_CELL_TAGS", "TEMPLATE_NAME", "export_html", "exporter_lock", "get_html_exporter"]
 
@@ -92,11 +92,11 @@ def _check_offline(html: str, source: Path) -> None:
     if remote:
         problems.append(f'tài nguyên tải từ mạng ("{remote.group(0).strip()[:80]}")')
     if problems:
-        raise _report_error(
+        raise CchcReportError(
             f'Trang HTML xuất từ "{source.name}" không dùng được ngoại tuyến vì có '
             f"{' và '.join(problems)}. Hãy bỏ đầu ra tương tác (JavaScript, widget) hoặc hình ảnh "
             "lấy từ Internet khỏi notebook, hoặc gắn thẻ remove-cell cho ô đó.",
-            reason="not_offline",
+            reason=ReportReason.NOT_OFFLINE,
             notebook=source,
         )
 
@@ -113,7 +113,7 @@ def export_html(
     ``injected-parameters`` or ``remove-cell`` left out, ``<html lang="vi">``,
     ``<title>`` = ``title``, images embedded as data URIs, CSS for phones and
     A4 printing. The result is checked: a ``<script>`` or a resource loaded
-    from the network raises :class:`CchcReportError` (``reason="not_offline"``)
+    from the network raises :class:`CchcReportError` (``reason=ReportReason.NOT_OFFLINE``)
     rather than produce a page that breaks offline.
 
     The page is written atomically. Returns ``html_path``.
@@ -128,8 +128,8 @@ def export_html(
     try:
         nb = nbformat.read(source, as_version=4)
     except Exception as exc:
-        raise _report_error(
-            f'Không đọc được notebook "{source}": {exc}', reason="export_failed", notebook=source
+        raise CchcReportError(
+            f'Không đọc được notebook "{source}": {exc}', reason=ReportReason.EXPORT_FAILED, notebook=source
         ) from exc
     resources = {
         "metadata": {"name": source.stem, "path": str(source.parent)},
@@ -140,9 +140,9 @@ def export_html(
         try:
             html, _ = exporter.from_notebook_node(nb, resources=resources)
         except Exception as exc:
-            raise _report_error(
+            raise CchcReportError(
                 f'Không xuất được "{source.name}" sang HTML: {type(exc).__name__}: {exc}',
-                reason="export_failed",
+                reason=ReportReason.EXPORT_FAILED,
                 notebook=source,
             ) from exc
     _check_offline(html, source)

@@ -1,41 +1,37 @@
-"""Find Chromium and print one HTML page to A4 PDF with it (the one-shot printer; a batch prints through
-:class:`~cchc_analysis.render.chromium.PersistentChromium`).
+"""Find Chromium, and print one HTML page to A4 PDF through the toolkit's one printer
+(:class:`~cchc_analysis.render.chromium.PersistentChromium`: a batch keeps one open, a single page starts and ends
+one).
 
-Errors: :class:`~cchc_analysis.errors.CchcReportError` with ``reason`` ``chromium_missing`` (also
-``chromium_missing=True``), ``chromium_failed`` (with ``stderr_tail``) or ``chromium_timeout``.
+Errors: :class:`~cchc_analysis.errors.CchcReportError` with ``reason`` ``chromium_missing`` (the message says how
+to install Chromium; the HTML is still usable), ``chromium_failed`` (with ``returncode`` and ``stderr_tail``) or
+``chromium_timeout`` (the browser's whole process group was killed); :class:`CchcParameterError` for arguments.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 
-from cchc_analysis.errors import CchcParameterError, CchcReportError
-from cchc_analysis.files import temporary_sibling, unlink_quietly
-from cchc_analysis.render.children import kill_group, track, untrack
-from cchc_analysis.render.chromium import OFFLINE_FLAGS
-from cchc_analysis.render.common import _check_input_file, _check_output_file, _is_positive_number, _report_error
+from cchc_analysis.errors import CchcParameterError, CchcReportError, ReportReason
+from cchc_analysis.render.children import track, untrack
+from cchc_analysis.render.chromium import PersistentChromium
+from cchc_analysis.render.common import _check_input_file, _check_output_file, _is_positive_number
 
 __all__ = [
     "CHROMIUM_ENV_VAR",
-    "CHROMIUM_FLAGS",
     "CHROMIUM_NAMES",
     "INSTALL_CHROMIUM_HINT",
+    "chromium_missing",
     "find_chromium",
+    "open_printer",
     "print_pdf",
     "resolve_executable",
-    "chromium_missing",
 ]
 
 CHROMIUM_ENV_VAR = "CCHC_CHROMIUM"
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
-CHROMIUM_FLAGS = (*OFFLINE_FLAGS, "--no-pdf-header-footer")
 INSTALL_CHROMIUM_HINT = "sudo apt-get install -y chromium"
-
-_STDERR_TAIL_LINES = 20
 
 
 def resolve_executable(candidate: str | os.PathLike[str]) -> Path | None:
@@ -75,117 +71,40 @@ def chromium_missing(requested: str | os.PathLike[str] | None) -> CchcReportErro
         where = f'Biến môi trường {CHROMIUM_ENV_VAR} trỏ tới "{configured}" nhưng không có chương trình nào ở đó.'
     else:
         where = f"Không tìm thấy Chromium ({', '.join(CHROMIUM_NAMES)}) trong PATH."
-    return _report_error(
+    return CchcReportError(
         f"{where} Cần Chromium để in báo cáo ra PDF. Cài đặt bằng lệnh: {INSTALL_CHROMIUM_HINT} "
         f"(hoặc đặt biến môi trường {CHROMIUM_ENV_VAR} là đường dẫn tới Chromium/Chrome). "
         "Bản HTML của báo cáo vẫn dùng được và có thể in từ trình duyệt.",
-        reason="chromium_missing",
-        chromium_missing=True,
+        reason=ReportReason.CHROMIUM_MISSING,
     )
 
 
-def _tail(text: str, lines: int = _STDERR_TAIL_LINES) -> str:
-    kept = [line for line in text.splitlines() if line.strip()]
-    return "\n".join(kept[-lines:])
+def open_printer(chromium: str | os.PathLike[str] | None = None, *, timeout: float = 120) -> PersistentChromium:
+    """The printer on ``chromium`` (default: :func:`find_chromium`), its processes tracked so that an interrupted
+    batch can end them; refused with ``chromium_missing`` when there is no such program. The browser starts with
+    the first page."""
+    if not _is_positive_number(timeout):
+        raise CchcParameterError(f"Thời gian chờ phải là số giây dương, không phải {timeout!r}.")
+    executable = resolve_executable(chromium) if chromium is not None else find_chromium()
+    if executable is None:
+        raise chromium_missing(chromium)
+    return PersistentChromium(executable, timeout=timeout, on_start=lambda pid: track(pid, "chromium"), on_stop=untrack)
 
 
 def print_pdf(
     html_path: str | os.PathLike[str],
     pdf_path: str | os.PathLike[str],
     *,
-    timeout: int = 120,
+    timeout: float = 120,
     chromium: str | os.PathLike[str] | None = None,
 ) -> Path:
-    """Print an HTML page to PDF with headless Chromium (page size from the page's CSS: A4).
-
-    ``chromium`` overrides :func:`find_chromium`. Chromium runs in its own
-    process group with a fresh, temporary profile (removed afterwards) and
-    the flags in :data:`CHROMIUM_FLAGS`; on timeout the whole group is killed.
-    The PDF is printed to a temporary file and moved into place only if it
-    is a non-empty PDF. Raises :class:`CchcReportError` when Chromium is
-    missing (``reason="chromium_missing"``, with the install command), fails
-    or writes nothing (``"chromium_failed"``, with Chromium's stderr tail) or
-    times out (``"chromium_timeout"``). Returns ``pdf_path``.
-    """
+    """Print one HTML page to PDF (page size from the page's CSS: A4) through a printer started for it and
+    ended afterwards; a batch keeps one open instead (:class:`~cchc_analysis.render.Renderer`). The PDF is
+    written atomically, only when it is a real PDF. Returns ``pdf_path``."""
     source = _check_input_file(html_path, "trang HTML")
     target = _check_output_file(pdf_path)
-    if not _is_positive_number(timeout):
-        raise CchcParameterError(f"Thời gian chờ phải là số giây dương, không phải {timeout!r}.")
-    executable = resolve_executable(chromium) if chromium is not None else find_chromium()
-    if executable is None:
-        raise chromium_missing(chromium)
-
-    tmp = temporary_sibling(target, ".pdf")
-    profile = tempfile.mkdtemp(prefix="cchc-chromium-")
-    command = [
-        str(executable),
-        *CHROMIUM_FLAGS,
-        f"--user-data-dir={profile}",
-        f"--print-to-pdf={tmp}",
-        source.resolve().as_uri(),
-    ]
-    process = None
+    printer = open_printer(chromium, timeout=timeout)
     try:
-        try:
-            process = subprocess.Popen(
-                command,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                start_new_session=hasattr(os, "killpg"),
-            )
-            track(process.pid, "chromium")
-        except OSError as exc:
-            raise _report_error(
-                f'Không khởi động được Chromium "{executable}": {exc}. Cài đặt bằng lệnh: {INSTALL_CHROMIUM_HINT}',
-                reason="chromium_failed",
-                stderr_tail="",
-            ) from exc
-        try:
-            _, stderr = process.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired as exc:
-            kill_group(process)
-            _, stderr = process.communicate()
-            raise _report_error(
-                f'Chromium không in xong "{source.name}" sau {timeout} giây và đã bị dừng.\n'
-                f"{_tail(stderr.decode('utf-8', 'replace'))}".rstrip(),
-                reason="chromium_timeout",
-                stderr_tail=_tail(stderr.decode("utf-8", "replace")),
-            ) from exc
-        except BaseException:
-            kill_group(process)
-            process.wait()
-            raise
-        # Helpers (crashpad handler and the like) can outlive the main process.
-        kill_group(process)
-        stderr_tail = _tail(stderr.decode("utf-8", "replace"))
-        size = tmp.stat().st_size if tmp.exists() else 0
-        if process.returncode != 0 or size == 0:
-            if process.returncode != 0:
-                problem = f"Chromium kết thúc với mã lỗi {process.returncode}"
-            elif not tmp.exists():
-                problem = "Chromium không tạo ra tệp PDF"
-            else:
-                problem = "Chromium tạo ra tệp PDF rỗng"
-            raise _report_error(
-                f'{problem} khi in "{source.name}".' + (f"\n{stderr_tail}" if stderr_tail else ""),
-                reason="chromium_failed",
-                returncode=process.returncode,
-                stderr_tail=stderr_tail,
-            )
-        with open(tmp, "rb") as handle:
-            if handle.read(5) != b"%PDF-":
-                raise _report_error(
-                    f'Tệp Chromium in ra từ "{source.name}" không phải PDF.'
-                    + (f"\n{stderr_tail}" if stderr_tail else ""),
-                    reason="chromium_failed",
-                    returncode=process.returncode,
-                    stderr_tail=stderr_tail,
-                )
-        os.replace(tmp, target)
+        return printer.print_pdf(source, target)
     finally:
-        if process is not None:
-            untrack(process.pid)
-        unlink_quietly(tmp)
-        shutil.rmtree(profile, ignore_errors=True)
-    return target
+        printer.close()

@@ -7,10 +7,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from cchc_analysis.render.children import track, untrack
+from cchc_analysis.render.chromium import PersistentChromium
 from cchc_analysis.render.execute import execute_notebook
 from cchc_analysis.render.export import export_html, exporter_lock, get_html_exporter
-from cchc_analysis.render.pdf import chromium_missing, find_chromium, resolve_executable
+from cchc_analysis.render.pdf import open_printer
 
 __all__ = ["Renderer"]
 
@@ -40,7 +40,7 @@ class Renderer:
         self.pdf_timeout = pdf_timeout
         self.chromium = chromium
         self.cwd = cwd
-        self._browser = None
+        self._browser: PersistentChromium | None = None
 
     def warm_up(self) -> Renderer:
         """Import papermill and nbconvert and build the HTML exporter now."""
@@ -66,21 +66,9 @@ class Renderer:
     def pdf(self, html_path: str | os.PathLike[str], pdf_path: str | os.PathLike[str]) -> Path:
         """Print to PDF through one Chromium kept open for the whole batch (see ``cchc_analysis.render.chromium``);
         checks for Chromium once. The page must already be offline (``export_html`` makes sure of it)."""
-        from cchc_analysis.render.chromium import PersistentChromium
-
-        if self.chromium is None:
-            found = find_chromium()
-            if found is None:
-                raise chromium_missing(None)
-            self.chromium = found
-        executable = resolve_executable(self.chromium)
-        if executable is None:
-            raise chromium_missing(self.chromium)
         with exporter_lock:
             if self._browser is None:
-                self._browser = PersistentChromium(
-                    executable, timeout=self.pdf_timeout, on_start=lambda pid: track(pid, "chromium"), on_stop=untrack
-                )
+                self._browser = open_printer(self.chromium, timeout=self.pdf_timeout)
         return self._browser.print_pdf(Path(html_path), Path(pdf_path))
 
     def close(self) -> None:

@@ -22,14 +22,15 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from cchc_analysis import fmt
 from cchc_analysis.domain import periods
 from cchc_analysis.domain.periods import Period
-from cchc_analysis.errors import CchcDataError, CchcParameterError, Problem
+from cchc_analysis.errors import CchcDataError, CchcParameterError, Problem, ProblemCode
 from cchc_analysis.files import atomic_path
 from cchc_analysis.ingest import contracts, parsing, readers, tables
-from cchc_analysis.ingest.checks import check_progress
+from cchc_analysis.ingest.checks import DONE_NEEDS_100, check_progress, done_but_incomplete
 from cchc_analysis.ingest.dataset import Dataset, load_data
 from cchc_analysis.workbook.layout import (
     COLUMNS,
@@ -76,11 +77,10 @@ class _Reader:
         self.display = path.as_posix()
         self.problems: list[Problem] = []
 
-    def problem(self, sheet: str | None, cell: str | None, value: object, expected: str, code: str) -> None:
+    def problem(self, sheet: str | None, cell: str | None, value: object, expected: str, code: ProblemCode) -> None:
         row = int(re.sub(r"\D", "", cell)) if cell else None
-        where = f"{sheet}!{cell}" if sheet and cell else sheet
         shown = None if value is None else _show(value)
-        self.problems.append(Problem(self.display, row, where, shown, expected, code))
+        self.problems.append(Problem(self.display, row, None, shown, expected, code, sheet=sheet, cell=cell))
 
 
 def _show(value: object) -> str:
@@ -113,13 +113,13 @@ def _read_meta(reader: _Reader, book) -> tuple[dict[str, str], list[tuple[str, s
             None,
             f"không phải sổ cập nhật do cchc xuất ra (thiếu trang {META_SHEET}); "
             "hãy dùng cchc workbook export để lấy mẫu",
-            "not_a_cchc_workbook",
+            ProblemCode.NOT_A_CCHC_WORKBOOK,
         )
         return None
     meta = book[META_SHEET]
     values = {_text(meta.cell(r, 1).value): (meta.cell(r, 2), f"B{r}") for r in range(1, 6)}
     if _text(values.get("format", (meta["B1"],))[0].value) != FORMAT:
-        reader.problem(META_SHEET, "B1", meta["B1"].value, f"cần {FORMAT}", "not_a_cchc_workbook")
+        reader.problem(META_SHEET, "B1", meta["B1"].value, f"cần {FORMAT}", ProblemCode.NOT_A_CCHC_WORKBOOK)
         return None
     info = {key: _text(cell.value) for key, (cell, _) in values.items()}
     info.update({f"{key}@": address for key, (_, address) in values.items()})
@@ -131,7 +131,7 @@ def _read_meta(reader: _Reader, book) -> tuple[dict[str, str], list[tuple[str, s
         try:
             rows.append((_text(sheet), _text(unit), int(row), _text(task)))
         except (TypeError, ValueError):
-            reader.problem(META_SHEET, f"C{r}", row, "trang ẩn _cchc bị sửa; hãy xuất lại sổ", "bad_meta")
+            reader.problem(META_SHEET, f"C{r}", row, "trang ẩn _cchc bị sửa; hãy xuất lại sổ", ProblemCode.BAD_META)
     return info, rows
 
 
@@ -144,7 +144,9 @@ def _read_workbook(
     try:
         book = load_workbook(path, data_only=False)
     except Exception as error:  # openpyxl raises many types for a file that is not a workbook
-        reader.problem(None, None, None, f"không mở được tệp Excel ({type(error).__name__}); cần tệp .xlsx", "bad_xlsx")
+        reader.problem(
+            None, None, None, f"không mở được tệp Excel ({type(error).__name__}); cần tệp .xlsx", ProblemCode.BAD_XLSX
+        )
         return None, [], [], reader.problems
     found = _read_meta(reader, book)
     if found is None:
@@ -154,7 +156,7 @@ def _read_workbook(
     try:
         quarter = quarter_of(info.get("period", ""))
     except CchcParameterError as error:
-        reader.problem(META_SHEET, period_cell, info.get("period"), str(error), "bad_period")
+        reader.problem(META_SHEET, period_cell, info.get("period"), str(error), ProblemCode.BAD_PERIOD)
         return None, [], [], reader.problems
     agency_id = info.get("agency_id", "")
     tasks = ds.tasks[(ds.tasks["agency_id"] == agency_id) & (ds.tasks["plan_year"] == quarter.year)]
@@ -164,7 +166,7 @@ def _read_workbook(
             info.get("agency_id@", "B4"),
             agency_id,
             f"không có kế hoạch năm {quarter.year} của cơ quan này trong dữ liệu",
-            "unknown_agency",
+            ProblemCode.UNKNOWN_AGENCY,
         )
         return quarter, [], [], reader.problems
     if expected_period is not None and quarter != expected_period:
@@ -175,7 +177,7 @@ def _read_workbook(
                 quarter.id,
                 f"sổ này của {quarter.label}, không phải của kỳ đang nhập {expected_period.label}; "
                 "mỗi lần nhập chỉ nhận sổ của một quý",
-                "wrong_period",
+                ProblemCode.WRONG_PERIOD,
             )
         return quarter, [], [], reader.problems
     owner = dict(zip(tasks["task_id"], tasks["unit_id"]))
@@ -188,7 +190,11 @@ def _read_workbook(
     for sheet_name, expected_rows in by_sheet.items():
         if sheet_name not in book.sheetnames:
             reader.problem(
-                sheet_name, None, None, "thiếu trang tính của đơn vị (trang bị xoá hoặc đổi tên)", "missing_sheet"
+                sheet_name,
+                None,
+                None,
+                "thiếu trang tính của đơn vị (trang bị xoá hoặc đổi tên)",
+                ProblemCode.MISSING_SHEET,
             )
             continue
         sheet = book[sheet_name]
@@ -199,7 +205,7 @@ def _read_workbook(
                 PERIOD_CELL,
                 sheet[PERIOD_CELL].value,
                 f"trang này của kỳ khác; sổ là của {quarter.label} ({quarter.id})",
-                "wrong_period",
+                ProblemCode.WRONG_PERIOD,
             )
             continue
         last = max([sheet.max_row, *expected_rows])
@@ -212,7 +218,7 @@ def _read_workbook(
                         f"{letter}{row}",
                         cell.value,
                         "ô chứa công thức; chỉ nhập giá trị (gõ số, chữ hoặc ngày)",
-                        "formula",
+                        ProblemCode.FORMULA,
                     )
             if any(_is_formula(cell) for cell in cells.values()):
                 continue
@@ -226,7 +232,7 @@ def _read_workbook(
                         f"A{row}",
                         None,
                         "dòng có số liệu nhưng không có mã nhiệm vụ; không thêm dòng vào sổ",
-                        "missing_key",
+                        ProblemCode.MISSING_KEY,
                     )
                 continue
             if key != exported:
@@ -236,7 +242,7 @@ def _read_workbook(
                     key or None,
                     f"ô khoá bị sửa: dòng này được xuất cho nhiệm vụ {exported or '(không có)'}; "
                     "không sửa cột Mã nhiệm vụ, hãy xuất lại sổ",
-                    "key_changed",
+                    ProblemCode.KEY_CHANGED,
                 )
             if not key:
                 continue
@@ -246,7 +252,7 @@ def _read_workbook(
                     f"A{row}",
                     key,
                     f"mã nhiệm vụ không có trong kế hoạch năm {quarter.year}",
-                    "unknown_task",
+                    ProblemCode.UNKNOWN_TASK,
                 )
                 continue
             if owner[key] != unit:
@@ -255,11 +261,11 @@ def _read_workbook(
                     f"A{row}",
                     key,
                     f"nhiệm vụ {key} do {units.get(owner[key], owner[key])} chủ trì, không thuộc trang này",
-                    "wrong_unit",
+                    ProblemCode.WRONG_UNIT,
                 )
             where = f"{path.name}: {sheet_name}!A{row}"
             if key in seen:
-                reader.problem(sheet_name, f"A{row}", key, f"nhiệm vụ đã có ở {seen[key]}", "duplicate_task")
+                reader.problem(sheet_name, f"A{row}", key, f"nhiệm vụ đã có ở {seen[key]}", ProblemCode.DUPLICATE_TASK)
                 continue
             seen[key] = where
             update = _read_inputs(reader, sheet_name, row, cells, key, quarter)
@@ -271,62 +277,43 @@ def _read_workbook(
 
 
 def _read_inputs(reader: _Reader, sheet: str, row: int, cells: dict, task_id: str, quarter: Period):
-    raw_status, raw_percent, raw_date, raw_note = (cells[letter].value for letter in "GHIJ")
+    """One row's status, percent, date and note, by the rules of the progress table's contract
+    (``tables.PROGRESS`` and ``checks.done_but_incomplete``): a cell the table would refuse is refused here with
+    the same code. Only the window of the date is the workbook's own rule (an update of the workbook's quarter)."""
+    raw_date = cells["I"].value
     if raw_date in (None, ""):
         return "skipped"
     count = len(reader.problems)
-    status = percent = day = None
-    labels = ", ".join(tables.REPORTED_STATUSES.values())
-    if raw_status in (None, ""):
-        reader.problem(sheet, f"G{row}", None, f"thiếu trạng thái; chọn một trong: {labels}", "missing_value")
-    else:
+    values: dict[str, object] = {}
+    for letter, name in (("G", "status"), ("H", "percent_done"), ("I", "updated_on")):
+        column = tables.PROGRESS.by_name[name]
+        raw = cells[letter].value
+        if isinstance(raw, dt.datetime):  # an Excel date cell: its day (a time of day typed with it is dropped)
+            raw = raw.date()
+        text = readers.cell_text(raw)
+        if not parsing.clean_text(text):
+            reader.problem(sheet, f"{letter}{row}", None, contracts.missing_message(column), ProblemCode.MISSING_VALUE)
+            continue
         try:
-            status = tables.PROGRESS.by_name["status"].parse(raw_status)
-        except ValueError:
-            reader.problem(sheet, f"G{row}", raw_status, f"trạng thái phải là một trong: {labels}", "bad_status")
-    if raw_percent in (None, ""):
-        reader.problem(sheet, f"H{row}", None, "thiếu % hoàn thành (số từ 0 đến 100)", "missing_value")
-    else:
-        try:
-            percent = (
-                float(raw_percent)
-                if isinstance(raw_percent, (int, float)) and not isinstance(raw_percent, bool)
-                else parsing.parse_number(raw_percent)
-            )
-        except ValueError:
-            reader.problem(sheet, f"H{row}", raw_percent, "cần một số từ 0 đến 100", "not_a_number")
-        else:
-            if not 0 <= percent <= 100:
-                reader.problem(sheet, f"H{row}", raw_percent, "% hoàn thành phải từ 0 đến 100", "out_of_range")
-                percent = None
-    if isinstance(raw_date, dt.datetime):
-        day = raw_date.date()
-    elif isinstance(raw_date, dt.date):
-        day = raw_date
-    elif isinstance(raw_date, str):
-        try:
-            day = parsing.parse_date(raw_date)
+            values[name] = column.parse(text)
         except ValueError as error:
-            reader.problem(sheet, f"I{row}", raw_date, str(error), "bad_date")
-    else:
-        reader.problem(sheet, f"I{row}", raw_date, parsing.EXPECTED_DATE, "bad_date")
+            reader.problem(sheet, f"{letter}{row}", raw, str(error), contracts.problem_code(column, error))
+    day = values.get("updated_on")
     latest = quarter.end + dt.timedelta(days=LATE_DAYS)
-    if day is not None and not quarter.start <= day <= latest:
+    if isinstance(day, dt.date) and not quarter.start <= day <= latest:
         reader.problem(
             sheet,
             f"I{row}",
             day,
             f"ngày cập nhật phải trong {quarter.label} (từ {fmt.date(quarter.start)} đến {fmt.date(latest)})",
-            "bad_date",
+            ProblemCode.BAD_DATE,
         )
-        day = None
-    if status == "done" and percent is not None and percent < 100:
-        reader.problem(
-            sheet, f"H{row}", percent, "nhiệm vụ đã hoàn thành thì % hoàn thành phải là 100", "inconsistent_status"
-        )
+    if done_but_incomplete(values.get("status"), values.get("percent_done")):
+        reader.problem(sheet, f"H{row}", values["percent_done"], DONE_NEEDS_100, ProblemCode.INCONSISTENT_STATUS)
     if len(reader.problems) > count:
         return None
-    return Update(task_id, quarter.id, status, float(percent), day, _text(raw_note), "")
+    percent, day = cast(float, values["percent_done"]), cast(dt.date, values["updated_on"])
+    return Update(task_id, quarter.id, str(values["status"]), percent, day, _text(cells["J"].value), "")
 
 
 def _progress_path(data_dir: Path) -> tuple[Path, list[Problem]]:
@@ -339,7 +326,7 @@ def _progress_path(data_dir: Path) -> tuple[Path, list[Problem]]:
                 None,
                 None,
                 "nhập sổ cập nhật chỉ ghi được vào progress/progress.csv; hãy chuyển bảng tiến độ sang CSV",
-                "progress_not_csv",
+                ProblemCode.PROGRESS_NOT_CSV,
             )
         ]
     return folder / "progress.csv", []
@@ -465,7 +452,7 @@ def import_workbooks(
     first: tuple[Path, Period] | None = None
     for path in paths:
         if not path.is_file():
-            problems.append(Problem(path.as_posix(), None, None, None, "không tìm thấy tệp", "missing_file"))
+            problems.append(Problem(path.as_posix(), None, None, None, "không tìm thấy tệp", ProblemCode.MISSING_FILE))
             continue
         # Every workbook of one import is for one quarter: --period, else the first workbook's.
         quarter, found, rows_skipped, trouble = _read_workbook(
