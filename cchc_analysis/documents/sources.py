@@ -94,32 +94,31 @@ def _cross_checks(ds: Dataset, frames: dict[str, pd.DataFrame]) -> list[Problem]
     problems = []
     agencies = set(ds.agencies["agency_id"])
     for frame in frames.values():
-        for row in frame.itertuples(index=False):
-            if row.agency_id not in agencies:
+        for row in frame.to_dict("records"):
+            if isinstance(row["agency_id"], str) and row["agency_id"] not in agencies:
                 problems.append(
                     Problem(
-                        row._file,
-                        int(row._row),
+                        row["_file"],
+                        int(row["_row"]),
                         "agency_id",
-                        row.agency_id,
+                        row["agency_id"],
                         "mã cơ quan không có trong agencies",
                         "unknown_agency",
                     )
                 )
-    causes = frames["loss_causes"]
-    for row in causes.itertuples(index=False):
-        if int(row.year) not in ds.years:
+    for row in frames["loss_causes"].to_dict("records"):
+        if row["year"] is None or pd.isna(row["year"]) or int(row["year"]) not in ds.years:
             continue
-        known = set(ds.framework_for(int(row.year))["code"])
-        for code in row.codes if isinstance(row.codes, tuple) else ():
+        known = set(ds.framework_for(int(row["year"]))["code"])
+        for code in row["codes"] if isinstance(row["codes"], tuple) else ():
             if code not in known:
                 problems.append(
                     Problem(
-                        row._file,
-                        int(row._row),
+                        row["_file"],
+                        int(row["_row"]),
                         "codes",
                         code,
-                        f"mã tiêu chí không có trong bộ tiêu chí năm {int(row.year)}",
+                        f"mã tiêu chí không có trong bộ tiêu chí năm {int(row['year'])}",
                         "unknown_code",
                     )
                 )
@@ -133,8 +132,7 @@ def load_document_data(ds: Dataset) -> DocumentData:
     for spec in tables.DOCUMENT_TABLES:
         frames[spec.name], found = _read(ds.data_dir, spec)
         problems.extend(found)
-    if not problems:
-        problems.extend(_cross_checks(ds, frames))
+    problems.extend(_cross_checks(ds, frames))
     if problems:
         raise CchcDataError(problems)
     return DocumentData(frames["letterhead"], frames["recipients"], frames["plan_bases"], frames["loss_causes"])
