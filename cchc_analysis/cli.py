@@ -60,6 +60,7 @@ def _report(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         timeout=args.timeout,
         notebooks=tuple(args.notebook) if args.notebook else None,
+        documents=args.documents,
     )
 
 
@@ -155,6 +156,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         metavar="NAME",
         help="Chỉ chạy notebook này (lặp lại được), ví dụ 03_briefing; mặc định: tất cả",
+    )
+    report.add_argument(
+        "--documents", action="store_true", help="Kèm dự thảo báo cáo .docx của kỳ cho mỗi cơ quan có kế hoạch"
     )
     report.set_defaults(run=_report)
 

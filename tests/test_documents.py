@@ -307,3 +307,21 @@ def test_the_cli_writes_both_documents_where_the_reports_go(tmp_path, monkeypatc
     assert "chỗ tô vàng" in capsys.readouterr().out
     assert cli.main(["document", "plan", "2031"]) == 2
     assert "2031" in capsys.readouterr().err
+
+
+def test_report_documents_drafts_one_report_per_agency_with_a_plan(tmp_path, monkeypatch, capsys):
+    from cchc_analysis import report
+
+    monkeypatch.setattr(report, "_run_locked", lambda *args, **kwargs: 0)  # the notebooks are report.py's tests
+    code = cli.main(["report", "2023-Q2", "--all-agencies", "--documents", "--out", str(tmp_path), "--no-pdf"])
+    assert code == 0
+    drafted = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.docx"))
+    assert drafted == ["2023-Q2/ban-dan-toc/bao_cao_cchc_2023-Q2.docx"]  # the 19 peers have no plan in the data
+    assert "bao_cao_cchc_2023-Q2.docx" in capsys.readouterr().err
+
+    def broken(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(write, "write_report", broken)
+    assert cli.main(["report", "2023-Q2", "--documents", "--out", str(tmp_path), "--no-pdf"]) == 1
+    assert "ban-dan-toc" in capsys.readouterr().err

@@ -113,3 +113,8 @@ def _weakest(values: pd.Series) -> str:
     order = ["official", "derived", "illustrative"]
     found = [order.index(v) for v in values if v in order]
     return order[max(found)] if found else ""
+
+
+def has_plan(ds: Dataset, agency_id: str, year: int) -> bool:
+    """Whether the data holds the agency's plan for ``year`` (only such an agency gets a periodic report)."""
+    return plan.has_plan(ds, agency_id, year)
