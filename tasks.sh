@@ -34,6 +34,7 @@ system_packages() {
   "$PYTHON" -c 'import ensurepip, venv' >/dev/null 2>&1 || need+=(python3-venv)
   # The tests re-save workbooks with another spreadsheet program (LibreOffice Calc, headless).
   if [ "$extras" = test ]; then command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc-nogui); fi
+  if [ "$extras" = test ]; then [ -e /usr/lib/libreoffice/program/libswlo.so ] || need+=(libreoffice-writer-nogui fonts-liberation); fi
   [ ${#need[@]} -eq 0 ] && return 0
   if ! command -v apt-get >/dev/null 2>&1; then
     log "cannot install ${need[*]}: no apt-get here; install them with your package manager"

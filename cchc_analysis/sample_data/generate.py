@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from cchc_analysis.domain.periods import quarter
-from cchc_analysis.errors import CchcDataError, Problem
+from cchc_analysis.errors import CchcDataError, Problem, ProblemCode
 from cchc_analysis.sample_data.sources import Node, Sources
 
 DEFAULT_SEED = 20230222  # the date of the review meeting that produced the plan
@@ -317,7 +317,7 @@ def _draw(sources: Sources, seed_value: int, scale: Scale | None) -> tuple[_Gene
                 None,
                 f"không sinh được điểm minh hoạ của các cơ quan khác cho kết quả đã công bố ({error}); "
                 "kiểm tra điểm và thứ hạng của cơ quan",
-                "unreachable_rank",
+                ProblemCode.UNREACHABLE_RANK,
             )
         ) from None
     published = pd.concat([_published(gen, year) for year in years], ignore_index=True)
