@@ -26,6 +26,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
+from typing import cast
 
 from cchc_analysis.config import DEFAULT_AGENCY, NOTEBOOKS_DIR, default_reports_dir
 from cchc_analysis.domain import periods, plan
@@ -70,7 +71,7 @@ def declared_parameters(notebook: Path) -> list[str]:
     for cell in cells:
         if "parameters" in cell.get("metadata", {}).get("tags", []):
             tree = ast.parse("".join(cell["source"]))
-            return [node.target.id for node in tree.body if isinstance(node, ast.AnnAssign)]
+            return [cast(ast.Name, node.target).id for node in tree.body if isinstance(node, ast.AnnAssign)]
     raise CchcParameterError(f'Notebook "{notebook.name}" không có ô tham số (tag "parameters").')
 
 

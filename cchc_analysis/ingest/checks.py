@@ -252,7 +252,7 @@ def check_scores(
                     "missing_value",
                 )
             )
-    leaves = {}
+    leaves: dict[int, set[str]] = {}
     for year, code in maxima:
         if (year, code) not in parents:
             leaves.setdefault(year, set()).add(code)

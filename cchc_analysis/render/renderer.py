@@ -5,12 +5,15 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cchc_analysis.render.children import track, untrack
 from cchc_analysis.render.execute import execute_notebook
 from cchc_analysis.render.export import export_html, exporter_lock, get_html_exporter
 from cchc_analysis.render.pdf import chromium_missing, find_chromium, resolve_executable
+
+if TYPE_CHECKING:
+    from cchc_analysis.render.chromium import PersistentChromium
 
 __all__ = ["Renderer"]
 
@@ -40,7 +43,7 @@ class Renderer:
         self.pdf_timeout = pdf_timeout
         self.chromium = chromium
         self.cwd = cwd
-        self._browser = None
+        self._browser: PersistentChromium | None = None
 
     def warm_up(self) -> Renderer:
         """Import papermill and nbconvert and build the HTML exporter now."""

@@ -22,8 +22,10 @@ import csv
 import datetime as dt
 import io
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
 
@@ -105,7 +107,7 @@ def _num(value: float | int | None) -> str:
     return str(int(value)) if value.is_integer() else f"{value:.2f}".rstrip("0")
 
 
-def _csv(header: list[str], rows: list[list[object]]) -> str:
+def _csv(header: list[str], rows: Sequence[Sequence[object]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
@@ -146,7 +148,7 @@ class _Generator:
     def agency_year(self, year: int, lost: dict[str, float]) -> None:
         items = self.leaves(year)
         self.points[(seed.AGENCY_ID, year)] = {leaf.code: leaf.maximum - lost.get(leaf.code, 0.0) for leaf in items}
-        appraisal = sum(self.points[(seed.AGENCY_ID, year)].values())
+        appraisal = sum(cast("dict[str, float]", self.points[(seed.AGENCY_ID, year)]).values())
         total = seed.TOTAL_2022 if year == 2022 else seed.TOTAL_2021
         self.survey[(seed.AGENCY_ID, year)] = round(total - appraisal, 2)
 
@@ -158,7 +160,7 @@ class _Generator:
         for leaf in items:
             by_field.setdefault(leaf.field, []).append(leaf)
         agency = self.points.get((seed.AGENCY_ID, year))
-        above_field = {}
+        above_field: dict[str, set[str] | None] = {}
         for code, (_, _, rank) in seed.FIELDS_2022.items():
             above_field[code] = set(self.rng.sample(self.peers, rank - 1)) if constrained else None
         above_total = set(self.rng.sample(self.peers, seed.RANK_2022 - 1)) if constrained else None
@@ -169,16 +171,18 @@ class _Generator:
             for field_code, field_leaves in by_field.items():
                 own = [leaf for leaf in field_leaves if leaf.code not in na]
                 own_max = sum(leaf.maximum for leaf in own)
-                wanted = None if above_field.get(field_code) is None else peer in above_field[field_code]
+                above = above_field.get(field_code)
+                wanted = None if above is None else peer in above
                 agency_share = (
-                    sum(agency[leaf.code] for leaf in field_leaves) / sum(leaf.maximum for leaf in field_leaves)
+                    sum(cast("dict[str, float]", agency)[leaf.code] for leaf in field_leaves)
+                    / sum(leaf.maximum for leaf in field_leaves)
                     if wanted is not None
                     else None
                 )
                 for _ in range(1000):
                     loss = self._field_loss(own_max)
                     share = (own_max - loss) / own_max
-                    if wanted is None or (share > agency_share + 1e-9) == wanted:
+                    if wanted is None or (share > cast(float, agency_share) + 1e-9) == wanted:
                         break
                 else:  # pragma: no cover - the distributions always allow a draw
                     raise RuntimeError(f"cannot draw field {field_code} for {peer}")
@@ -232,7 +236,7 @@ def _published(gen: _Generator, year: int) -> pd.DataFrame:
         )
         for field_code in sorted({leaf.field for leaf in items}, key=int):
             own = [leaf for leaf in items if leaf.field == field_code and points[leaf.code] is not None]
-            got = sum(points[leaf.code] for leaf in own)
+            got = sum(cast(float, points[leaf.code]) for leaf in own)
             field_max = sum(leaf.maximum for leaf in own)
             rows.append(
                 {

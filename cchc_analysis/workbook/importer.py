@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from cchc_analysis import fmt
 from cchc_analysis.domain import periods
@@ -326,7 +327,9 @@ def _read_inputs(reader: _Reader, sheet: str, row: int, cells: dict, task_id: st
         )
     if len(reader.problems) > count:
         return None
-    return Update(task_id, quarter.id, status, float(percent), day, _text(raw_note), "")
+    return Update(
+        task_id, quarter.id, cast(str, status), float(cast(float, percent)), cast(dt.date, day), _text(raw_note), ""
+    )
 
 
 def _progress_path(data_dir: Path) -> tuple[Path, list[Problem]]:
@@ -347,7 +350,7 @@ def _progress_path(data_dir: Path) -> tuple[Path, list[Problem]]:
 
 def _csv_cell(column: str, value: object) -> str:
     if column == "percent_done":
-        number = round(float(value), 2)
+        number = round(float(cast(float, value)), 2)
         return str(int(number)) if number.is_integer() else f"{number:.2f}".rstrip("0")
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -455,15 +458,15 @@ def import_workbooks(
     """
     ds = load_data(data_dir)
     expected = quarter_of(period) if period else None
-    paths = [Path(p) for p in paths]
-    if not paths:
+    files = [Path(p) for p in paths]
+    if not files:
         raise CchcParameterError("Cần ít nhất một tệp sổ cập nhật (.xlsx)")
     problems: list[Problem] = []
     updates: list[Update] = []
     skipped: list[str] = []
     seen: dict[str, str] = {}
     first: tuple[Path, Period] | None = None
-    for path in paths:
+    for path in files:
         if not path.is_file():
             problems.append(Problem(path.as_posix(), None, None, None, "không tìm thấy tệp", "missing_file"))
             continue
