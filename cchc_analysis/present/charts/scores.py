@@ -6,9 +6,16 @@ import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
 from cchc_analysis import fmt
+from cchc_analysis.domain import provenance as prov
 from cchc_analysis.domain import scoring
 from cchc_analysis.present.charts import FONT, PALETTE, finish
 from cchc_analysis.present.context import Context
+from cchc_analysis.present.display import WITHHELD, mark_text, withhold
+
+
+def _is_real(ctx: Context) -> bool:
+    rows = ctx.ds.agencies[ctx.ds.agencies["agency_id"] == ctx.agency_id]
+    return bool((rows["provenance"] == prov.OFFICIAL).any())
 
 
 def field_points(ctx: Context, year: int | None = None) -> Figure:
@@ -26,11 +33,12 @@ def field_points(ctx: Context, year: int | None = None) -> Figure:
     positions = range(len(labels))
     axes.bar(positions, mine["max_points"], color=PALETTE["max"], label="Điểm tối đa")
     axes.bar(positions, mine["points"], width=0.55, color=PALETTE["agency"], label=f"Điểm đạt {year}")
-    for x, (code, points, maximum) in enumerate(zip(mine["field_code"], mine["points"], mine["max_points"])):
+    rows = zip(mine["field_code"], mine["points"], mine["max_points"], mine["provenance"])
+    for x, (code, points, maximum, provenance) in enumerate(rows):
         axes.text(
             x,
             maximum + 0.2,
-            fmt.points(points, maximum),
+            mark_text(fmt.points(points, maximum), provenance),
             ha="center",
             fontsize=8,
             color=PALETTE["text"],
@@ -92,8 +100,9 @@ def peer_ranking(ctx: Context, year: int | None = None) -> Figure:
         if m:
             tick.set_color(PALETTE["agency"])
             tick.set_fontweight("bold")
-    for y, value in zip(positions, ranked["value"]):
-        axes.text(value + 0.3, y, fmt.number(value, 2), va="center", fontsize=7, color=PALETTE["text"], fontfamily=FONT)
+    for y, value, provenance in zip(positions, ranked["value"], ranked["provenance"]):
+        label = mark_text(fmt.number(value, 2), provenance)
+        axes.text(value + 0.3, y, label, va="center", fontsize=7, color=PALETTE["text"], fontfamily=FONT)
     target = _target_rank(ctx, year)
     if target is not None and target < len(ranked):
         axes.axhline(
@@ -135,10 +144,9 @@ def loss_pareto(ctx: Context, year: int | None = None) -> Figure:
         return finish(figure)
     positions = list(range(len(lost)))
     axes.bar(positions, lost["lost"], color=PALETTE["agency"], width=0.6, label="Điểm bị trừ")
-    for x, value in zip(positions, lost["lost"]):
-        axes.text(
-            x, value, fmt.number(value), ha="center", va="bottom", fontsize=8, color=PALETTE["text"], fontfamily=FONT
-        )
+    for x, value, provenance in zip(positions, lost["lost"], lost["provenance"]):
+        label = mark_text(fmt.number(value), provenance)
+        axes.text(x, value, label, ha="center", va="bottom", fontsize=8, color=PALETTE["text"], fontfamily=FONT)
     axes.set_xticks(positions, lost["code"].tolist())
     axes.set_ylabel("Điểm bị trừ", fontfamily=FONT)
     axes.set_ylim(0, float(lost["lost"].max()) * 1.25)
@@ -164,9 +172,18 @@ def history(ctx: Context) -> Figure:
     years = scoring.history(ctx.ds, ctx.agency_id)
     figure, axes = plt.subplots(figsize=(8, 3.2), dpi=110)
     axes.plot(years["year"], years["index"], color=PALETTE["agency"], marker="o", linewidth=2, label="Chỉ số")
-    for year, index, rank, n in zip(years["year"], years["index"], years["rank"], years["n_ranked"]):
+    real = _is_real(ctx)
+    rows = zip(
+        years["year"], years["index"], years["rank"], years["n_ranked"], years["provenance"], years["rank_provenance"]
+    )
+    for year, index, rank, n, provenance, rank_provenance in rows:
+        shown_rank = (
+            f"hạng {WITHHELD}"
+            if withhold(real, rank_provenance)
+            else f"hạng {mark_text(fmt.rank(rank, n), rank_provenance)}"
+        )
         axes.annotate(
-            f"{fmt.number(index)} · hạng {fmt.rank(rank, n)}",
+            f"{mark_text(fmt.number(index), provenance)} · {shown_rank}",
             (year, index),
             textcoords="offset points",
             xytext=(0, 8),
@@ -199,12 +216,19 @@ def change_waterfall(ctx: Context, year_from: int | None = None, year_to: int | 
             if y < year_to
             and not ctx.ds.scores[(ctx.ds.scores["year"] == y) & (ctx.ds.scores["agency_id"] == ctx.agency_id)].empty
         ]
+        message = f"Chưa có kết quả năm trước năm {year_to} để so sánh"
+        if earlier:
+            old = scoring.field_scores(ctx.ds, max(earlier))
+            old = old[old["agency_id"] == ctx.agency_id]
+            if withhold(_is_real(ctx), prov.weakest(old["provenance"])):
+                message = f"Điểm từng lĩnh vực năm {max(earlier)} {WITHHELD}: không so sánh theo lĩnh vực"
+                earlier = []
         if not earlier:
             figure, axes = plt.subplots(figsize=(8, 1.2), dpi=110)
             axes.text(
                 0.5,
                 0.5,
-                f"Chưa có kết quả năm trước năm {year_to} để so sánh",
+                message,
                 ha="center",
                 va="center",
                 transform=axes.transAxes,
@@ -293,5 +317,7 @@ def share_heatmap(ctx: Context, year: int | None = None) -> Figure:
     bar = figure.colorbar(image, ax=axes, fraction=0.04, pad=0.02)
     _vietnamese_ticks(bar.ax.yaxis, percent=True)
     bar.set_label("Tỷ lệ điểm đạt / tối đa (%)", fontfamily=FONT)
-    _title(axes, f"Tỷ lệ điểm đạt theo lĩnh vực năm {year} (%)")
+    others = fields[fields["agency_id"] != ctx.agency_id]["provenance"]
+    suffix = " — các cơ quan khác: số liệu minh hoạ*" if prov.weakest(others) == prov.ILLUSTRATIVE else ""
+    _title(axes, f"Tỷ lệ điểm đạt theo lĩnh vực năm {year} (%){suffix}")
     return finish(figure)
