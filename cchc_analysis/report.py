@@ -27,7 +27,7 @@ from importlib import metadata
 from pathlib import Path
 
 from cchc_analysis.config import DEFAULT_AGENCY, NOTEBOOKS_DIR, default_reports_dir
-from cchc_analysis.domain import periods, plan
+from cchc_analysis.domain import coverage, periods, plan
 from cchc_analysis.errors import CchcError, CchcParameterError, CchcReportError, ReportReason
 from cchc_analysis.files import write_text_atomic
 from cchc_analysis.ingest import contracts
@@ -256,7 +256,7 @@ def run_report(
     if unknown:
         raise CchcParameterError(f"Không có notebook {', '.join(unknown)}; các notebook: {', '.join(NOTEBOOKS)}")
     ds = load_data(data_dir)
-    chosen = periods.parse(period) if period else latest_period(ds)
+    chosen = coverage.check_period(ds, period) if period else latest_period(ds)
     agency_ids = list(ds.agencies["agency_id"]) if all_agencies else [ds.resolve_agency(agency or DEFAULT_AGENCY)]
     out = Path(out_dir) if out_dir else default_reports_dir()
     planned = plan_jobs(

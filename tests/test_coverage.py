@@ -37,3 +37,24 @@ def test_without_a_plan_the_year_after_the_latest_results_is_still_supported(dat
     assert coverage.supported_years(no_plan) == [2023]
     later = dataclasses.replace(dataset, scores=dataset.scores.assign(year=dataset.scores["year"] + 1))
     assert coverage.refusal(later, "2023-Q4") is None and coverage.refusal(later, "2024-Q1") is None
+
+
+@pytest.mark.parametrize("period", ["2030-Q1", "2022"])
+def test_cchc_report_refuses_a_period_the_data_cannot_support(period, tmp_path, capsys):
+    from cchc_analysis.cli import main
+
+    code = main(["report", period, "--out", str(tmp_path / "out"), "--no-pdf"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "2023-Q1" in err and "2023-H2" in err  # the valid periods are listed
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.html"))
+
+
+def test_a_notebook_context_refuses_the_same_period():
+    from cchc_analysis.errors import CchcParameterError
+    from cchc_analysis.present.context import context
+
+    with pytest.raises(CchcParameterError, match="2023-Q4"):
+        context(period="2030-Q1")
+    assert context(period="2023-Q2").period.id == "2023-Q2"
+    assert context(year=2021).results_year == 2021  # the score review of an earlier year needs no period
