@@ -38,6 +38,12 @@ from cchc_analysis.render.execute import declared_parameters
 BRIEFING = "03_briefing"
 NOTEBOOKS: tuple[str, ...] = ("01_score_review", "02_plan_progress", BRIEFING)  # in reading order
 PRINTED = frozenset({BRIEFING})  # also printed to PDF
+#: Each page's <title>: what the page is and for which year or period (the agency's name follows).
+PAGE_TITLES = {
+    "01_score_review": "Phân tích kết quả Chỉ số CCHC năm {year}",
+    "02_plan_progress": "Tiến độ kế hoạch cải thiện Chỉ số CCHC – {period}",
+    BRIEFING: "Báo cáo lãnh đạo về Chỉ số CCHC – {period}",
+}
 NEEDS_PLAN = frozenset({"02_plan_progress"})  # skipped for an agency whose plan the data does not hold
 PACKAGES = ("cchc-analysis", "pandas", "matplotlib", "papermill", "nbconvert", "nbformat", "ipykernel")
 LOCK_NAME = ".cchc-report.lock"
@@ -101,9 +107,10 @@ def plan_jobs(
             "year": results_year,
         }
         folder = safe_output_dir(out_dir, period, agency_id)
-        title = f"Chỉ số CCHC – {ds.agency_name(agency_id)} – {period.label}"
         for name in notebooks:
             parameters = {key: available[key] for key in declared[name] if key in available}
+            page = PAGE_TITLES.get(name, "Chỉ số CCHC – {period}").format(year=results_year, period=period.label)
+            title = f"{page} – {ds.agency_name(agency_id)}"
             job = Job(agency_id, name, folder, parameters, title)
             if name in NEEDS_PLAN and not plan.has_plan(ds, agency_id, period.year):
                 job.status["notebook"] = "skipped"

@@ -63,7 +63,7 @@ def test_outputs_and_manifest(report):
 def test_briefing_html_in_a_real_browser(report, tmp_path):
     page = browse_offline(report / "03_briefing.html", tmp_path / "briefing.png")
     assert page.attempted == []
-    assert page.title == "Chỉ số CCHC – Ban Dân tộc tỉnh Quảng Ngãi – Quý II/2023"
+    assert page.title == "Báo cáo lãnh đạo về Chỉ số CCHC – Quý II/2023 – Ban Dân tộc tỉnh Quảng Ngãi"
     for expected in (
         "Ban Dân tộc tỉnh Quảng Ngãi",
         "Quý II/2023",

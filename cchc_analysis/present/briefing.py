@@ -11,12 +11,12 @@ plan's troubled tasks) and must word them the same way; they are the briefing's 
 from __future__ import annotations
 
 import pandas as pd
-from matplotlib.figure import Figure
 
 from cchc_analysis import fmt
 from cchc_analysis.domain import plan, scoring
 from cchc_analysis.domain import provenance as prov
 from cchc_analysis.present import display, progress_review, score_review
+from cchc_analysis.present.charts import Chart
 from cchc_analysis.present.charts import plan as plan_charts
 from cchc_analysis.present.context import Context, context  # noqa: F401  (notebooks call briefing.context)
 from cchc_analysis.present.display import HTML, cards, mark, sentence
@@ -199,7 +199,7 @@ def plan_summary(ctx: Context, rv: progress_review.Review | None) -> HTML:
     return HTML(progress_review.headline(rv) + progress_review.unit_table(rv))
 
 
-def plan_chart(rv: progress_review.Review | None) -> Figure | None:
+def plan_chart(rv: progress_review.Review | None) -> Chart | None:
     """Status by unit, or nothing when there is no plan."""
     return None if rv is None else plan_charts.status_by_unit(rv.picture)
 
