@@ -167,8 +167,11 @@ def test_text_columns_do_not_wrap_one_word_a_line(seen, name, device):
 
 @needs_chromium
 def test_headline_cards_two_across_on_a_phone_four_on_a_laptop(seen):
-    assert seen["03_briefing", "phone"]["cards"] == [2, 2, 2]
-    assert seen["03_briefing", "laptop"]["cards"] == [4, 2]
+    phone, laptop = seen["03_briefing", "phone"]["cards"], seen["03_briefing", "laptop"]["cards"]
+    count = sum(phone)
+    assert count == sum(laptop) >= 6
+    assert phone == [2] * (count // 2) + ([count % 2] if count % 2 else [])
+    assert laptop == [4] * (count // 4) + ([count % 4] if count % 4 else [])
 
 
 @needs_chromium
@@ -203,7 +206,7 @@ def test_pdf_page_one_is_filled_and_the_tables_fit_the_page(report, tmp_path):
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "(A4)" in info
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
-    assert pages <= 5
+    assert pages <= 6  # 5 before the scenario table, the survey advice and the markers' legend were added
     subprocess.run(["pdftoppm", "-r", "40", "-gray", "-png", str(pdf), str(tmp_path / "page")], check=True)
     for number, png in enumerate(sorted(tmp_path.glob("page-*.png")), start=1):
         ink = np.asarray(Image.open(png).convert("L")) < 200

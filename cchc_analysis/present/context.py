@@ -56,9 +56,9 @@ def context(
         if str(period).strip()
         else (periods.quarter(int(year) + 1, 4) if year else latest_period(ds))
     )
-    if str(period).strip():
-        coverage.check_period(ds, chosen)  # a period with no plan and no results to look back on is refused
     day = periods.resolve_as_of(chosen, as_of)
     if not year:
         results_year = periods.results_year_before(ds.result_years, chosen)
+    if str(period).strip():
+        coverage.check_period(ds, chosen)  # a period with no plan and no results to look back on is refused
     return Context(ds, agency_id, chosen, day, results_year)

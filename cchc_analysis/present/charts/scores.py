@@ -7,6 +7,7 @@ their own and the values sit at the end of each bar, clear of the other marks, a
 from __future__ import annotations
 
 from matplotlib.artist import Artist
+from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
@@ -37,6 +38,17 @@ def _vietnamese_ticks(axis, percent: bool = False) -> None:
         axis.set_major_formatter(FuncFormatter(lambda value, _: fmt.number(value * 100, 0)))
     else:
         axis.set_major_formatter(FuncFormatter(lambda value, _: fmt.number(value)))
+
+
+def _message(text: str, height: float, heading: str = "") -> Figure:
+    """A chart that only says why there is nothing to draw."""
+    figure, axes = new_figure(height)
+    if heading:
+        title(axes, heading)
+    centre = {"ha": "center", "va": "center", "transform": axes.transAxes}
+    axes.text(0.5, 0.5, text, **centre, fontfamily=FONT, fontsize=TEXT, color=PALETTE["text"])
+    axes.set_axis_off()
+    return figure
 
 
 def _sentence(text: str) -> str:
@@ -157,20 +169,9 @@ def loss_pareto(ctx: Context, year: int | None = None) -> Chart:
     year = year or ctx.results_year
     lost = scoring.pareto_losses(ctx.ds, ctx.agency_id, year)
     if lost.empty:
-        figure, axes = new_figure(1.2)
-        title(axes, f"Điểm bị trừ theo tiêu chí thành phần năm {year}")
-        axes.text(
-            0.5,
-            0.5,
-            "Không bị trừ điểm ở tiêu chí nào",
-            ha="center",
-            va="center",
-            transform=axes.transAxes,
-            fontfamily=FONT,
-            fontsize=TEXT,
-            color=PALETTE["text"],
+        figure = _message(
+            "Không bị trừ điểm ở tiêu chí nào", 1.2, heading=f"Điểm bị trừ theo tiêu chí thành phần năm {year}"
         )
-        axes.set_axis_off()
         return finish(figure, f"Năm {year}, {ctx.agency_name} không bị trừ điểm ở tiêu chí thành phần nào.")
     figure, axes = new_figure(0.36 * len(lost) + 1.3)
     rows = list(range(len(lost)))
@@ -279,19 +280,7 @@ def change_waterfall(ctx: Context, year_from: int | None = None, year_to: int | 
                 message = f"Điểm từng lĩnh vực năm {max(earlier)} {WITHHELD}:\nkhông so sánh theo lĩnh vực"
                 earlier = []
         if not earlier:
-            figure, axes = new_figure(1.0)
-            axes.text(
-                0.5,
-                0.5,
-                message,
-                ha="center",
-                va="center",
-                transform=axes.transAxes,
-                fontfamily=FONT,
-                fontsize=TEXT,
-                color=PALETTE["text"],
-            )
-            axes.set_axis_off()
+            figure = _message(message, 1.0)
             said = message.replace(":\n", ": ")
             return finish(figure, f"Biểu đồ thay đổi điểm theo lĩnh vực không được vẽ: {said[:1].lower()}{said[1:]}.")
         year_from = max(earlier)
