@@ -438,3 +438,45 @@ def test_an_edited_new_tree_that_does_not_add_up_is_refused(exported, tmp_path):
     error = refused(data, edited(blank, tmp_path / "bad.xlsx", {(L.FRAMEWORK_SHEET, row): 1.0}))
     parent = cell_of(blank, L.FRAMEWORK_SHEET, "7.5", "C")
     assert "sum_mismatch" in error.codes and f"ô {L.FRAMEWORK_SHEET}!{parent}" in str(error), str(error)
+
+
+# --- the shared pieces: the published-rank check and the all-or-nothing write ------------------------------
+
+
+def test_published_ranks_follow_the_published_points_with_ties_sharing_a_rank(dataset):
+    from cchc_analysis.ingest.checks import check_published_ranks
+
+    assert check_published_ranks(dataset.published) == []
+    published = dataset.published.copy()
+    row = published.index[(published["agency_id"] == "ban-dan-toc") & (published["year"] == 2022)][0]
+    published.loc[row, "rank"] = 12  # the seed's 82,91 is 13th
+    problems = check_published_ranks(published)
+    assert [(p.code, p.column, p.value) for p in problems] == [("rank_mismatch", "rank", "12")]
+    assert "phải là 13/20" in problems[0].expected
+    field4 = published[(published["year"] == 2022) & (published["scope"] == "4")]
+    assert (field4.loc[field4["points"] == 8, "rank"] == 1).all()  # every full mark ranks first, together
+
+
+def test_several_files_are_written_all_or_none(tmp_path, monkeypatch):
+    import os as os_module
+
+    from cchc_analysis import files
+
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text("old a\n", encoding="utf-8")
+    real, calls = os_module.replace, []
+
+    def failing(source, target):
+        calls.append(target)
+        if Path(target) == second:
+            raise OSError("disk full")
+        return real(source, target)
+
+    monkeypatch.setattr(files.os, "replace", failing)
+    with pytest.raises(OSError):
+        files.write_texts_together({first: "new a\n", second: "new b\n"})
+    monkeypatch.setattr(files.os, "replace", real)
+    assert first.read_text(encoding="utf-8") == "old a\n" and not second.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv"]  # no temporary or backup left
+    files.write_texts_together({first: "new a\n", second: "new b\n"})
+    assert [first.read_text(encoding="utf-8"), second.read_text(encoding="utf-8")] == ["new a\n", "new b\n"]
