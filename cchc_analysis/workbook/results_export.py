@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -45,7 +46,7 @@ def _styles():
     }
 
 
-def _number(cell, value: object) -> None:
+def _number(cell, value: Any) -> None:
     if value is not None and not pd.isna(value):
         cell.value = float(value)
 
@@ -260,7 +261,7 @@ def export_results_workbook(
     style = _styles()
 
     book = Workbook()
-    book.remove(book.active)
+    book.remove(book.active)  # type: ignore[arg-type]  # a new Workbook always has its one sheet active
     meta = book.create_sheet(L.META_SHEET)
     for key, value in (
         ("format", L.FORMAT),

@@ -21,6 +21,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -82,7 +83,7 @@ def _is_formula(cell) -> bool:
     return cell.data_type == "f" or type(cell.value).__name__ in ("ArrayFormula", "DataTableFormula")
 
 
-def _raw(book: _Book, tag: str, spec: contracts.TableSpec, rows: list[tuple[int, dict[str, object]]]) -> RawTable:
+def _raw(book: _Book, tag: str, spec: contracts.TableSpec, rows: list[tuple[int, dict[str, Any]]]) -> RawTable:
     """A RawTable of ``spec`` from sheet cells: {column name: openpyxl cell or a plain value}."""
     raw = RawTable(book.path, tag, header=spec.column_names)
     for row, values in rows:
@@ -334,7 +335,7 @@ def _published(
     known = list(ds.agencies["agency_id"])
     points_column = spec.by_name["points"]
     survey_column = tables.SURVEY.by_name["survey_points"]
-    rows: dict[str, list[tuple[int, dict[str, object]]]] = {scope: [] for scope in ["total", *fields]}
+    rows: dict[str, list[tuple[int, dict[str, Any]]]] = {scope: [] for scope in ["total", *fields]}
     survey_rows = []
     cells: dict[tuple[str, str], str] = {}
     seen: dict[str, int] = {}
@@ -481,7 +482,7 @@ def _provenance(book: _Book, workbook) -> str:
 # --------------------------------------------------------------------------
 
 
-def _number_text(value: object) -> str:
+def _number_text(value: Any) -> str:
     if value is None or pd.isna(value):
         return ""
     number = round(float(value), 4)
