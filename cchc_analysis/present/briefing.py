@@ -149,13 +149,13 @@ def alert_section(ctx: Context, rv: progress_review.Review | None) -> HTML:
 def plan_card(rv: progress_review.Review) -> tuple[str, str, str]:
     """The share of the plan's tasks due by now that are done or on track."""
     statuses = rv.picture.tasks["status"]
-    due = statuses[statuses != "not_due"]
+    due = statuses[~statuses.isin(["not_due", "not_applicable"])]
     fine = int(due.isin(["done", "on_track"]).sum())
     share = fine / len(due) if len(due) else 1.0
     return (
         f"Nhiệm vụ đúng tiến độ ({rv.ctx.period.label})",
         fmt.percent(share, 0),
-        f"{fine}/{len(due)} nhiệm vụ đã đến kỳ: hoàn thành hoặc đúng tiến độ",
+        f"{fine}/{len(due)} nhiệm vụ đã đến kỳ: hoàn thành đúng hạn hoặc đúng tiến độ",
     )
 
 
@@ -174,9 +174,17 @@ def recommendations(ctx: Context, rv: progress_review.Review | None) -> list[str
     for alert in alerts[alerts["kind"] == "uncovered"].itertuples(index=False):
         detail = alert.detail
         owners = alert.unit_name or "đơn vị được giao"
+        why = "; ".join(f"{t} {progress_review.REASONS.get(r, r)}" for t, r, _ in detail["tasks"])
         items.append(
             f"Tiêu chí {alert.subject} ({detail['name']}) đã bị trừ {fmt.number(detail['lost'])} điểm và chưa "
-            f"có nhiệm vụ nào đúng tiến độ: yêu cầu {owners} báo cáo giải pháp và mốc hoàn thành."
+            f"có nhiệm vụ nào đúng tiến độ ({why or 'chưa có nhiệm vụ'}): yêu cầu {owners} báo cáo giải pháp "
+            "và mốc hoàn thành."
+        )
+    for alert in alerts[alerts["kind"] == "blocked"].itertuples(index=False):
+        cause = alert.detail.get("blocker") or "đơn vị chưa ghi nguyên nhân"
+        items.append(
+            f"Nhiệm vụ {alert.subject} ({alert.unit_name}) gặp vướng mắc: {cause}. Đề nghị Lãnh đạo Ban cho ý "
+            "kiến chỉ đạo tháo gỡ (điều chỉnh giải pháp, thời hạn hoặc phối hợp với cơ quan liên quan)."
         )
     overdue = alerts[alerts["kind"] == "overdue"]
     for unit, group in overdue.groupby("unit_name", sort=False):

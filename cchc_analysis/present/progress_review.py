@@ -62,8 +62,9 @@ def cover(rv: Review) -> HTML:
     )
     note += (
         f"nhiệm vụ, đơn vị chủ trì và tiêu chí thành phần liên quan lấy từ kế hoạch của cơ quan; kết quả "
-        f"chấm điểm năm {int(rv.stake['results_year'].iloc[0]) if not rv.stake.empty else '–'} là số liệu đã công bố."
+        f"chấm điểm năm {int(rv.stake['results_year'].iloc[0]) if not rv.stake.empty else '–'} là số liệu đã công bố. "
     )
+    note += start_note(pic)
     return HTML(
         '<section class="cchc-cover">'
         '<p class="cchc-kicker">Theo dõi kế hoạch cải thiện Chỉ số CCHC</p>'
@@ -72,6 +73,15 @@ def cover(rv: Review) -> HTML:
         f"cập nhật của {html.escape(pic.reporting_quarter.label)}</p>"
         f'<p class="cchc-provenance">{note}</p>'
         "</section>"
+    )
+
+
+def start_note(pic: plan.Picture) -> str:
+    """The plan's start date and its basis: nothing is due before it."""
+    kind = {"official": "theo văn bản", "derived": "suy ra", "illustrative": "minh hoạ"}.get(pic.plan.provenance, "")
+    return (
+        f"Kế hoạch bắt đầu từ ngày {fmt.date(pic.plan.start)} ({kind}: {html.escape(pic.plan.note)}); "
+        "không nhiệm vụ nào đến hạn trước ngày này."
     )
 
 
@@ -90,7 +100,10 @@ def headline(rv: Review) -> HTML:
         f"Đến ngày {fmt.date(pic.as_of)}, kế hoạch năm {pic.period.year} có <strong>{total}</strong> nhiệm vụ: "
         f"{_count_phrase(counts)}. "
     )
-    text += f"{fine}/{total} nhiệm vụ ({fmt.percent(fine / total, 0)}) không cần xử lý thêm trong kỳ."
+    text += f"{fine}/{total} nhiệm vụ ({fmt.percent(fine / total, 0)}) không cần xử lý thêm."
+    late = plan.occurrence_counts(pic)["done_late"]
+    if late:
+        text += f" Trong {html.escape(pic.period.label.lower())}, {int(late)} lần thực hiện hoàn thành trễ hạn."
     uncovered = rv.stake.drop_duplicates("code")
     uncovered = uncovered[~uncovered["covered"]]
     if not uncovered.empty:
@@ -142,6 +155,7 @@ def stake_table(rv: Review) -> HTML:
             ],
             "Bị trừ": stake["lost"].map(fmt.number),
             "Nhiệm vụ": stake["task_id"].fillna("–"),
+            "Liên kết": stake["link"].map(lambda link: plan.LINKS.get(link, "–") if isinstance(link, str) else "–"),
             "Đơn vị chủ trì": stake["unit_name"].fillna("–"),
             "Trạng thái": stake["status"].map(_label),
             "Hạn gần nhất chưa xong": stake["next_due"].map(_date),
@@ -150,29 +164,42 @@ def stake_table(rv: Review) -> HTML:
     return table(frame, numeric=(frame.columns[2], "Bị trừ"))
 
 
+REASONS = {**{code: label.lower() for code, label in plan.STATUSES.items()}, "not_started": "chưa bắt đầu"}
+
+
+def _reported(detail: dict) -> str:
+    if not detail["reported"]:
+        return "chưa có cập nhật"
+    text = REPORTED_STATUSES.get(detail["reported"], detail["reported"]).lower()
+    percent = detail.get("percent")
+    if isinstance(percent, float) and not pd.isna(percent):
+        text += f", {fmt.number(percent)}\u00a0%"
+    return text
+
+
 def _alert_text(row) -> str:
     detail = row.detail
     if row.kind == "uncovered":
-        tasks = "; ".join(f"{t} ({_label(s).lower()})" for t, s in detail["tasks"]) or "chưa có nhiệm vụ nào"
-        return f"{detail['name']} — bị trừ {fmt.number(detail['lost'])} điểm; nhiệm vụ: {tasks}"
+        tasks = "; ".join(
+            f"{t} ({REASONS.get(reason, reason)}{', liên kết suy ra' if link == 'inferred' else ''})"
+            for t, reason, link in detail["tasks"]
+        )
+        return (
+            f"{detail['name']} — bị trừ {fmt.number(detail['lost'])} điểm; nhiệm vụ: {tasks or 'chưa có nhiệm vụ nào'}"
+        )
+    which = f" (kỳ: {', '.join(detail['occurrences'])})" if detail.get("occurrences") else ""
+    if row.kind == "blocked":
+        return f"hạn {_date(row.due_date)}{which}; vướng mắc: {detail['blocker'] or 'đơn vị chưa ghi nguyên nhân'}"
     if row.kind in ("overdue", "at_risk"):
-        which = f" (kỳ: {', '.join(detail['occurrences'])})" if detail["occurrences"] else ""
         source = (
             f"cập nhật {periods.parse(row.quarter).label}"
             if isinstance(row.quarter, str) and row.quarter
             else "cập nhật"
         )
-        if detail["reported"]:
-            reported = (
-                f"{source}: {REPORTED_STATUSES.get(detail['reported'], detail['reported']).lower()}, "
-                f"{fmt.number(detail['percent'])}\u00a0%"
-            )
-        else:
-            reported = "chưa có cập nhật"
-        return f"hạn {_date(row.due_date)}{which}; {reported}"
+        return f"hạn {_date(row.due_date)}{which}; {source}: {_reported(detail)}"
     if row.kind == "missing":
         quarter = periods.parse(row.quarter)
-        return f"chưa có cập nhật {quarter.label} (hạn gửi {_date(row.due_date)})"
+        return f"{detail['occurrence']}: chưa có cập nhật {quarter.label} (hạn gửi {_date(row.due_date)})"
     occurrence = f" ({detail['occurrence']})" if detail.get("occurrence") else ""
     return f"đến hạn {_date(row.due_date)}{occurrence}; hiện: {_label(row.status).lower()}"
 
@@ -229,12 +256,34 @@ def changes_table(rv: Review) -> HTML:
     return HTML(intro + table(frame))
 
 
+def occurrence_table(rv: Review) -> HTML:
+    """Every occurrence the period shows: what was due, by whom, its status on the date, when it was done and
+    what blocks it."""
+    view = rv.picture.view
+    tasks = rv.picture.tasks.set_index("task_id")
+    frame = pd.DataFrame(
+        {
+            "Nhiệm vụ": view["task_id"],
+            "Lần thực hiện": view["label"],
+            "Đơn vị": view["task_id"].map(tasks["unit_name"]),
+            "Hạn": view["due_date"].map(_date),
+            "Trạng thái": view["status"].map(_label),
+            "Ngày hoàn thành": view["completed_on"].map(_date),
+            "Vướng mắc": view["blocker"].fillna("").replace("", "–"),
+        }
+    )
+    return table(frame)
+
+
 def rules_note() -> HTML:
     """A short reminder of how statuses are computed, for the reader."""
     return HTML(
-        '<p class="cchc-note">Trạng thái được tính từ trạng thái và phần trăm hoàn thành mà đơn vị báo cáo, '
-        "hạn hoàn thành và ngày số liệu. Nhiệm vụ định kỳ được xét theo từng lần (tháng, quý, sáu tháng, năm); "
-        "nhiệm vụ thiếu cập nhật được ghi là <strong>Thiếu cập nhật</strong>, không bao giờ được tính là đạt. "
+        '<p class="cchc-note">Mỗi nhiệm vụ được xét theo từng lần thực hiện (một lần; hằng tháng, quý, sáu tháng, '
+        "năm; việc thường xuyên theo từng quý) từ ngày bắt đầu của kế hoạch, dựa trên cập nhật mới nhất của đơn vị "
+        "đến ngày số liệu: trạng thái, ngày hoàn thành, vướng mắc và (với việc một lần, hằng năm) phần trăm hoàn "
+        "thành. Hoàn thành sau hạn là <strong>Hoàn thành trễ hạn</strong>; vướng mắc đơn vị báo cáo là "
+        "<strong>Gặp vướng mắc</strong> (cần Lãnh đạo Ban chỉ đạo); thiếu cập nhật không bao giờ được tính là đạt. "
         f"Chậm hơn tiến độ thời gian quá {fmt.number(plan.TOLERANCE)} điểm phần trăm là Chậm tiến độ "
-        "(Có nguy cơ nếu hạn nằm trong kỳ).</p>"
+        "(Có nguy cơ trễ hạn nếu hạn còn dưới một tháng). Mọi kỳ xem cùng một ngày số liệu cho cùng một trạng thái; "
+        "kỳ chỉ chọn các lần thực hiện được liệt kê.</p>"
     )

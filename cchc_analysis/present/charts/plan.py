@@ -31,7 +31,7 @@ def _stacked(grid: pd.DataFrame, title: str) -> Figure:
         )
         for bar, value in zip(bars, values):
             if value > 0:
-                dark = status in ("done", "overdue", "missing", "at_risk")
+                dark = status in ("done", "overdue", "missing", "at_risk", "blocked")
                 axes.text(
                     bar.get_x() + bar.get_width() / 2,
                     bar.get_y() + bar.get_height() / 2,
@@ -71,13 +71,13 @@ def status_by_field(picture: plan.Picture) -> Figure:
 def deadline_timeline(picture: plan.Picture) -> Figure:
     """The deadlines of the plan's one-off tasks and of its six-monthly and yearly occurrences in the period,
     coloured by status, with the period shaded and the "as of" date marked."""
-    occ = picture.occurrences
+    occ = picture.view
     tasks = picture.tasks.set_index("task_id")
-    long = occ[(occ["kind"] == "one_off") | ~occ["frequency"].isin(plan.SHORT_FREQUENCIES)]
+    long = occ[occ["applicable"] & ((occ["kind"] == "one_off") | occ["frequency"].isin(["six_monthly", "yearly"]))]
     long = long.sort_values(["due_date", "task_id"], ascending=[False, False]).reset_index(drop=True)
     figure, axes = plt.subplots(figsize=(8, 0.24 * len(long) + 1.6), dpi=110)
     labels = [
-        f"{row.task_id} · {tasks.at[row.task_id, 'unit_name']}" + (f" · {row.occurrence}" if row.occurrence else "")
+        f"{row.task_id} · {tasks.at[row.task_id, 'unit_name']}" + (f" · {row.label}" if row.kind != "one_off" else "")
         for row in long.itertuples(index=False)
     ]
     axes.axvspan(
