@@ -68,6 +68,7 @@ def _report(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         timeout=args.timeout,
         notebooks=tuple(args.notebook) if args.notebook else None,
+        documents=args.documents,
     )
 
 
@@ -162,6 +163,31 @@ def _workbook_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _document(args: argparse.Namespace) -> int:
+    from cchc_analysis.config import DEFAULT_AGENCY
+    from cchc_analysis.documents import write
+    from cchc_analysis.ingest.dataset import load_data
+
+    dataset = load_data(args.data)
+    agency = args.agency or DEFAULT_AGENCY
+    if args.kind == "plan":
+        try:
+            year = int(str(args.target).strip())
+        except ValueError:
+            raise CchcParameterError(
+                f'Năm của kế hoạch "{args.target}" không hợp lệ: cần một năm, ví dụ 2023'
+            ) from None
+        written = write.write_plan(dataset, agency, year, args.out)
+        print(f"Đã ghi dự thảo kế hoạch năm {year} vào {written.path}.")
+    else:
+        written = write.write_report(dataset, agency, args.target, args.out, as_of=args.as_of or "")
+        print(f"Đã ghi dự thảo báo cáo {args.target} vào {written.path}.")
+    blanks = written.document.highlights
+    if blanks:
+        print(f"Dự thảo có {blanks} chỗ tô vàng cần người soạn điền hoặc xác nhận trước khi trình ký.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from cchc_analysis.sample_data.generate import DEFAULT_SEED
 
@@ -220,6 +246,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="Chỉ chạy notebook này (lặp lại được), ví dụ 03_briefing; mặc định: tất cả",
     )
+    report.add_argument(
+        "--documents", action="store_true", help="Kèm dự thảo báo cáo .docx của kỳ cho mỗi cơ quan có kế hoạch"
+    )
     report.set_defaults(run=_report)
 
     status = commands.add_parser(
@@ -250,6 +279,20 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--data", default=None, help="Thư mục dữ liệu (mặc định: data/ của dự án)")
     load.add_argument("--period", default=None, help="Quý đang nhập; từ chối sổ của quý khác")
     load.set_defaults(run=_workbook_import)
+    document = commands.add_parser("document", help="Dự thảo văn bản (.docx): báo cáo định kỳ hoặc kế hoạch năm")
+    kinds = document.add_subparsers(dest="kind", required=True, metavar="KIND")
+    for kind, target, text in (
+        ("report", "period", "Báo cáo kết quả thực hiện nhiệm vụ CCHC của một kỳ (2023-Q2, 2023-H1, 2023)"),
+        ("plan", "year", "Kế hoạch cải thiện Chỉ số CCHC của một năm, từ kết quả năm trước"),
+    ):
+        sub = kinds.add_parser(kind, help=text)
+        sub.add_argument("target", metavar=target.upper(), help=text)
+        sub.add_argument("--agency", default=None, help="Mã hoặc tên cơ quan (mặc định: ban-dan-toc)")
+        sub.add_argument("--data", default=None, help="Thư mục dữ liệu (mặc định: data/ của dự án)")
+        sub.add_argument("--out", default=None, help="Thư mục ghi tệp (mặc định: reports/<kỳ hoặc năm>/<cơ quan>/)")
+        if kind == "report":
+            sub.add_argument("--as-of", default=None, help="Ngày số liệu dd/mm/yyyy (mặc định: ngày cuối kỳ)")
+        sub.set_defaults(run=_document)
     return parser
 
 

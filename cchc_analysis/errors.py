@@ -60,6 +60,12 @@ class ProblemCode(StrEnum):
     UNKNOWN_UNIT = "unknown_unit"
     UNKNOWN_TASK = "unknown_task"
     UNKNOWN_SCOPE = "unknown_scope"  # a target's scope that is neither the total nor a field
+    MISSING_LETTERHEAD = "missing_letterhead"  # an agency drafts a document but has no letterhead row
+    ONE_AGENCY = "one_agency"  # the seed folder must name exactly the one agency whose plan it holds
+    UNREACHABLE_RANK = "unreachable_rank"  # no illustrative peer table can give the published ranks
+    IMPOSSIBLE_RANK = "impossible_rank"  # a published rank the points cannot have (full marks ranked below first)
+    MISSING_LOST_POINTS = "missing_lost_points"  # a published year whose lost points the seed rows do not give
+    IMPOSSIBLE_TOTAL = "impossible_total"  # a published total that leaves no possible survey score
     # -- rules across cells and tables ----------------------------------------------------------------------------
     BAD_LEVEL = "bad_level"  # a criterion's level does not match the depth of its code
     BAD_PARENT = "bad_parent"  # a criterion's parent is not the code it extends

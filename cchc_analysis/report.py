@@ -243,8 +243,11 @@ def run_report(
     jobs: int = 1,
     timeout: int | None = 600,
     notebooks: tuple[str, ...] | None = None,
+    documents: bool = False,
 ) -> int:
-    """Render the period's reports; return the exit code (0 all good, 1 something failed, 3 only PDFs missing)."""
+    """Render the period's reports; return the exit code (0 all good, 1 something failed, 3 only PDFs missing).
+
+    ``documents``: also draft the periodic report (.docx) of every agency with a plan (cchc_analysis.documents)."""
     if jobs < 1:
         raise CchcParameterError(f"--jobs phải là số nguyên dương, không phải {jobs}")
     if all_agencies and agency:
@@ -261,7 +264,13 @@ def run_report(
     )
 
     with exclusive(out):
-        return _run_locked(ds, chosen, agency_ids, out, planned, pdf=pdf, jobs=jobs, timeout=timeout)
+        code = _run_locked(ds, chosen, agency_ids, out, planned, pdf=pdf, jobs=jobs, timeout=timeout)
+        if documents:
+            from cchc_analysis.documents.batch import write_period_reports
+
+            if write_period_reports(ds, chosen, agency_ids, out):
+                code = 1
+        return code
 
 
 def _run_locked(

@@ -7,7 +7,7 @@ The layers, bottom to top (docs/architecture.md says what goes where):
 2. domain   — periods, scoring, targets, plan status (pure)
 3. present  — HTML fragments, charts, the review and briefing builders
 4. render   — papermill, offline HTML export, PDF printing
-5. top      — ``report``, ``workbook``, ``sample_data``, ``cli`` (and the package's own ``__init__``)
+5. top      — ``report``, ``documents``, ``workbook``, ``sample_data``, ``cli`` (and the package's own ``__init__``)
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ LAYERS = {
     "present": 3,
     "render": 4,
     "report": 5,
+    "documents": 5,
     "workbook": 5,
     "sample_data": 5,
     "cli": 5,

@@ -15,6 +15,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from cchc_analysis.errors import Problem, ProblemCode
 from cchc_analysis.ingest.parsing import clean_text
@@ -214,7 +215,9 @@ def _xlsx_formulas(path: Path) -> dict[tuple[int, int], str]:
         for row in book.worksheets[0].iter_rows() if book.worksheets else ():
             for cell in row:
                 if getattr(cell, "data_type", None) == "f":
-                    found[(cell.row, cell.column - 1)] = str(getattr(cell.value, "text", None) or cell.value)
+                    found[(cast(int, cell.row), cast(int, cell.column) - 1)] = str(
+                        getattr(cell.value, "text", None) or cell.value
+                    )
         return found
     finally:
         book.close()

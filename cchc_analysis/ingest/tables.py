@@ -301,3 +301,86 @@ TABLES: tuple[TableSpec, ...] = (
     PROGRESS,
     BANDS,
 )
+
+# ---------------------------------------------------------------------------
+# The tables the drafted documents read (cchc_analysis.documents loads them; not part of the Dataset)
+# ---------------------------------------------------------------------------
+
+DOCUMENT_KINDS = {"report": "báo cáo", "plan": "kế hoạch"}
+BASIS_ROLES = {
+    "legal": "văn bản làm căn cứ",
+    "results": "quyết định công bố kết quả Chỉ số CCHC",
+    "annual_plan": "kế hoạch CCHC năm của cơ quan",
+    "instruction": "văn bản chỉ đạo thực hiện",
+    "meeting": "cuộc họp của cơ quan",
+}
+
+LETTERHEAD = TableSpec(
+    "letterhead",
+    "documents/letterhead",
+    "thông tin trình bày văn bản",
+    (
+        ident("agency_id", "Mã cơ quan ban hành (xem agencies)"),
+        text("parent_body", "Cơ quan chủ quản, ví dụ UBND tỉnh Quảng Ngãi"),
+        text("issuer", "Tên cơ quan ban hành trên văn bản, ví dụ Ban Dân tộc"),
+        text("place", "Địa danh ghi ở dòng ngày tháng, ví dụ Quảng Ngãi"),
+        text("code_suffix", "Chữ viết tắt tên cơ quan trong số ký hiệu, ví dụ BDT (…/KH-BDT)"),
+        text("signer_title", "Chức vụ người ký, ví dụ Trưởng Ban"),
+        text("signer_name", "Họ tên người ký; để trống thì dự thảo để chỗ trống cần điền", required=False),
+        provenance(),
+    ),
+    ("agency_id",),
+)
+
+RECIPIENTS = TableSpec(
+    "recipients",
+    "documents/recipients",
+    "nơi nhận văn bản",
+    (
+        ident("agency_id", "Mã cơ quan ban hành"),
+        choice("document", DOCUMENT_KINDS, "Loại văn bản: report (báo cáo) hoặc plan (kế hoạch)"),
+        integer("position", "Thứ tự trong mục Nơi nhận", low=1),
+        text("recipient", "Nơi nhận, ví dụ Sở Nội vụ hoặc Lưu: VT, VP"),
+        provenance(),
+    ),
+    ("agency_id", "document", "position"),
+)
+
+PLAN_BASES = TableSpec(
+    "plan_bases",
+    "documents/bases",
+    "căn cứ của kế hoạch",
+    (
+        ident("agency_id", "Mã cơ quan ban hành kế hoạch"),
+        year("plan_year", "Năm của kế hoạch"),
+        integer("position", "Thứ tự căn cứ trong kế hoạch", low=1),
+        choice("role", BASIS_ROLES, "Vai trò: legal, results, annual_plan, instruction hoặc meeting"),
+        text("lead", "Từ mở đầu: Căn cứ, Thực hiện, Trên cơ sở"),
+        text("text", "Văn bản hoặc sự kiện, có số, ngày và cơ quan ban hành"),
+        provenance(),
+    ),
+    ("agency_id", "plan_year", "position"),
+)
+
+LOSS_CAUSES = TableSpec(
+    "loss_causes",
+    "documents/loss_causes",
+    "nguyên nhân bị trừ điểm",
+    (
+        ident("agency_id", "Mã cơ quan"),
+        year(),
+        Column(
+            "codes",
+            parse_codes,
+            "Các tiêu chí thành phần liên quan, cách nhau bởi dấu ; (để trống nếu là nguyên nhân chung)",
+            False,
+            "object",
+        ),
+        text("cause", "Nguyên nhân như cơ quan đã ghi nhận"),
+        provenance(),
+    ),
+    (),
+    min_rows=0,
+)
+
+DOCUMENT_TABLES: tuple[TableSpec, ...] = (LETTERHEAD, RECIPIENTS, PLAN_BASES, LOSS_CAUSES)

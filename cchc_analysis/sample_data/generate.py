@@ -21,11 +21,12 @@ from __future__ import annotations
 import csv
 import io
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
-from cchc_analysis.errors import CchcDataError, Problem
+from cchc_analysis.errors import CchcDataError, Problem, ProblemCode
 from cchc_analysis.sample_data import progress
 from cchc_analysis.sample_data.sources import Node, Sources
 
@@ -87,7 +88,7 @@ def _num(value: float | int | None) -> str:
     return str(int(value)) if value.is_integer() else f"{value:.2f}".rstrip("0")
 
 
-def _csv(header: list[str], rows: list[list[object]]) -> str:
+def _csv(header: list[str], rows: Sequence[Sequence[object]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
@@ -105,6 +106,12 @@ def _spread(rng: random.Random, loss: float, items: list[Leaf]) -> dict[str, flo
         leaf = rng.choice(open_leaves)
         taken[leaf.code] += GRAIN
     return taken
+
+
+def _share(points: dict[str, float | None], leaves_of_field: list[Leaf]) -> float:
+    """An agency's points in a field as a share of the field's maximum (not-applicable leaves count as 0)."""
+    got = sum(points[leaf.code] or 0.0 for leaf in leaves_of_field)
+    return got / sum(leaf.maximum for leaf in leaves_of_field)
 
 
 class _Unreachable(Exception):
@@ -128,7 +135,7 @@ class _Generator:
     def agency_year(self, year: int, lost: dict[str, float], total: float) -> None:
         items = self.leaves(year)
         self.points[(self.agency, year)] = {leaf.code: leaf.maximum - lost.get(leaf.code, 0.0) for leaf in items}
-        appraisal = sum(self.points[(self.agency, year)].values())
+        appraisal = sum(value for value in self.points[(self.agency, year)].values() if value is not None)
         self.survey[(self.agency, year)] = round(total - appraisal, 2)
 
     # -- peers --------------------------------------------------------------
@@ -155,15 +162,11 @@ class _Generator:
                 own = [leaf for leaf in field_leaves if leaf.code not in na]
                 own_max = sum(leaf.maximum for leaf in own)
                 wanted = None if above_field.get(field_code) is None else peer in above_field[field_code]
-                agency_share = (
-                    sum(agency[leaf.code] for leaf in field_leaves) / sum(leaf.maximum for leaf in field_leaves)
-                    if wanted is not None
-                    else None
-                )
+                agency_share = _share(agency, field_leaves) if wanted is not None and agency is not None else None
                 for _ in range(1000):
                     loss = self._field_loss(own_max)
                     share = (own_max - loss) / own_max
-                    if wanted is None or (share > agency_share + 1e-9) == wanted:
+                    if wanted is None or (agency_share is not None and share > agency_share + 1e-9) == wanted:
                         break
                 else:
                     raise _Unreachable(f"lĩnh vực {field_code} năm {year}")
@@ -217,7 +220,7 @@ def _published(gen: _Generator, year: int) -> pd.DataFrame:
         )
         for field_code in sorted({leaf.field for leaf in items}, key=int):
             own = [leaf for leaf in items if leaf.field == field_code and points[leaf.code] is not None]
-            got = sum(points[leaf.code] for leaf in own)
+            got = sum(points[leaf.code] or 0.0 for leaf in own)
             field_max = sum(leaf.maximum for leaf in own)
             rows.append(
                 {
@@ -274,7 +277,7 @@ def _draw(sources: Sources, seed_value: int, scale: Scale | None) -> tuple[_Gene
                 None,
                 f"không sinh được điểm minh hoạ của các cơ quan khác cho kết quả đã công bố ({error}); "
                 "kiểm tra điểm và thứ hạng của cơ quan",
-                "unreachable_rank",
+                ProblemCode.UNREACHABLE_RANK,
             )
         ) from None
     published = pd.concat([_published(gen, year) for year in years], ignore_index=True)

@@ -25,7 +25,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from cchc_analysis import fmt
-from cchc_analysis.errors import CchcDataError, Problem
+from cchc_analysis.errors import CchcDataError, Problem, ProblemCode
 from cchc_analysis.ingest import contracts, readers
 from cchc_analysis.ingest.checks import TOLERANCE, check_framework, check_published
 from cchc_analysis.ingest.contracts import TableSpec, code, ident, number, text, year
@@ -122,7 +122,9 @@ class Sources:
     def n_ranked(self) -> int:
         """How many agencies the seed's ranks are among (20): the agency and its anonymised peers."""
         year = self.ranked_year
-        return next(r.n_ranked for r in self.published if r.year == year and r.scope == "total") if year else 20
+        if not year:
+            return 20
+        return int(next(r.n_ranked for r in self.published if r.year == year and r.scope == "total") or 0)
 
     @property
     def plan_years(self) -> tuple[int, ...]:
@@ -145,21 +147,25 @@ def _find(data_dir: Path, stem: str) -> tuple[list[Path], list[Problem]]:
                 None,
                 None,
                 "có hai tệp cùng tên; chỉ giữ một",
-                "ambiguous_file",
+                ProblemCode.AMBIGUOUS_FILE,
             )
             for p in paths
             if stems.count(p.stem) > 1
         ]
-        missing = [] if paths else [Problem(shown, None, None, None, "không tìm thấy tệp nào", "missing_file")]
+        missing = (
+            [] if paths else [Problem(shown, None, None, None, "không tìm thấy tệp nào", ProblemCode.MISSING_FILE)]
+        )
         return paths, problems + missing
     found = [folder / f"{name}{ext}" for ext in readers.EXTENSIONS if (folder / f"{name}{ext}").exists()]
     if len(found) > 1:
         return [], [
-            Problem(shown, None, None, None, f"có cả {name}.csv và {name}.xlsx; chỉ giữ một tệp", "ambiguous_file")
+            Problem(
+                shown, None, None, None, f"có cả {name}.csv và {name}.xlsx; chỉ giữ một tệp", ProblemCode.AMBIGUOUS_FILE
+            )
         ]
     if not found:
         expected = "không tìm thấy tệp (.csv hoặc .xlsx) mà bộ sinh dữ liệu cần đọc; tệp này được duy trì bằng tay"
-        return [], [Problem(shown + ".csv", None, None, None, expected, "missing_file")]
+        return [], [Problem(shown + ".csv", None, None, None, expected, ProblemCode.MISSING_FILE)]
     return found, []
 
 
@@ -174,7 +180,12 @@ def _read(data_dir: Path, spec: TableSpec, copies: dict[str, bytes] | None) -> t
             if not path.stem.isdigit():
                 problems.append(
                     Problem(
-                        display, None, None, path.stem, "tên tệp phải là năm, ví dụ framework/2023.csv", "bad_file_name"
+                        display,
+                        None,
+                        None,
+                        path.stem,
+                        "tên tệp phải là năm, ví dụ framework/2023.csv",
+                        ProblemCode.BAD_FILE_NAME,
                     )
                 )
                 continue
@@ -187,7 +198,7 @@ def _read(data_dir: Path, spec: TableSpec, copies: dict[str, bytes] | None) -> t
     return pd.concat(frames, ignore_index=True), problems
 
 
-def _at(record: pd.Series, column: str | None, value: object, expected: str, error_code: str) -> Problem:
+def _at(record: pd.Series, column: str | None, value: object, expected: str, error_code: ProblemCode) -> Problem:
     shown = None if value is None else fmt.number(value) if isinstance(value, float) else str(value)
     return Problem(str(record["_file"]), int(record["_row"]), column, shown, expected, error_code)
 
@@ -205,7 +216,7 @@ def _cross_checks(
                 None,
                 None,
                 f"cần đúng một dòng (cơ quan của Kế hoạch), có {len(agencies)}",
-                "one_agency",
+                ProblemCode.ONE_AGENCY,
             )
         )
     agency_ids = set(agencies["agency_id"])
@@ -218,17 +229,31 @@ def _cross_checks(
         key = (int(record["year"]), record["code"])
         if record["agency_id"] not in agency_ids:
             problems.append(
-                _at(record, "agency_id", record["agency_id"], "cần mã cơ quan của seed/agencies", "unknown_agency")
+                _at(
+                    record,
+                    "agency_id",
+                    record["agency_id"],
+                    "cần mã cơ quan của seed/agencies",
+                    ProblemCode.UNKNOWN_AGENCY,
+                )
             )
         if key[0] not in years:
-            problems.append(_at(record, "year", key[0], "không có bộ tiêu chí của năm này", "unknown_year"))
+            problems.append(_at(record, "year", key[0], "không có bộ tiêu chí của năm này", ProblemCode.UNKNOWN_YEAR))
         elif key not in maxima or key in parents:
             problems.append(
-                _at(record, "code", key[1], f"cần mã một tiêu chí lá của bộ tiêu chí năm {key[0]}", "not_a_leaf")
+                _at(
+                    record,
+                    "code",
+                    key[1],
+                    f"cần mã một tiêu chí lá của bộ tiêu chí năm {key[0]}",
+                    ProblemCode.NOT_A_LEAF,
+                )
             )
         elif record["points_lost"] > maxima[key] + TOLERANCE:
             expected = f"không thể bị trừ quá điểm tối đa {fmt.number(maxima[key])} của tiêu chí {key[1]}"
-            problems.append(_at(record, "points_lost", float(record["points_lost"]), expected, "above_maximum"))
+            problems.append(
+                _at(record, "points_lost", float(record["points_lost"]), expected, ProblemCode.ABOVE_MAXIMUM)
+            )
     lost_by = lost.assign(field=lost["code"].str.split(".").str[0]).groupby(["year", "field"])["points_lost"].sum()
     lost_years = {int(y) for y in lost["year"]}
     for _, record in published.iterrows():
@@ -239,17 +264,19 @@ def _cross_checks(
             field_max = maxima[(row_year, scope)]
             if abs(record["max_points"] - field_max) > TOLERANCE:
                 expected = f"cần bằng điểm tối đa {fmt.number(field_max)} của lĩnh vực {scope} trong bộ tiêu chí"
-                problems.append(_at(record, "max_points", float(record["max_points"]), expected, "sum_mismatch"))
+                problems.append(
+                    _at(record, "max_points", float(record["max_points"]), expected, ProblemCode.SUM_MISMATCH)
+                )
             got = field_max - float(lost_by.get((row_year, scope), 0.0))
             if row_year in lost_years and abs(record["points"] - got) > TOLERANCE:
                 expected = f"seed/lost_points.csv cho lĩnh vực {scope} năm {row_year} {fmt.number(got)} điểm"
-                problems.append(_at(record, "points", float(record["points"]), expected, "sum_mismatch"))
+                problems.append(_at(record, "points", float(record["points"]), expected, ProblemCode.SUM_MISMATCH))
             if pd.notna(record["rank"]) and got >= field_max - TOLERANCE and record["rank"] != 1:
                 expected = "lĩnh vực đạt điểm tối đa thì đứng thứ 1 (đồng hạng)"
-                problems.append(_at(record, "rank", int(record["rank"]), expected, "impossible_rank"))
+                problems.append(_at(record, "rank", int(record["rank"]), expected, ProblemCode.IMPOSSIBLE_RANK))
         if scope == "total" and row_year in years and row_year not in lost_years:
             expected = f"seed/lost_points.csv không có điểm bị trừ của năm {row_year}"
-            problems.append(_at(record, "year", row_year, expected, "missing_lost_points"))
+            problems.append(_at(record, "year", row_year, expected, ProblemCode.MISSING_LOST_POINTS))
         elif scope == "total" and row_year in years:
             tree = framework[framework["year"] == row_year]
             leaves = tree[~tree["code"].isin(tree["parent_code"].dropna())]
@@ -260,7 +287,7 @@ def _cross_checks(
                     f"tổng điểm trừ điểm thẩm định ({fmt.number(appraisal)}) phải là điểm điều tra xã hội học "
                     f"từ 0 đến {fmt.number(survey_max)}"
                 )
-                problems.append(_at(record, "points", float(record["points"]), expected, "impossible_total"))
+                problems.append(_at(record, "points", float(record["points"]), expected, ProblemCode.IMPOSSIBLE_TOTAL))
     return problems
 
 
