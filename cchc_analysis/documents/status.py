@@ -82,7 +82,7 @@ def task_statuses(ds: Dataset, agency_id: str, period: periods.Period, as_of: dt
                 "field_code": task.field_code,
                 "unit_id": task.unit_id,
                 "unit_name": task.unit_name,
-                "description": task.description,
+                "description": task.title,
                 "sub_criteria": task.codes,
                 "kind": task.kind,
                 "frequency": task.frequency,

@@ -209,10 +209,10 @@ def judging_frame(occ: pd.DataFrame, progress: pd.DataFrame, as_of: dt.date) -> 
                 "reported": latest["status"] if latest else "",
                 "reported_percent": _number(latest["percent_done"]) if latest else np.nan,
                 "completed_on": latest["completed_on"] if latest else None,
-                "blocker": latest["blocker"] if latest else "",
+                "blocker": _text(latest["blocker"]) if latest else "",
                 "updated_on": latest["updated_on"] if latest else None,
-                "updated_by": latest["updated_by"] if latest else "",
-                "note": latest["note"] if latest else "",
+                "updated_by": _text(latest["updated_by"]) if latest else "",
+                "note": _text(latest["note"]) if latest else "",
                 "update_period": latest["period"] if latest else "",
                 "required_quarter": need.id if need is not None else "",
                 "update_required": need is not None,
@@ -236,6 +236,11 @@ def judging_frame(occ: pd.DataFrame, progress: pd.DataFrame, as_of: dt.date) -> 
         np.where(idle & frame["reported_percent"].isna(), 0.0, frame["reported_percent"]),
     )
     return frame
+
+
+def _text(value: object) -> str:
+    """A text cell: "" for an empty one (None or NaN)."""
+    return value if isinstance(value, str) else ""
 
 
 def _number(value: object) -> float:
