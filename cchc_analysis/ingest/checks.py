@@ -601,7 +601,7 @@ def parsing_text(value: object) -> str:
     return str(value).strip() if _present(value) else ""
 
 
-def occurrence_problem(occurrence: str, quarter: str, task: dict[str, object]) -> tuple[str, ProblemCode] | None:
+def occurrence_problem(occurrence: str, quarter: object, task: dict[str, object]) -> tuple[str, ProblemCode] | None:
     """Whether ``occurrence`` is one of the task's, begun by the end of the update's ``quarter``."""
     year = int(task["plan_year"])  # type: ignore[call-overload]
     found = {
@@ -613,7 +613,7 @@ def occurrence_problem(occurrence: str, quarter: str, task: dict[str, object]) -
             ProblemCode.UNKNOWN_OCCURRENCE
         )
     label, first = found[occurrence]
-    if quarter and "-Q" in quarter and int(quarter[:4]) == year:
+    if isinstance(quarter, str) and "-Q" in quarter and int(quarter[:4]) == year:
         end = _quarter_end(quarter)
         if first > end:
             return (
@@ -668,8 +668,13 @@ def check_progress(progress: pd.DataFrame, tasks: pd.DataFrame) -> list[Problem]
                     ProblemCode.PERIOD_OUTSIDE_PLAN,
                 )
             )
-        elif _present(record["occurrence"]) and _present(row["plan_year"]) and _present(row["kind"]):
-            found = occurrence_problem(record["occurrence"], record["period"] or "", row)
+        elif (
+            _present(record["occurrence"])
+            and _present(row["plan_year"])
+            and _present(row["kind"])
+            and (row["kind"] != "recurring" or _present(row["frequency"]))  # a missing frequency is reported once
+        ):
+            found = occurrence_problem(record["occurrence"], record["period"], row)
             if found is not None:
                 problems.append(_problem(record, "occurrence", record["occurrence"], *found))
         values = {
