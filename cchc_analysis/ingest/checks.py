@@ -11,6 +11,7 @@ cells that already failed to parse (so a bad cell is reported once); one module 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 import numpy as np
@@ -623,9 +624,7 @@ def occurrence_problem(occurrence: str, quarter: object, task: dict[str, object]
     return None
 
 
-def _quarter_end(quarter: str) -> object:
-    import datetime as dt
-
+def _quarter_end(quarter: str) -> dt.date:
     year, index = int(quarter[:4]), int(quarter[-1])
     return (dt.date(year, 3 * index + 1, 1) if index < 4 else dt.date(year + 1, 1, 1)) - dt.timedelta(days=1)
 

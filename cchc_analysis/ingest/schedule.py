@@ -22,10 +22,13 @@ def _last_day(year: int, month: int) -> dt.date:
     return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
 
 
-def windows(kind: str, frequency: object, year: int, due_date: object) -> list[tuple[str, str, dt.date, object]]:
-    """(id, Vietnamese label, first day, due date) of every occurrence of a task in ``year``."""
+def windows(
+    kind: str, frequency: object, year: int, due_date: dt.date | None
+) -> list[tuple[str, str, dt.date, dt.date]]:
+    """(id, Vietnamese label, first day, due date) of every occurrence of a task in ``year`` (a one-off task
+    without its due date, as when only the ids are wanted, is given the year's last day)."""
     if kind == "one_off":
-        return [(ONCE, "Một lần", dt.date(year, 1, 1), due_date)]
+        return [(ONCE, "Một lần", dt.date(year, 1, 1), due_date or dt.date(year, 12, 31))]
     if kind == "continuous" or frequency == "quarterly":
         return [
             (f"{year}-Q{q}", f"Quý {_ROMAN[q]}/{year}", dt.date(year, 3 * q - 2, 1), _last_day(year, 3 * q))

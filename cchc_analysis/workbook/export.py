@@ -198,7 +198,8 @@ def export_workbook(
                 history.get((occ.task_id, occ.occurrence), []), key=lambda r: (r["period"], r["updated_on"])
             )
             current = [u for u in updates if u["period"] == quarter.id]
-            source = (current or updates or [None])[-1]
+            latest = current or updates
+            source = latest[-1] if latest else None
             if source is not None:
                 _set_text(sheet[f"I{row}"], tables.REPORTED_STATUSES[source["status"]])
                 if source["percent_done"] is not None and not pd.isna(source["percent_done"]):

@@ -113,7 +113,7 @@ def _text(value: object) -> str:
     return parsing.clean_text(value)
 
 
-def _read_meta(reader: _Reader, book) -> tuple[dict[str, str], list[tuple[str, str, int, str]]] | None:
+def _read_meta(reader: _Reader, book) -> tuple[dict[str, str], list[tuple[str, str, int, str, str]]] | None:
     if META_SHEET not in book.sheetnames:
         reader.problem(
             None,
@@ -312,7 +312,7 @@ def _read_workbook(
             update = _read_inputs(reader, sheet_name, row, cells, task_rows[key], occurrence, quarter)
             if update == "skipped":
                 skipped.append(f"{key} {occurrence}")
-            elif update is not None:
+            elif isinstance(update, Update):
                 updates.append(dataclasses.replace(update, where=where))
     return quarter, updates, skipped, reader.problems
 
