@@ -72,6 +72,74 @@ def _report(args: argparse.Namespace) -> int:
     )
 
 
+STATUS_COLUMNS = [
+    "task_id",
+    "occurrence",
+    "label",
+    "unit",
+    "codes",
+    "status",
+    "due",
+    "completed_on",
+    "reported",
+    "blocker",
+]
+
+
+def _status(args: argparse.Namespace) -> int:
+    """The status of every task occurrence the period shows, on one date: a table, CSV or JSON."""
+    import csv
+    import json
+
+    from cchc_analysis import fmt
+    from cchc_analysis.config import DEFAULT_AGENCY
+    from cchc_analysis.domain import plan
+    from cchc_analysis.ingest.dataset import load_data
+
+    dataset = load_data(args.data)
+    agency = dataset.resolve_agency(args.agency or DEFAULT_AGENCY)
+    pic = plan.picture(dataset, agency, args.period, args.as_of or None)
+    rows = plan.status_rows(pic)[STATUS_COLUMNS]
+    records = [
+        {k: (v.isoformat() if hasattr(v, "isoformat") else ("" if v is None else v)) for k, v in row.items()}
+        for row in rows.to_dict("records")
+    ]
+    if args.format == "csv":
+        writer = csv.DictWriter(sys.stdout, STATUS_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(records)
+        return 0
+    if args.format == "json":
+        meta = {"agency_id": agency, "period": pic.period.id, "as_of": pic.as_of.isoformat()}
+        meta["plan_start"] = pic.plan.start.isoformat()
+        json.dump({**meta, "occurrences": records}, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return 0
+    print(
+        f"{dataset.agency_name(agency)} — {pic.period.label}, số liệu đến ngày {fmt.date(pic.as_of)} "
+        f"(kế hoạch bắt đầu {fmt.date(pic.plan.start)})"
+    )
+    shown = [
+        (
+            r["task_id"],
+            r["label"],
+            r["unit"],
+            r["codes"] or "–",
+            plan.STATUSES[r["status"]],
+            fmt.date(r["due"]),
+            fmt.date(r["completed_on"]) if r["completed_on"] else "–",
+        )
+        for r in rows.to_dict("records")
+    ]
+    header = ("Nhiệm vụ", "Lần thực hiện", "Đơn vị", "Tiêu chí", "Trạng thái", "Hạn", "Hoàn thành")
+    widths = [max(len(str(x)) for x in column) for column in zip(header, *shown)]
+    for line in (header, *shown):
+        print("  ".join(str(x).ljust(w) for x, w in zip(line, widths)).rstrip())
+    counts = rows["status"].value_counts()
+    print("Tổng: " + ", ".join(f"{plan.STATUSES[s].lower()} {int(counts[s])}" for s in plan.STATUSES if s in counts))
+    return 0
+
+
 def _workbook_export(args: argparse.Namespace) -> int:
     from cchc_analysis.ingest.dataset import load_data
     from cchc_analysis.workbook import export_workbook
@@ -210,6 +278,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--documents", action="store_true", help="Kèm dự thảo báo cáo .docx của kỳ cho mỗi cơ quan có kế hoạch"
     )
     report.set_defaults(run=_report)
+
+    status = commands.add_parser(
+        "status", help="Trạng thái từng lần thực hiện của các nhiệm vụ trong một kỳ, đến một ngày số liệu"
+    )
+    status.add_argument(
+        "period", help="Kỳ: 2023-Q1 … 2023-Q4, 2023-H1, 2023-H2 hoặc 2023 (chỉ chọn các lần được liệt kê)"
+    )
+    status.add_argument("--agency", default=None, help="Mã hoặc tên cơ quan (mặc định: ban-dan-toc)")
+    status.add_argument(
+        "--as-of", default=None, help="Ngày số liệu (dd/mm/yyyy hoặc yyyy-mm-dd; mặc định: ngày cuối kỳ)"
+    )
+    status.add_argument("--format", choices=("table", "csv", "json"), default="table", help="Dạng kết quả")
+    status.add_argument("--data", default=None, help="Thư mục dữ liệu (mặc định: data/ của dự án)")
+    status.set_defaults(run=_status)
 
     workbook = commands.add_parser("workbook", help="Sổ Excel cập nhật tiến độ của các đơn vị: xuất và nhập")
     actions = workbook.add_subparsers(dest="action", required=True, metavar="ACTION")

@@ -87,7 +87,13 @@ class ProblemCode(StrEnum):
     MISSING_KEY = "missing_key"  # a row with values and no task id
     KEY_CHANGED = "key_changed"  # a protected key (a task id, a criterion code, an agency id) was edited
     WRONG_UNIT = "wrong_unit"  # a task on another unit's sheet
-    DUPLICATE_TASK = "duplicate_task"  # the same task twice in one import
+    DUPLICATE_TASK = "duplicate_task"  # the same task occurrence twice in one import
+    OLD_FORMAT = "old_format"  # a progress table or workbook of the format before per-occurrence tracking
+    UNKNOWN_OCCURRENCE = "unknown_occurrence"  # an occurrence id the task does not have (e.g. a month of a yearly task)
+    OCCURRENCE_NOT_BEGUN = "occurrence_not_begun"  # an update for an occurrence whose window starts after the quarter
+    PERCENT_ON_RECURRING = "percent_on_recurring"  # a percent on a monthly/quarterly/continuous occurrence
+    MISSING_PLAN = "missing_plan"  # tasks of an (agency, year) with no row in plan/plans (no start date)
+    DUE_BEFORE_PLAN_START = "due_before_plan_start"  # a one-off task due before its plan's start date
     # -- the results workbook -------------------------------------------------------------------------------------
     RANK_MISMATCH = "rank_mismatch"  # a published rank that is not the competition rank of the published points
     POINTS_MISMATCH = (

@@ -60,18 +60,34 @@ def test_plan_card_counts_what_it_says(ctx):
     that were not yet due."""
     rv = progress_review.review(ctx)
     label, value, note = (_text(part) for part in briefing.plan_card(rv))
-    assert label == "Nhiệm vụ không cần xử lý thêm (Quý II/2023)" and value == "41/44*"
-    assert note == "37* nhiệm vụ đã hoàn thành; 4* nhiệm vụ chưa đến hạn, đang đúng tiến độ; 3* nhiệm vụ cần xử lý"
-    assert "đã đến kỳ" not in note
+    statuses = rv.picture.tasks["status"]
+    statuses = statuses[statuses != "not_applicable"]
+    done, late = int(statuses.isin(["done", "done_late"]).sum()), int((statuses == "done_late").sum())
+    pending = int(statuses.isin(["on_track", "not_due"]).sum())
+    assert label == "Nhiệm vụ không cần xử lý thêm (Quý II/2023)" and value == f"{done + pending}/{len(statuses)}*"
+    assert note == (
+        f"{done}* nhiệm vụ đã hoàn thành"
+        + (f" (trong đó {late}* trễ hạn)" if late else "")
+        + f"; {pending}* nhiệm vụ chưa đến hạn, đang đúng tiến độ; {len(statuses) - done - pending}* nhiệm vụ cần xử lý"
+    )
+    assert late and "đã đến kỳ" not in note
 
 
 def test_recommendations_follow_the_alerts_and_targets():
     ctx = briefing.context(period="2023-Q3", data_dir=str(DATA))
     items = [_text(item) for item in briefing.recommendations(ctx, progress_review.review(ctx))]
-    # One line for the task behind the online-service sub-criteria (2,5 points lost in 2022), not one per code.
+    # One line for the task behind the online-service sub-criteria (2,5 points lost in 2022), not one per code:
+    # it is blocked, so it is a decision for leadership with the unit's own cause, not a reminder to the unit.
     assert items[0].startswith("Nhiệm vụ T7-05 (tiêu chí 7.2.1, 7.2.2, đã bị trừ 2,5 điểm năm 2022) của Văn phòng Ban")
+    assert "người có uy tín" in items[0] and "đề nghị Trưởng Ban chỉ đạo giải quyết" in items[0]
     assert sum("7.2.1" in item for item in items) == 1
-    assert any("T5-04" in item and "cập nhật" in item for item in items)  # the missing Q3 update
+    assert not any(item.startswith("Đôn đốc") for item in items)
+    # 2.1.1.1 lost points in 2022 for lateness; both tasks serving it were done late again.
+    late = [item for item in items if "2.1.1.1" in item]
+    assert [item.split(" ")[2] for item in late] == ["T2-02", "T2-04"]
+    assert all("hoàn thành nhưng trễ hạn" in item and "rút kinh nghiệm" in item for item in late)
+    # Another blocked task (not linked to a lost sub-criterion) is escalated too, with its cause.
+    assert any(item.startswith("Nhiệm vụ T2-06 ") and "đề nghị Trưởng Ban chỉ đạo giải quyết" in item for item in items)
     assert any(item.startswith("Ưu tiên lĩnh vực 7") and "còn thiếu 3 điểm" in item for item in items)
     survey = [item for item in items if "điều tra xã hội học" in item]
     assert survey and "62,48\u00a0%*" in survey[0] and "54,55\u00a0%†" in survey[0] and "63,91\u00a0%†" in survey[0]
@@ -81,7 +97,7 @@ def test_a_blocked_task_is_escalated_not_urged(ctx):
     items = [_text(item) for item in briefing.recommendations(ctx, progress_review.review(ctx))]
     blocked = [item for item in items if item.startswith("Nhiệm vụ T7-05")]
     assert len(blocked) == 1 and "gặp vướng mắc" in blocked[0] and "kiến nghị UBND tỉnh" in blocked[0]
-    assert "việc bình chọn người có uy tín thực hiện vào quý IV" in blocked[0]  # the unit's own words
+    assert "người có uy tín thực hiện trong quý IV" in blocked[0]  # the unit's own words (its blocker)
     assert not any(item.startswith("Đôn đốc") for item in items)
     assert not any("Đôn đốc Các phòng" in item or " Các phòng thuộc Ban" in item[1:] for item in items)
 
@@ -114,3 +130,14 @@ def test_text_from_data_is_escaped():
 def test_bad_parameters_are_clear_errors(kwargs, message):
     with pytest.raises(CchcParameterError, match=message):
         briefing.context(data_dir=str(DATA), **kwargs)
+
+
+def test_a_missing_update_is_asked_for():
+    ctx = briefing.context(period="2023-Q4", data_dir=str(DATA))
+    items = [_text(item) for item in briefing.recommendations(ctx, progress_review.review(ctx))]
+    assert "Lãnh đạo Ban yêu cầu Văn phòng Ban gửi cập nhật tiến độ còn thiếu của T6-02." in items
+    overdue = [item for item in items if "quá hạn (T2-07)" in item]
+    assert overdue == [
+        "Các phòng thuộc Ban có 1* nhiệm vụ quá hạn (T2-07); đơn vị nêu: Kỳ hệ thống hóa kết thúc 31/12/2023; đang "
+        "tổng hợp kết quả*: Lãnh đạo Ban yêu cầu các phòng thuộc Ban báo cáo mốc hoàn thành."
+    ]

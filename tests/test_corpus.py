@@ -219,7 +219,7 @@ def f(relative: str, ext: str | None = None) -> str:
 B_2021_KHA, B_2023_YEU = 3, 13  # config/bands.csv
 S_BDT_2021 = 2  # results/survey.csv: ban-dan-toc 2021
 SC_BDT_2021_111 = 2  # results/scores.csv: ban-dan-toc 2021 1.1.1
-P_T504_Q1, P_T504_Q2 = 122, 123  # progress/progress.csv
+P_T504_Q1, P_T504_Q2 = 116, 117  # progress/progress.csv
 PUB_CQ01_2022, PUB_CQ02_2022 = 163, 171  # results/published.csv: totals of 2022
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
@@ -283,7 +283,7 @@ CASES: tuple[Case, ...] = (
     Case(
         "nfd_status_label",
         PROGRESS,
-        edit("T5-04,2023-Q2,done,", f"T5-04,2023-Q2,{NFD('Hoàn thành')},"),
+        edit("T5-04,once,2023-Q2,done,", f"T5-04,once,2023-Q2,{NFD('Hoàn thành')},"),
         Accepted({("progress", P_T504_Q2, "status"): "done"}),
     ),
     Case(
@@ -295,19 +295,19 @@ CASES: tuple[Case, ...] = (
     Case(
         "codes_list_with_trailing_dots",
         TASKS,
-        edit(",7.2.1;7.2.2,", ',"7.2.1.; 7.2.2. ",'),
-        Accepted({("tasks", 43, "sub_criteria"): ("7.2.1", "7.2.2")}),
+        edit(",7.2.1;7.2.2,,continuous", ',"7.2.1.; 7.2.2. ",,continuous'),
+        Accepted({("tasks", 50, "sub_criteria"): ("7.2.1", "7.2.2")}),
     ),
     Case(
         "period_typed_as_quy_2_2023",
         PROGRESS,
-        edit("T5-04,2023-Q2,", "T5-04,Quý 2/2023,"),
+        edit("T5-04,once,2023-Q2,", "T5-04,once,Quý 2/2023,"),
         Accepted({("progress", P_T504_Q2, "period"): "2023-Q2"}),
     ),
     Case(
         "period_typed_with_roman_quarter",
         PROGRESS,
-        edit("T5-04,2023-Q1,", "T5-04,Quý I/2023,"),
+        edit("T5-04,once,2023-Q1,", "T5-04,once,Quý I/2023,"),
         Accepted({("progress", P_T504_Q1, "period"): "2023-Q1"}),
     ),
     Case(
@@ -377,8 +377,8 @@ CASES: tuple[Case, ...] = (
     Case(
         "xlsx_date_cells",
         PROGRESS,
-        xlsx(lambda r, c, v: dt.datetime.fromisoformat(v) if r > 1 and c == 4 else v),
-        Accepted({("progress", P_T504_Q1, "updated_on"): dt.date(2023, 3, 27)}),
+        xlsx(lambda r, c, v: dt.datetime.fromisoformat(v) if r > 1 and c == 7 else v),
+        Accepted({("progress", P_T504_Q1, "updated_on"): dt.date(2023, 3, 26)}),
     ),
     Case(
         "xlsx_first_sheet_renamed_and_a_second_sheet",
@@ -447,7 +447,7 @@ CASES: tuple[Case, ...] = (
             ("missing_value", f(UNITS), 3, "name"),
             ("missing_value", f(UNITS), 3, "provenance"),
             # the tasks of Thanh tra Ban now name a unit that is not in units
-            *(("unknown_unit", f(TASKS), row, "unit_id") for row in (10, 11, 12, 13)),
+            *(("unknown_unit", f(TASKS), row, "unit_id") for row in (10, 11, 12, 13, 14)),
         ),
     ),
     Case(
@@ -539,25 +539,25 @@ CASES: tuple[Case, ...] = (
     Case(
         "date_29_02_2023",
         PROGRESS,
-        edit("T5-04,2023-Q1,in_progress,40,2023-03-27,", "T5-04,2023-Q1,in_progress,40,29/02/2023,"),
+        edit("T5-04,once,2023-Q1,in_progress,40,,,2023-03-26,", "T5-04,once,2023-Q1,in_progress,40,,,29/02/2023,"),
         rejected("ngày không tồn tại", ("bad_date", f(PROGRESS), P_T504_Q1, "updated_on")),
     ),
     Case(
         "date_month_first",
         PROGRESS,
-        edit("T5-04,2023-Q1,in_progress,40,2023-03-27,", "T5-04,2023-Q1,in_progress,40,03/27/2023,"),
+        edit("T5-04,once,2023-Q1,in_progress,40,,,2023-03-26,", "T5-04,once,2023-Q1,in_progress,40,,,03/27/2023,"),
         rejected("ngày không tồn tại", ("bad_date", f(PROGRESS), P_T504_Q1, "updated_on")),
     ),
     Case(
         "full_width_digits_in_a_period",
         PROGRESS,
-        edit("T5-04,2023-Q2,", "T5-04,２０２３-Q2,"),
+        edit("T5-04,once,2023-Q2,", "T5-04,once,２０２３-Q2,"),
         rejected("cần một kỳ báo cáo dạng 2023-Q2", ("bad_value", f(PROGRESS), P_T504_Q2, "period")),
     ),
     Case(
         "period_year_0000",
         PROGRESS,
-        edit("T5-04,2023-Q2,", "T5-04,0000-Q2,"),
+        edit("T5-04,once,2023-Q2,", "T5-04,once,0000-Q2,"),
         rejected("năm của kỳ báo cáo phải từ 2000 đến 2100", ("bad_value", f(PROGRESS), P_T504_Q2, "period")),
     ),
     Case(
@@ -575,7 +575,7 @@ CASES: tuple[Case, ...] = (
     Case(
         "xlsx_excel_serial_number_as_date",
         PROGRESS,
-        xlsx(lambda r, c, v: 45012 if (r, c) == (P_T504_Q1, 4) else v),
+        xlsx(lambda r, c, v: 45012 if (r, c) == (P_T504_Q1, 7) else v),
         rejected('giá trị "45012" không hợp lệ', ("bad_date", f(PROGRESS, "xlsx"), P_T504_Q1, "updated_on")),
     ),
     Case(

@@ -193,7 +193,7 @@ def test_every_period_kind_gets_its_own_wording_and_counts(ds, period, phrase, n
     assert document.subject == (f"Kết quả thực hiện nhiệm vụ cải cách hành chính {phrase}",)
     assert f"IV. NHIỆM VỤ TRỌNG TÂM {next_heading}" in document.text
     frame = status.task_statuses(ds, "ban-dan-toc", chosen, chosen.end)
-    assert len(frame) == 44 and set(frame["category"]) <= set(status.CATEGORIES)
+    assert len(frame) == 51 and set(frame["category"]) <= set(status.CATEGORIES)
     assert f"Kế hoạch có {len(frame)} nhiệm vụ" in document.text
 
 

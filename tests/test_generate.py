@@ -18,7 +18,14 @@ AGENCY = "ban-dan-toc"
 SEED_FIELD_RANKS = {"1": 7, "2": 19, "3": 13, "4": 1, "5": 1, "6": 1, "7": 19}
 GENERATED = ["agencies.csv", "config/bands.csv", "progress/progress.csv", "results/published.csv"]
 GENERATED += ["results/scores.csv", "results/survey.csv"]
-MAINTAINED = ["framework/2021.csv", "framework/2022.csv", "framework/2023.csv", "plan/targets.csv", "plan/tasks.csv"]
+MAINTAINED = [
+    "framework/2021.csv",
+    "framework/2022.csv",
+    "framework/2023.csv",
+    "plan/plans.csv",
+    "plan/targets.csv",
+    "plan/tasks.csv",
+]
 MAINTAINED += ["units.csv"]
 
 

@@ -205,15 +205,15 @@ def test_a_workbook_of_formula_like_texts_imports_back_as_the_same_texts(formula
     shutil.copytree(data, copy)
     book = openpyxl.load_workbook(path)
     sheet = book["=Thanh tra+1"]
-    row = next(r for r in range(layout.FIRST_ROW, sheet.max_row + 1) if sheet[f"A{r}"].value == "T2-02")
-    sheet[f"I{row}"] = dt.date(2023, 9, 29)
-    sheet[f"J{row}"].value = "@SUM(A1) vẫn là chữ"
-    sheet[f"J{row}"].data_type = "s"
+    row = next(r for r in range(layout.FIRST_ROW, sheet.max_row + 1) if sheet[f"A{r}"].value == "T2-01")
+    sheet[f"M{row}"] = dt.date(2023, 9, 29)
+    sheet[f"O{row}"].value = "@SUM(A1) vẫn là chữ"
+    sheet[f"O{row}"].data_type = "s"
     book.save(tmp_path / "filled.xlsx")
     result = workbook.import_workbooks([tmp_path / "filled.xlsx"], copy)
-    assert result.changed == ["T2-02 2023-Q3"]
-    notes = load_data(copy).progress.set_index(["task_id", "period"])["note"]
-    assert notes[("T2-02", "2023-Q3")] == "@SUM(A1) vẫn là chữ"
+    assert result.changed == ["T2-01 2023-Q3 2023-Q3"]
+    notes = load_data(copy).progress.set_index(["task_id", "occurrence", "period"])["note"]
+    assert notes[("T2-01", "2023-Q3", "2023-Q3")] == "@SUM(A1) vẫn là chữ"
 
 
 @pytest.fixture(scope="module")

@@ -43,12 +43,17 @@ def files() -> dict[str, bytes]:
 
 
 def import_q3_update(data: Path, tmp_path: Path) -> None:
-    """A unit reports T5-04 done in 2023-Q3 through its workbook, as test_workbook does."""
+    """A unit reports T7-05's blocked second-quarter occurrence done in 2023-Q3 through its workbook."""
     path = workbook.export_workbook(load_data(data), "2023-Q3", tmp_path / "q3.xlsx")
     book = openpyxl.load_workbook(path)
     sheet = book["Văn phòng Ban"]
-    row = next(r for r in range(layout.FIRST_ROW, sheet.max_row + 1) if sheet[f"A{r}"].value == "T5-04")
-    sheet[f"G{row}"], sheet[f"H{row}"], sheet[f"I{row}"] = "Hoàn thành", 100, dt.date(2023, 9, 20)
+    row = next(
+        r
+        for r in range(layout.FIRST_ROW, sheet.max_row + 1)
+        if (sheet[f"A{r}"].value, sheet[f"B{r}"].value) == ("T7-05", "2023-Q2")
+    )
+    sheet[f"I{row}"], sheet[f"K{row}"], sheet[f"L{row}"] = "Hoàn thành", dt.date(2023, 9, 18), None
+    sheet[f"M{row}"] = dt.date(2023, 9, 20)
     book.save(path)
     workbook.import_workbooks([path], data)
 
@@ -56,7 +61,9 @@ def import_q3_update(data: Path, tmp_path: Path) -> None:
 def test_generate_data_refuses_to_overwrite_imported_progress(data, tmp_path, capsys):
     import_q3_update(data, tmp_path)
     imported = (data / PROGRESS).read_text(encoding="utf-8")
-    assert "T5-04,2023-Q3,done,100,2023-09-20,Đã hoàn thành,official" in imported
+    assert (
+        "T7-05,2023-Q2,2023-Q3,done,,2023-09-18,,2023-09-20,Văn phòng Ban,Đã báo cáo Lãnh đạo Ban,official" in imported
+    )
     before = snapshot(data)
 
     # Without --with-progress, progress/ is not even looked at: the rest is already what the generator writes.

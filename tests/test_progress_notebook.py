@@ -65,13 +65,17 @@ def test_points_at_stake_table_shows_the_seven_sub_criteria(executed, period):
     [
         (
             "2023-Q1",
-            [("7.2.1", "Tiêu chí bị trừ điểm chưa có nhiệm vụ đúng tiến độ"), ("T1-05", "Nhiệm vụ có nguy cơ")],
+            [
+                ("2.1.1.1", "Tiêu chí bị trừ điểm chưa có nhiệm vụ đúng tiến độ"),
+                ("T1-05", "Nhiệm vụ có nguy cơ trễ hạn"),
+                ("T7-04b", "Nhiệm vụ có nguy cơ trễ hạn"),
+            ],
         ),
-        ("2023-Q2", [("T7-05", "Nhiệm vụ quá hạn"), ("T3-08", "Nhiệm vụ có nguy cơ")]),
-        ("2023-Q3", [("T5-04", "Thiếu cập nhật"), ("T1-01", "Đến hạn trong kỳ tới")]),
-        ("2023-Q4", [("T6-02", "Thiếu cập nhật")]),
-        ("2023-H1", [("7.2.2", "Tiêu chí bị trừ điểm"), ("T3-06", "Đến hạn trong kỳ tới")]),
-        ("2023", [("T5-04", "Thiếu cập nhật"), ("T6-02", "Thiếu cập nhật")]),
+        ("2023-Q2", [("T7-05", "Nhiệm vụ gặp vướng mắc, cần Lãnh đạo Ban chỉ đạo")]),
+        ("2023-Q3", [("T2-06", "Nhiệm vụ gặp vướng mắc"), ("T1-01", "Đến hạn trong kỳ tới")]),
+        ("2023-Q4", [("T6-02", "Thiếu cập nhật"), ("T2-07", "Nhiệm vụ quá hạn"), ("T7-07", "Nhiệm vụ có nguy cơ")]),
+        ("2023-H1", [("2.1.1.1", "Tiêu chí bị trừ điểm"), ("T3-06", "Đến hạn trong kỳ tới")]),
+        ("2023", [("T6-02", "Thiếu cập nhật"), ("T7-05", "Nhiệm vụ gặp vướng mắc")]),
     ],
 )
 def test_alert_list_entries(executed, period, entries):
@@ -82,17 +86,25 @@ def test_alert_list_entries(executed, period, entries):
 
 
 def test_narrative_is_built_from_the_figures(executed):
+    # On 30/09/2023: 9 done, 6 done late (T1-05, T2-02, T2-03, T2-04, T3-03, T7-04b), 34 on track, 2 blocked.
     assert (
-        "Đến ngày 30/09/2023, kế hoạch năm 2023 có <strong>44</strong> nhiệm vụ: 38 hoàn thành"
-        in executed["2023-Q3"]["headline"]
+        "Đến ngày 30/09/2023, kế hoạch năm 2023 có <strong>51</strong> nhiệm vụ: 9 hoàn thành, "
+        "6 hoàn thành trễ hạn, 34 đúng tiến độ, 2 gặp vướng mắc" in executed["2023-Q3"]["headline"]
     )
-    assert "Còn <strong>1</strong> cập nhật tiến độ chưa được gửi." in executed["2023-Q3"]["headline"]
-    assert "7.2.1, 7.2.2" in executed["2023-Q2"]["headline"]
-    assert "Mọi tiêu chí thành phần bị trừ điểm năm trước" in executed["2023-Q4"]["headline"]
+    assert "Còn <strong>1</strong> cập nhật tiến độ chưa được gửi." in executed["2023-Q4"]["headline"]
+    assert "<strong>2.1.1.1</strong>" in executed["2023-Q2"]["headline"]
     changes = re.sub(r'<sup class="cchc-mark[^>]*>(.)</sup>', r"\1", executed["2023-Q3"]["changes-table"])
-    assert "So với Quý II/2023, có 3* nhiệm vụ đổi trạng thái" in changes
+    assert re.search(r"So với Quý II/2023, có \d+\* nhiệm vụ đổi trạng thái", changes)
+    assert "T2-06" in changes  # blocked in Q3
     for wrong in ("tốt lên", "xấu đi", "Điểm cần lấy lại", "Hạn gần nhất chưa xong", "số liệu đã công bố"):
         assert all(wrong not in text for text in executed["2023-Q3"].values()), wrong
+
+
+def test_the_occurrences_of_the_period_show_completion_dates_and_blockers(executed):
+    table = executed["2023-Q2"]["occurrences"]
+    assert '<td class="text">Tháng 5/2023</td>' in table  # T6-03b's monthly reports, one row each
+    assert "20/03/2023" in table  # T2-04 done late in Q1, still shown in Q2
+    assert "người có uy tín" in table  # T7-05's blocker
 
 
 def test_text_from_data_is_escaped():

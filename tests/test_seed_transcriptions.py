@@ -91,15 +91,20 @@ def _section(seed: str, ref: str) -> tuple[int, int]:
 
 def test_tasks_sit_in_their_section_under_their_unit_in_seed_order(seed, tasks):
     last: dict[str, int] = {}
+    previous: dict[str, str] = {}
     for task in tasks:
         start, end = _section(seed, task["seed_ref"])
         at = seed.index(as_in_seed(task["description"]), start)
         assert at < end, task["task_id"]
         field = SECTION_FIELD[task["seed_ref"][5]] if task["seed_ref"].startswith("II.2.") else "1"
         assert task["field_code"] == field, task["task_id"]
-        # Numbered T<field>-<nn> in seed order within the field (section III follows a1 in field 1).
-        assert at > last.get(field, -1), task["task_id"]
-        last[field] = at
+        # Numbered T<field>-<nn> in seed order within the field (section III follows a1 in field 1); the further
+        # parts of a bullet split into separately checkable commitments follow it with the same bullet.
+        if task["description"] == previous.get("description"):
+            assert task["part"] and previous["part"], task["task_id"]
+        else:
+            assert at > last.get(field, -1), task["task_id"]
+        last[field], previous = at, task
         headings = list(re.finditer(rf" - ({'|'.join(UNIT_HEADINGS)}): ", seed[start:at]))
         if task["seed_ref"] == "II.2.d1":  # d1 names no unit: the unit is an assumption, the row is derived
             assert not headings and task["provenance"] == "derived" and task["note"], task["task_id"]
@@ -109,9 +114,15 @@ def test_tasks_sit_in_their_section_under_their_unit_in_seed_order(seed, tasks):
         else:
             assert UNIT_HEADINGS[headings[-1].group(1)] == task["unit_id"], task["task_id"]
     counters: dict[str, int] = {}
+    parts: dict[str, str] = {}
     for task in tasks:
+        if task["description"] == parts.get("description"):
+            parts["suffix"] = chr(ord(parts["suffix"]) + 1)
+            assert task["task_id"] == f"{parts['task_id']}{parts['suffix']}", task["task_id"]
+            continue
         counters[task["field_code"]] = counters.get(task["field_code"], 0) + 1
         assert task["task_id"] == f"T{task['field_code']}-{counters[task['field_code']]:02d}"
+        parts = {"description": task["description"], "task_id": task["task_id"], "suffix": "a"}
 
 
 def test_tasks_link_exactly_the_sub_criteria_their_text_names(tasks):
@@ -135,6 +146,8 @@ def test_kind_frequency_and_due_date_agree_and_every_assumption_is_derived(tasks
     for task in tasks:
         if task["kind"] == "recurring":
             assert task["frequency"] in {"monthly", "quarterly", "six_monthly", "yearly"} and not task["due_date"]
+        elif task["kind"] == "continuous":  # "thường xuyên": no frequency, confirmed per quarter
+            assert not task["frequency"] and not task["due_date"], task["task_id"]
         else:  # the seed gives no date for any task: every due date is an assumption
             assert task["kind"] == "one_off" and not task["frequency"], task["task_id"]
             assert task["due_date"].startswith("2023-"), task["task_id"]
@@ -143,7 +156,31 @@ def test_kind_frequency_and_due_date_agree_and_every_assumption_is_derived(tasks
         assert task["note"], task["task_id"]
     # The two frequencies the seed states: e1 "định kỳ hàng tháng", III.2 "định kỳ hằng quý, sáu tháng và hằng năm".
     by_id = {task["task_id"]: task for task in tasks}
-    assert (by_id["T6-03"]["frequency"], by_id["T1-08"]["frequency"]) == ("monthly", "quarterly")
+    assert (by_id["T6-03b"]["frequency"], by_id["T1-08"]["frequency"]) == ("monthly", "quarterly")
+
+
+def test_merged_commitments_are_split_and_each_part_is_in_the_bullet(tasks):
+    split = {}
+    for task in tasks:
+        if task["part"]:
+            split.setdefault(task["description"], []).append(task["task_id"])
+    assert sorted(split.values()) == [
+        ["T2-03", "T2-03b"],
+        ["T5-01", "T5-01b"],
+        ["T5-03", "T5-03b"],
+        ["T5-04", "T5-04b"],
+        ["T6-03", "T6-03b"],
+        ["T7-04", "T7-04b", "T7-04c"],
+    ]
+
+
+def test_inferred_links_are_the_issues_and_say_why(tasks):
+    inferred = {task["task_id"]: task["inferred_codes"] for task in tasks if task["inferred_codes"]}
+    assert inferred == {"T2-02": "2.1.1.1", "T3-01": "1.2.2", "T7-03": "7.2.1;7.2.2", "T7-06": "7.2.1;7.2.2"}
+    for task in tasks:
+        if task["inferred_codes"]:
+            assert "là suy ra" in task["note"], task["task_id"]
+            assert not set(task["inferred_codes"].split(";")) & set(task["sub_criteria"].split(";"))
 
 
 def test_the_named_sub_criteria_carry_the_seeds_names_in_the_framework(seed):

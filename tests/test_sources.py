@@ -58,7 +58,7 @@ def test_the_embedded_sources_are_the_seeds():
         "7.2.2": 1.0,
     }
     assert sources.lost_provenance == {2021: "illustrative", 2022: "derived"}
-    assert sources.plan_years == (2023,) and len(sources.tasks) == 44
+    assert sources.plan_years == (2023,) and len(sources.tasks) == 51
 
 
 def test_a_lost_point_on_a_criterion_that_has_children_is_refused(data):

@@ -257,7 +257,10 @@ def test_missing_data_folder(tmp_path):
 
 
 def test_progress_is_optional(data):
-    (data / PROGRESS).write_text("task_id,period,status,percent_done,updated_on,note,provenance\n", encoding="utf-8")
+    (data / PROGRESS).write_text(
+        "task_id,occurrence,period,status,percent_done,completed_on,blocker,updated_on,updated_by,note,provenance\n",
+        encoding="utf-8",
+    )
     assert validate_data(data) == []
     (data / PROGRESS).unlink()
     assert validate_data(data) == []
@@ -449,7 +452,7 @@ def test_missing_due_date_of_a_one_off_task(data):
 
 
 def test_missing_frequency_of_a_recurring_task(data):
-    row = find_row(data / TASKS, task_id="T1-02")
+    row = find_row(data / TASKS, task_id="T1-03")
     assert cell(data / TASKS, row, "kind") == "recurring"
     set_cell(data / TASKS, row, "frequency", "")
     check(only_problem(data), "missing_value", "data/plan/tasks.csv", row, "frequency", "nhiệm vụ định kỳ cần tần suất")
@@ -679,10 +682,10 @@ def test_duplicate_composite_key_after_parsing(data):
         "duplicate_key",
         "data/progress/progress.csv",
         row,
-        "task_id, period",
-        "khoá (task_id, period)",
+        "task_id, occurrence, period",
+        "khoá (task_id, occurrence, period)",
         f"trùng với dòng {first}",
-        value="T1-01 / 2023-Q1",
+        value="T1-01 / once / 2023-Q1",
     )
 
 
@@ -1209,6 +1212,17 @@ def test_installed_cchc_command(data):
     assert "Traceback" not in out + err
 
 
+def test_an_old_format_progress_table_is_refused_with_what_changed(data):
+    (data / PROGRESS).write_text(
+        "task_id,period,status,percent_done,updated_on,note,provenance\n"
+        "T1-02,2023-Q2,in_progress,35,2023-06-25,,illustrative\n",
+        encoding="utf-8",
+    )
+    check(
+        only_problem(data), "old_format", "data/progress/progress.csv", 1, None, "mẫu cũ", "occurrence", "completed_on"
+    )
+
+
 @pytest.mark.parametrize("period", ["2023-H1", "2023", "6 tháng đầu năm 2023"])
 def test_progress_is_updated_per_quarter(tmp_path, period):
     """A six-month or year row in the progress table would be ignored by every status: it is refused."""
@@ -1217,7 +1231,7 @@ def test_progress_is_updated_per_quarter(tmp_path, period):
     path = data / "progress" / "progress.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
     header, first = lines[0], lines[1].split(",")
-    first[1] = f'"{period}"'
+    first[2] = f'"{period}"'
     path.write_text("\n".join([header, ",".join(first), *lines[2:]]) + "\n", encoding="utf-8")
     [problem] = validate_data(data)
     assert (problem.code, problem.file, problem.row, problem.column) == (
@@ -1227,3 +1241,61 @@ def test_progress_is_updated_per_quarter(tmp_path, period):
         "period",
     )
     assert "cần một quý, ví dụ 2023-Q2" in str(problem)
+
+
+# ---------------------------------------------------------------------------
+# Progress per occurrence: the rules between cells and against the plan
+# ---------------------------------------------------------------------------
+
+
+def test_done_needs_a_completion_date(data):
+    row = find_row(data / PROGRESS, task_id="T5-04", occurrence="once", period="2023-Q2")
+    set_cell(data / PROGRESS, row, "completed_on", "")
+    check(only_problem(data), "missing_value", "data/progress/progress.csv", row, "completed_on", "ngày hoàn thành")
+
+
+def test_a_completion_date_after_the_update_is_refused(data):
+    row = find_row(data / PROGRESS, task_id="T5-04", occurrence="once", period="2023-Q2")
+    set_cell(data / PROGRESS, row, "completed_on", "2023-06-30")
+    check(only_problem(data), "bad_date", "data/progress/progress.csv", row, "completed_on", "sau ngày cập nhật")
+
+
+def test_blocked_needs_its_cause(data):
+    row = find_row(data / PROGRESS, task_id="T7-05", occurrence="2023-Q2", period="2023-Q2")
+    set_cell(data / PROGRESS, row, "blocker", "")
+    check(only_problem(data), "missing_value", "data/progress/progress.csv", row, "blocker", "nguyên nhân")
+
+
+def test_a_percent_on_a_monthly_report_is_refused(data):
+    row = find_row(data / PROGRESS, task_id="T6-03b", occurrence="2023-M04", period="2023-Q2")
+    set_cell(data / PROGRESS, row, "percent_done", "100")
+    check(only_problem(data), "percent_on_recurring", "data/progress/progress.csv", row, "percent_done", "từng lần")
+
+
+def test_an_occurrence_the_task_does_not_have(data):
+    row = find_row(data / PROGRESS, task_id="T5-05", occurrence="2023", period="2023-Q1")
+    set_cell(data / PROGRESS, row, "occurrence", "2023-M03")
+    check(only_problem(data), "unknown_occurrence", "data/progress/progress.csv", row, "occurrence", "2023")
+
+
+def test_an_occurrence_reported_before_it_begins(data):
+    row = find_row(data / PROGRESS, task_id="T1-02", occurrence="2023-Q1", period="2023-Q1")
+    set_cell(data / PROGRESS, row, "occurrence", "2023-Q3")
+    check(only_problem(data), "occurrence_not_begun", "data/progress/progress.csv", row, "occurrence", "bắt đầu sau")
+
+
+def test_a_one_off_task_due_before_the_plans_start(data):
+    row = find_row(data / TASKS, task_id="T2-04")
+    set_cell(data / TASKS, row, "due_date", "2023-02-15")
+    check(only_problem(data), "due_before_plan_start", "data/plan/tasks.csv", row, "due_date", "22/02/2023")
+
+
+def test_tasks_of_a_plan_without_a_start_date(data):
+    (data / "plan" / "plans.csv").write_text(
+        "agency_id,plan_year,title,start_date,note,provenance\nban-dan-toc,2022,Kế hoạch 2022,2022-02-01,,derived\n",
+        encoding="utf-8",
+    )
+    problems = validate_data(data)
+    assert [(p.code, p.file, p.row, p.column) for p in problems] == [
+        ("missing_plan", "data/plan/tasks.csv", 2, "plan_year")
+    ]

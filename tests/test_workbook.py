@@ -64,15 +64,24 @@ def same(shared) -> Path:
     return shared[0]
 
 
-def row_of(sheet, task_id: str) -> int:
-    return next(r for r in range(layout.FIRST_ROW, sheet.max_row + 1) if sheet[f"A{r}"].value == task_id)
+TT, CP = "Thanh tra Ban", "Các phòng thuộc Ban"
+# Input columns of layout version 2.
+STATUS, PERCENT, COMPLETED, BLOCKER, UPDATED, WHO, NOTE = "I", "J", "K", "L", "M", "N", "O"
 
 
-def fill(source: Path, target: Path, edits: dict[tuple[str, str, str], object]) -> Path:
-    """Copy a workbook with edits {(sheet, task_id, column letter): value}, as a unit would type them."""
+def row_of(sheet, task_id: str, occurrence: str) -> int:
+    return next(
+        r
+        for r in range(layout.FIRST_ROW, sheet.max_row + 1)
+        if (sheet[f"A{r}"].value, sheet[f"B{r}"].value) == (task_id, occurrence)
+    )
+
+
+def fill(source: Path, target: Path, edits: dict[tuple[str, str, str, str], object]) -> Path:
+    """Copy a workbook with edits {(sheet, task_id, occurrence, column letter): value}, as a unit would type them."""
     book = openpyxl.load_workbook(source)
-    for (sheet, task_id, letter), value in edits.items():
-        book[sheet][f"{letter}{row_of(book[sheet], task_id)}"] = value
+    for (sheet, task_id, occurrence, letter), value in edits.items():
+        book[sheet][f"{letter}{row_of(book[sheet], task_id, occurrence)}"] = value
     book.save(target)
     return target
 
@@ -84,31 +93,49 @@ def progress_lines(data: Path) -> list[str]:
 # --- export ----------------------------------------------------------------------------------------
 
 
-def test_export_has_one_protected_sheet_per_unit_with_vietnamese_headers_and_a_status_dropdown(q3):
+def test_export_has_one_row_per_occurrence_on_a_protected_sheet_per_unit(q3):
     book = openpyxl.load_workbook(q3)
     assert book.sheetnames == ["_cchc", "Văn phòng Ban", "Thanh tra Ban", "Các phòng thuộc Ban"]
     assert book["_cchc"].sheet_state == "hidden"
-    assert book["_cchc"]["B3"].value == "2023-Q3" and book["_cchc"]["B4"].value == "ban-dan-toc"
+    assert [book["_cchc"][f"B{r}"].value for r in (1, 2, 3, 4)] == [
+        "cchc-progress-workbook",
+        "2",
+        "2023-Q3",
+        "ban-dan-toc",
+    ]
     sheet = book[VP]
-    assert [c.value for c in sheet[layout.HEADER_ROW]][:10] == [header for _, header, _ in layout.COLUMNS]
+    assert [c.value for c in sheet[layout.HEADER_ROW]][:15] == [header for _, header, _ in layout.COLUMNS]
     assert sheet["B2"].value == "2023-Q3" and sheet["C2"].value == "Quý III/2023"
     assert sheet.protection.sheet
-    row = row_of(sheet, "T1-04")
-    assert sheet[f"A{row}"].protection.locked and not sheet[f"G{row}"].protection.locked
-    assert all(not sheet[f"{c}{row}"].protection.locked for c in "GHIJ")
+    row = row_of(sheet, "T1-04", "2023-Q3")
+    assert sheet[f"A{row}"].protection.locked and sheet[f"B{row}"].protection.locked
+    assert all(not sheet[f"{c}{row}"].protection.locked for c in "IJKLMNO")
     dropdown = next(v for v in sheet.data_validations.dataValidation if v.type == "list")
-    assert dropdown.formula1 == '"Chưa bắt đầu,Đang thực hiện,Hoàn thành,Gặp vướng mắc"'
-    assert f"G{row}" in dropdown.sqref
-    units = {name: book[name].max_row - layout.FIRST_ROW + 1 for name in book.sheetnames[1:]}
-    assert units == {"Văn phòng Ban": 23, "Thanh tra Ban": 4, "Các phòng thuộc Ban": 17}
+    assert dropdown.formula1 == '"Chưa bắt đầu,Đang thực hiện,Hoàn thành,Gặp vướng mắc,Không áp dụng"'
+    assert f"I{row}" in dropdown.sqref
+    # Monthly reports: one row per month of the quarter; a blocked earlier occurrence stays until it is closed.
+    cp = book[CP]
+    assert [cp[f"B{r}"].value for r in range(5, cp.max_row + 1) if cp[f"A{r}"].value == "T6-03b"] == [
+        "2023-M07",
+        "2023-M08",
+        "2023-M09",
+    ]
+    assert [sheet[f"B{r}"].value for r in range(5, sheet.max_row + 1) if sheet[f"A{r}"].value == "T7-05"] == [
+        "2023-Q2",
+        "2023-Q3",
+    ]
+    # One-off work finished before the quarter (T5-04, done in Q2) is not asked for again.
+    assert "T5-04" not in {sheet[f"A{r}"].value for r in range(5, sheet.max_row + 1)}
 
 
-def test_export_prefills_the_previous_quarter_when_this_one_has_no_update(q3):
+def test_export_prefills_the_latest_update(q3):
     sheet = openpyxl.load_workbook(q3)[VP]
-    t504 = row_of(sheet, "T5-04")  # no Q3 update: Q2's values, no date
-    assert [sheet[f"{c}{t504}"].value for c in "GHIJ"] == ["Hoàn thành", 100, None, "Đã hoàn thành"]
-    t101 = row_of(sheet, "T1-01")  # Q3 update exists: its values and date
-    assert [sheet[f"{c}{t101}"].value for c in "GHI"] == ["Đang thực hiện", 60, dt.datetime(2023, 9, 25)]
+    t705 = row_of(sheet, "T7-05", "2023-Q2")  # blocked in Q2, no Q3 update: Q2's values, no date
+    values = [sheet[f"{c}{t705}"].value for c in (STATUS, BLOCKER, UPDATED)]
+    assert values[0] == "Gặp vướng mắc" and "người có uy tín" in values[1] and values[2] is None
+    t101 = row_of(sheet, "T1-01", "once")  # Q3 update exists: its values and date
+    assert [sheet[f"{c}{t101}"].value for c in (STATUS, PERCENT)] == ["Đang thực hiện", 60]
+    assert sheet[f"{UPDATED}{t101}"].value is not None
 
 
 def test_text_from_data_that_looks_like_a_formula_is_written_as_text(data, tmp_path):
@@ -120,15 +147,12 @@ def test_text_from_data_that_looks_like_a_formula_is_written_as_text(data, tmp_p
         encoding="utf-8",
     )
     progress = data / "progress" / "progress.csv"
-    progress.write_text(
-        progress.read_text(encoding="utf-8").replace(
-            "T1-03,2023-Q2,done,100,2023-06-23,Đã thực hiện trong kỳ", "T1-03,2023-Q2,done,100,2023-06-23,+84 gọi lại"
-        ),
-        encoding="utf-8",
-    )
+    text = progress.read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if line.startswith("T1-03,2023-Q2,2023-Q2,"))
+    progress.write_text(text.replace(line, line.replace("Đã thực hiện trong quý", "+84 gọi lại")), encoding="utf-8")
     path = workbook.export_workbook(load_data(data), "2023-Q3", tmp_path / "x.xlsx")
     sheet = openpyxl.load_workbook(path)[VP]
-    description = sheet[f"C{row_of(sheet, 'T1-02')}"]
+    description = sheet[f"E{row_of(sheet, 'T1-02', '2023-Q3')}"]
     assert description.data_type == "s" and description.value.startswith("=HYPERLINK(1)")
     workbook.import_workbooks([path], data)  # and such a workbook imports cleanly
 
@@ -148,36 +172,38 @@ def test_round_trip_writes_the_new_values_and_leaves_every_other_row_unchanged(d
         q3,
         tmp_path / "filled.xlsx",
         {
-            (VP, "T5-04", "G"): "Hoàn thành",
-            (VP, "T5-04", "H"): 100,
-            (VP, "T5-04", "I"): dt.date(2023, 9, 20),
-            (VP, "T1-01", "H"): 65,
-            (VP, "T1-01", "I"): "26/09/2023",
-            (VP, "T1-01", "J"): "Đã họp rà soát",
+            (VP, "T7-05", "2023-Q2", STATUS): "Không áp dụng",
+            (VP, "T7-05", "2023-Q2", BLOCKER): None,
+            (VP, "T7-05", "2023-Q2", UPDATED): dt.date(2023, 9, 29),
+            (VP, "T7-05", "2023-Q2", NOTE): "Không phát sinh hồ sơ trong quý II",
+            (VP, "T1-01", "once", PERCENT): 65,
+            (VP, "T1-01", "once", UPDATED): "26/09/2023",
+            (VP, "T1-01", "once", WHO): "Nguyễn Văn A",
         },
     )
     before, workbook_hash = progress_lines(data), hashlib.sha256(filled.read_bytes()).hexdigest()
     result = workbook.import_workbooks([filled], data)
-    assert (result.added, result.changed) == (["T5-04 2023-Q3"], ["T1-01 2023-Q3"])
-    assert len(result.unchanged) == 42  # every other task of the quarter, as exported
+    assert (result.added, result.changed) == (["T7-05 2023-Q2 2023-Q3"], ["T1-01 once 2023-Q3"])
     after = progress_lines(data)
-    assert "T5-04,2023-Q3,done,100,2023-09-20,Đã hoàn thành,official" in after
-    assert "T1-01,2023-Q3,in_progress,65,2023-09-26,Đã họp rà soát,official" in after
-    assert (
-        after.index("T5-04,2023-Q3,done,100,2023-09-20,Đã hoàn thành,official")
-        == after.index(next(line for line in after if line.startswith("T5-04,2023-Q2"))) + 1
+    added = (
+        "T7-05,2023-Q2,2023-Q3,not_applicable,,,,2023-09-29,Văn phòng Ban,Không phát sinh hồ sơ trong quý II,official"
     )
-    assert [line for line in before if not line.startswith("T1-01,2023-Q3")] == [
-        line for line in after if not line.startswith(("T1-01,2023-Q3", "T5-04,2023-Q3"))
+    assert added in after
+    assert (
+        after.index(added) == after.index(next(line for line in after if line.startswith("T7-05,2023-Q2,2023-Q2"))) + 1
+    )
+    assert "T1-01,once,2023-Q3,in_progress,65,,,2023-09-26,Nguyễn Văn A,Đang triển khai theo kế hoạch,official" in after
+    assert [line for line in before if not line.startswith("T1-01,once,2023-Q3")] == [
+        line for line in after if not line.startswith(("T1-01,once,2023-Q3", "T7-05,2023-Q2,2023-Q3"))
     ]
     assert hashlib.sha256(filled.read_bytes()).hexdigest() == workbook_hash  # the unit's file is untouched
-    assert load_data(data).progress.shape[0] == 175
+    assert load_data(data).progress.shape[0] == len(before)  # one row added (the header is not a row)
 
 
 def test_rows_without_a_date_are_not_updates(data, q3):
     before = progress_lines(data)
-    result = workbook.import_workbooks([q3], data)  # exported as is: T5-04 has no date
-    assert result.skipped == ["T5-04"] and not result.added and not result.changed
+    result = workbook.import_workbooks([q3], data)  # exported as is: T7-05's Q2 occurrence has no Q3 date
+    assert result.skipped == ["T7-05 2023-Q2"] and not result.added and not result.changed
     assert progress_lines(data) == before
 
 
@@ -187,11 +213,12 @@ def test_a_workbook_resaved_by_libreoffice_imports_cleanly(data, q3, tmp_path):
         q3,
         tmp_path / "filled.xlsx",
         {
-            (VP, "T5-04", "G"): "Hoàn thành",
-            (VP, "T5-04", "H"): 100,
-            (VP, "T5-04", "I"): dt.date(2023, 9, 21),
-            ("Thanh tra Ban", "T2-01", "J"): "Đã rà soát 3 văn bản",
-            ("Thanh tra Ban", "T2-01", "I"): dt.date(2023, 9, 28),
+            (VP, "T7-05", "2023-Q2", STATUS): "Hoàn thành",
+            (VP, "T7-05", "2023-Q2", COMPLETED): dt.date(2023, 9, 18),
+            (VP, "T7-05", "2023-Q2", BLOCKER): None,
+            (VP, "T7-05", "2023-Q2", UPDATED): dt.date(2023, 9, 21),
+            (TT, "T2-01", "2023-Q3", NOTE): "Đã rà soát 3 văn bản",
+            (TT, "T2-01", "2023-Q3", UPDATED): dt.date(2023, 9, 28),
         },
     )
     out = tmp_path / "libreoffice"
@@ -213,8 +240,12 @@ def test_a_workbook_resaved_by_libreoffice_imports_cleanly(data, q3, tmp_path):
     assert completed.returncode == 0 and resaved.exists(), completed.stderr
     assert resaved.read_bytes() != filled.read_bytes()
     result = workbook.import_workbooks([resaved], data)
-    assert result.added == ["T5-04 2023-Q3"] and result.changed == ["T2-01 2023-Q3"]
-    assert "T2-01,2023-Q3,done,100,2023-09-28,Đã rà soát 3 văn bản,official" in progress_lines(data)
+    assert result.added == ["T7-05 2023-Q2 2023-Q3"] and result.changed == ["T2-01 2023-Q3 2023-Q3"]
+    lines = progress_lines(data)
+    assert any(line.startswith("T7-05,2023-Q2,2023-Q3,done,,2023-09-18,,2023-09-21,") for line in lines)
+    assert any(
+        line.startswith("T2-01,2023-Q3,2023-Q3,done,,") and "Đã rà soát 3 văn bản,official" in line for line in lines
+    )
 
 
 # --- bad workbooks: every problem named by sheet and cell, nothing written -----------------------------
@@ -235,6 +266,15 @@ def only(error: CchcDataError, code: str, where: str) -> None:
     assert where in str(error.problems[0]) and where in str(error)
 
 
+def test_an_old_workbook_is_refused_with_what_changed(same, q3, tmp_path):
+    book = openpyxl.load_workbook(q3)
+    book["_cchc"]["B2"] = 1
+    book.save(tmp_path / "old.xlsx")
+    error = refused(same, [tmp_path / "old.xlsx"])
+    only(error, "old_format", "_cchc!B2")
+    assert "mẫu cũ" in str(error) and "xuất lại sổ" in str(error)
+
+
 def test_unknown_task_id(same, q3, tmp_path):
     book = openpyxl.load_workbook(q3)
     book[VP]["A5"] = "T9-99"
@@ -246,33 +286,66 @@ def test_unknown_task_id(same, q3, tmp_path):
 
 def test_edited_protected_key(same, q3, tmp_path):
     book = openpyxl.load_workbook(q3)
-    sheet = book["Thanh tra Ban"]
+    sheet = book[TT]
     sheet["A5"], sheet["A6"] = sheet["A6"].value, sheet["A5"].value  # two real tasks swapped
     book.save(tmp_path / "bad.xlsx")
     error = refused(same, [tmp_path / "bad.xlsx"])
     assert error.codes == ["key_changed", "key_changed"]
-    assert "Thanh tra Ban!A5" in str(error) and "Thanh tra Ban!A6" in str(error)
+    assert f"{TT}!A5" in str(error) and f"{TT}!A6" in str(error)
+
+
+def test_edited_occurrence_key(same, q3, tmp_path):
+    book = openpyxl.load_workbook(q3)
+    book[TT]["B5"] = "2023-Q4"
+    book.save(tmp_path / "bad.xlsx")
+    only(refused(same, [tmp_path / "bad.xlsx"]), "key_changed", f"{TT}!B5")
 
 
 def test_status_outside_the_list(same, q3, tmp_path):
-    bad = fill(q3, tmp_path / "bad.xlsx", {(VP, "T5-04", "G"): "Xong rồi", (VP, "T5-04", "I"): dt.date(2023, 9, 20)})
-    only(refused(same, [bad]), "bad_value", f"{VP}!G{row_of(openpyxl.load_workbook(bad)[VP], 'T5-04')}")
+    bad = fill(
+        q3,
+        tmp_path / "bad.xlsx",
+        {(TT, "T2-01", "2023-Q3", STATUS): "Xong rồi", (TT, "T2-01", "2023-Q3", UPDATED): dt.date(2023, 9, 20)},
+    )
+    only(refused(same, [bad]), "bad_value", f"{TT}!I5")
 
 
 @pytest.mark.parametrize("percent, code", [(150, "above_maximum"), (-5, "below_minimum"), ("100,5", "above_maximum")])
 def test_percent_outside_0_to_100(same, q3, tmp_path, percent, code):
-    bad = fill(q3, tmp_path / "bad.xlsx", {("Thanh tra Ban", "T2-01", "H"): percent})
-    only(refused(same, [bad]), code, "Thanh tra Ban!H5")
+    bad = fill(q3, tmp_path / "bad.xlsx", {(CP, "T2-07", "once", PERCENT): percent})
+    row = row_of(openpyxl.load_workbook(bad)[CP], "T2-07", "once")
+    only(refused(same, [bad]), code, f"{CP}!J{row}")
+
+
+def test_a_percent_on_a_continuous_duty_is_refused(same, q3, tmp_path):
+    bad = fill(q3, tmp_path / "bad.xlsx", {(TT, "T2-01", "2023-Q3", PERCENT): 100})
+    only(refused(same, [bad]), "percent_on_recurring", f"{TT}!J5")
+
+
+def test_done_without_a_completion_date_and_blocked_without_a_cause(same, q3, tmp_path):
+    bad = fill(
+        q3,
+        tmp_path / "bad.xlsx",
+        {
+            (TT, "T2-01", "2023-Q3", COMPLETED): None,
+            (TT, "T2-03b", "2023-Q3", STATUS): "Gặp vướng mắc",
+            (TT, "T2-03b", "2023-Q3", COMPLETED): None,
+            (TT, "T2-03b", "2023-Q3", BLOCKER): None,
+        },
+    )
+    error = refused(same, [bad])
+    assert error.codes == ["missing_value", "missing_value"]
+    assert f"{TT}!K5" in str(error) and f"{TT}!L6" in str(error)
 
 
 def test_bad_date(same, q3, tmp_path):
-    bad = fill(q3, tmp_path / "bad.xlsx", {("Thanh tra Ban", "T2-01", "I"): "31/02/2023"})
-    only(refused(same, [bad]), "bad_date", "Thanh tra Ban!I5")
+    bad = fill(q3, tmp_path / "bad.xlsx", {(TT, "T2-01", "2023-Q3", UPDATED): "31/02/2023"})
+    only(refused(same, [bad]), "bad_date", f"{TT}!M5")
 
 
 def test_date_outside_the_quarter(same, q3, tmp_path):
-    bad = fill(q3, tmp_path / "bad.xlsx", {("Thanh tra Ban", "T2-01", "I"): dt.date(2023, 3, 1)})
-    only(refused(same, [bad]), "bad_date", "Thanh tra Ban!I5")
+    bad = fill(q3, tmp_path / "bad.xlsx", {(TT, "T2-01", "2023-Q3", UPDATED): dt.date(2023, 3, 1)})
+    only(refused(same, [bad]), "bad_date", f"{TT}!M5")
 
 
 def test_workbook_for_another_period(same, q3):
@@ -290,14 +363,14 @@ def test_workbooks_of_two_periods_in_one_import(same, q3, tmp_path):
 
 def test_a_sheet_relabelled_for_another_period(same, q3, tmp_path):
     book = openpyxl.load_workbook(q3)
-    book["Các phòng thuộc Ban"]["B2"] = "2023-Q4"
+    book[CP]["B2"] = "2023-Q4"
     book.save(tmp_path / "bad.xlsx")
-    only(refused(same, [tmp_path / "bad.xlsx"]), "wrong_period", "Các phòng thuộc Ban!B2")
+    only(refused(same, [tmp_path / "bad.xlsx"]), "wrong_period", f"{CP}!B2")
 
 
 def test_formula_where_a_value_belongs(same, q3, tmp_path):
-    bad = fill(q3, tmp_path / "bad.xlsx", {("Thanh tra Ban", "T2-01", "H"): "=50+50"})
-    only(refused(same, [bad]), "formula", "Thanh tra Ban!H5")
+    bad = fill(q3, tmp_path / "bad.xlsx", {(TT, "T2-01", "2023-Q3", NOTE): "=50+50"})
+    only(refused(same, [bad]), "formula", f"{TT}!O5")
 
 
 def test_every_problem_is_named_at_once(same, q3, tmp_path):
@@ -305,10 +378,10 @@ def test_every_problem_is_named_at_once(same, q3, tmp_path):
         q3,
         tmp_path / "bad.xlsx",
         {
-            ("Thanh tra Ban", "T2-01", "H"): -5,
-            ("Thanh tra Ban", "T2-02", "G"): "??",
-            (VP, "T1-01", "J"): "=A1",
-            ("Các phòng thuộc Ban", "T1-05", "I"): "hôm qua",
+            (CP, "T2-07", "once", PERCENT): -5,
+            (TT, "T2-03b", "2023-Q3", STATUS): "??",
+            (VP, "T1-01", "once", NOTE): "=A1",
+            (CP, "T1-07", "2023-Q3", UPDATED): "hôm qua",
         },
     )
     error = refused(same, [bad])
@@ -328,15 +401,18 @@ def test_not_a_cchc_workbook(same, tmp_path):
 def test_cli_export_then_import(data, tmp_path, capsys):
     out = tmp_path / "q2.xlsx"
     assert main(["workbook", "export", "2023-Q2", "--data", str(data), "--out", str(out)]) == 0
+    before = progress_lines(data)
     assert main(["workbook", "import", str(out), "--data", str(data), "--period", "2023-Q2"]) == 0
-    assert "44 không đổi" in capsys.readouterr().out
+    assert "0 cập nhật mới, 0 cập nhật sửa" in capsys.readouterr().out
+    assert progress_lines(data) == before
 
 
 def test_cli_refused_import_exits_2_and_names_the_cell(same, q3, tmp_path, capsys):
-    bad = fill(q3, tmp_path / "bad.xlsx", {("Thanh tra Ban", "T2-01", "H"): 101})
+    bad = fill(q3, tmp_path / "bad.xlsx", {(CP, "T2-07", "once", PERCENT): 101})
+    row = row_of(openpyxl.load_workbook(bad)[CP], "T2-07", "once")
     before = snapshot(same)
     assert main(["workbook", "import", str(bad), "--data", str(same)]) == 2
-    assert "Thanh tra Ban!H5" in capsys.readouterr().err
+    assert f"{CP}!J{row}" in capsys.readouterr().err
     assert snapshot(same) == before
 
 
@@ -358,14 +434,23 @@ def test_a_progress_row_is_refused_with_the_same_code_in_the_table_and_in_the_wo
     same, data, q3, tmp_path, percent, status, code
 ):
     # One rule, one place: the workbook reads its cells through the progress table's contract and checks.
+    # T1-01 is one-off work with a percent; done keeps its completion date in both places.
     bad = fill(
-        q3, tmp_path / "bad.xlsx", {("Thanh tra Ban", "T2-01", "H"): percent, ("Thanh tra Ban", "T2-01", "G"): status}
+        q3,
+        tmp_path / "bad.xlsx",
+        {
+            (VP, "T1-01", "once", PERCENT): percent,
+            (VP, "T1-01", "once", STATUS): status,
+            (VP, "T1-01", "once", COMPLETED): dt.date(2023, 9, 20),
+        }
+        if status == "done"
+        else {(VP, "T1-01", "once", PERCENT): percent, (VP, "T1-01", "once", STATUS): status},
     )
-    only(refused(same, [bad]), code, "Thanh tra Ban!")
+    only(refused(same, [bad]), code, f"{VP}!")
     progress = data / "progress" / "progress.csv"
     with progress.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    rows[0].update(percent_done=percent, status=status)
+    rows[0].update(percent_done=percent, status=status, completed_on="2023-03-20" if status == "done" else "")
     with progress.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()

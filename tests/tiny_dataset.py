@@ -120,6 +120,7 @@ def tiny_dataset() -> Dataset:
         scores=_with_source(scores, "scores"),
         survey=_with_source(survey, "survey"),
         published=_with_source(published, "published"),
+        plans=empty,
         tasks=empty,
         targets=_with_source(targets, "targets"),
         progress=empty,

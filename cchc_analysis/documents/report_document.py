@@ -111,7 +111,7 @@ def _priorities(frame: pd.DataFrame, period: periods.Period) -> list[model.Parag
     open_tasks = frame[~frame["category"].isin(["done", "done_late"])]
     listed = 0
     for task in open_tasks.itertuples(index=False):
-        if task.kind == "recurring" and task.frequency in ROUTINE:
+        if task.kind == "continuous" or (task.kind == "recurring" and task.frequency in ROUTINE):
             continue
         due = task.next_due or task.due_date
         if due is None or (task.kind == "recurring" and due > following.end):
@@ -123,10 +123,14 @@ def _priorities(frame: pd.DataFrame, period: periods.Period) -> list[model.Parag
         )
         out.append(para(f"- {str(task.description).strip().rstrip('.')} ({task.unit_name}; {when}).", style="item"))
         listed += 1
-    routine = frame[(frame["kind"] == "recurring") & frame["frequency"].isin(ROUTINE)]
+    continuous = frame["kind"] == "continuous"
+    routine = frame[((frame["kind"] == "recurring") & frame["frequency"].isin(ROUTINE)) | continuous]
     if not routine.empty:
-        counts = routine["frequency"].value_counts()
-        kinds = " và ".join(f"{int(counts[f]):02d} nhiệm vụ {FREQUENCIES[f]}" for f in ROUTINE if counts.get(f, 0))
+        counts = routine["frequency"].where(~continuous, "continuous").value_counts()
+        names = {**FREQUENCIES, "continuous": "thường xuyên"}
+        kinds = " và ".join(
+            f"{int(counts[f]):02d} nhiệm vụ {names[f]}" for f in (*ROUTINE, "continuous") if counts.get(f, 0)
+        )
         out.append(para(f"- Tiếp tục thực hiện {kinds} theo Kế hoạch.", style="item"))
     if not listed and routine.empty:
         out.append(para(Blank("nhiệm vụ trọng tâm kỳ tới")))

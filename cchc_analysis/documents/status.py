@@ -1,13 +1,12 @@
 """The one adapter from the plan-tracking model to what a periodic report counts.
 
-``domain.plan`` computes each task's status for a period (done, on track, behind, at risk, overdue, not started,
-not due, missing update). A report to UBND tỉnh counts tasks differently: done, done late, in progress, overdue,
-blocked (with the unit's stated cause), not started, not yet due, no update. This module is the only place in
-``documents`` that reads the plan model, so a rebuild of that model (occurrences, completion dates, blockers)
-changes one function here.
+``domain.plan`` computes each task's status on a date from all its occurrences (done, done late, on track,
+behind, at risk, overdue, blocked, missing update, not yet due, not applicable). A report to UBND tỉnh counts
+tasks differently: done, done late, in progress, overdue, blocked (with the unit's stated cause), not started,
+not yet due, no update. This module is the only place in ``documents`` that reads the plan model.
 
-"Done late" is approximated until the model records completion dates: a one-off task reported done whose first
-update reporting it done is dated after its due date.
+"Done late" and "blocked" are the model's own statuses (completion dates and blockers are recorded per
+occurrence); "not started" is a task the model finds behind or at risk whose latest update says not started.
 """
 
 from __future__ import annotations
@@ -28,16 +27,19 @@ CATEGORIES: dict[str, str] = {
     "not_started": "chưa triển khai",
     "not_due": "chưa đến thời hạn thực hiện",
     "no_update": "chưa có báo cáo tiến độ",
+    "not_applicable": "không áp dụng",
 }
 _FROM_MODEL = {
     "done": "done",
+    "done_late": "done_late",
     "on_track": "in_progress",
     "behind": "in_progress",
     "at_risk": "in_progress",
     "overdue": "overdue",
-    "not_started": "not_started",
+    "blocked": "blocked",
     "not_due": "not_due",
     "missing": "no_update",
+    "not_applicable": "not_applicable",
 }
 COLUMNS = [
     "task_id",
@@ -65,18 +67,14 @@ def task_statuses(ds: Dataset, agency_id: str, period: periods.Period, as_of: dt
     """One row per task of the agency's plan for the period's year, with its report category (COLUMNS)."""
     pic = plan.picture(ds, agency_id, period, as_of)
     updates = ds.progress[ds.progress["updated_on"].map(lambda d: d is not None and d <= pic.as_of)]
-    first_done = updates[updates["status"] == "done"].groupby("task_id")["updated_on"].min()
     provenance = updates.groupby("task_id")["provenance"].agg(_weakest)
-    occ = pic.occurrences
-    due = occ[occ["due_date"] <= pd.Timestamp(min(pic.as_of, pic.period.end))]
+    occ = pic.view
+    due = occ[occ["applicable"] & (occ["due_date"] <= pd.Timestamp(min(pic.as_of, pic.period.end)))]
     rows = []
     for task in pic.tasks.itertuples(index=False):
         category = _FROM_MODEL[task.status]
-        if task.reported == "blocked" and category not in ("done", "no_update"):
-            category = "blocked"
-        finished = first_done.get(task.task_id)
-        if category == "done" and task.kind == "one_off" and finished is not None and finished > task.due_date:
-            category = "done_late"
+        if category == "in_progress" and task.reported == "not_started":
+            category = "not_started"
         mine = due[due["task_id"] == task.task_id]
         rows.append(
             {
@@ -84,8 +82,8 @@ def task_statuses(ds: Dataset, agency_id: str, period: periods.Period, as_of: dt
                 "field_code": task.field_code,
                 "unit_id": task.unit_id,
                 "unit_name": task.unit_name,
-                "description": task.description,
-                "sub_criteria": task.sub_criteria,
+                "description": task.title,
+                "sub_criteria": task.codes,
                 "kind": task.kind,
                 "frequency": task.frequency,
                 "due_date": task.due_date,
@@ -94,9 +92,9 @@ def task_statuses(ds: Dataset, agency_id: str, period: periods.Period, as_of: dt
                 "task_provenance": task.provenance,
                 "model_status": task.status,
                 "category": category,
-                "cause": str(task.update_note or "") if category == "blocked" else "",
+                "cause": str(task.blocker or "") if category == "blocked" else "",
                 "occurrences_due": len(mine),
-                "occurrences_delivered": int((mine["status"] == "done").sum()),
+                "occurrences_delivered": int(mine["status"].isin(["done", "done_late"]).sum()),
                 "progress_provenance": provenance.get(task.task_id, ""),
             }
         )
@@ -105,7 +103,7 @@ def task_statuses(ds: Dataset, agency_id: str, period: periods.Period, as_of: dt
 
 def on_track_share(statuses: pd.DataFrame) -> tuple[int, int]:
     """(done or on track, due by now): the briefing's plan card, from the same model statuses."""
-    due = statuses[statuses["model_status"] != "not_due"]
+    due = statuses[~statuses["model_status"].isin(["not_due", "not_applicable"])]
     return int(due["model_status"].isin(["done", "on_track"]).sum()), len(due)
 
 

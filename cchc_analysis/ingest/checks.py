@@ -11,6 +11,7 @@ cells that already failed to parse (so a bad cell is reported once); one module 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 import numpy as np
@@ -18,6 +19,7 @@ import pandas as pd
 
 from cchc_analysis import fmt
 from cchc_analysis.errors import Problem, ProblemCode
+from cchc_analysis.ingest import schedule
 from cchc_analysis.ingest.contracts import code_key
 
 TOLERANCE = 1e-6
@@ -69,6 +71,9 @@ def check_dataset(tables: dict[str, pd.DataFrame], unreadable: set[str], framewo
     problems += check_survey(tables["survey"], agencies)
     problems += check_published(tables["published"], agencies, years, fields, maxima_years)
     problems += check_tasks(tables["tasks"], agencies, units, years, maxima, fields, maxima_years)
+    problems += list(_unknown_agency(tables["plans"], agencies))
+    if "plans" not in unreadable:
+        problems += check_plan_starts(tables["tasks"], tables["plans"])
     problems += check_targets(tables["targets"], agencies, years, maxima, fields, maxima_years)
     if "tasks" not in unreadable:
         problems += check_progress(tables["progress"], tables["tasks"])
@@ -456,17 +461,18 @@ def check_tasks(
                     ProblemCode.UNKNOWN_CODE,
                 )
             )
-        for code in record["sub_criteria"] or ():
-            if (year, code) not in maxima and (year - 1, code) not in maxima:
-                problems.append(
-                    _problem(
-                        record,
-                        "sub_criteria",
-                        code,
-                        f"mã tiêu chí không có trong bộ tiêu chí năm {year - 1} hoặc {year}",
-                        ProblemCode.UNKNOWN_CODE,
+        for column in ("sub_criteria", "inferred_codes"):
+            for code in record[column] or ():
+                if (year, code) not in maxima and (year - 1, code) not in maxima:
+                    problems.append(
+                        _problem(
+                            record,
+                            column,
+                            code,
+                            f"mã tiêu chí không có trong bộ tiêu chí năm {year - 1} hoặc {year}",
+                            ProblemCode.UNKNOWN_CODE,
+                        )
                     )
-                )
         if record["kind"] == "one_off" and not _present(record["due_date"]) and not _invalid(tasks, record, "due_date"):
             problems.append(
                 _problem(
@@ -549,8 +555,53 @@ def check_targets(
     return problems
 
 
-#: The rule between two cells of a progress row (the table and the units' workbook both apply it).
-DONE_NEEDS_100 = "nhiệm vụ đã hoàn thành thì phần trăm hoàn thành phải là 100"
+def check_plan_starts(tasks: pd.DataFrame, plans: pd.DataFrame) -> list[Problem]:
+    """Every plan with tasks has a start date (plan/plans), and no one-off task is due before it."""
+    starts = {(r.agency_id, int(r.plan_year)): r.start_date for r in plans.itertuples() if _present(r.plan_year)}
+    problems = []
+    reported: set[tuple[str, int]] = set()
+    for _, record in tasks.iterrows():
+        if not (_present(record["agency_id"]) and _present(record["plan_year"])):
+            continue
+        key = (record["agency_id"], int(record["plan_year"]))
+        if key not in starts:
+            if key not in reported:
+                reported.add(key)
+                problems.append(
+                    _problem(
+                        record,
+                        "plan_year",
+                        int(record["plan_year"]),
+                        "kế hoạch này chưa có dòng trong plan/plans (ngày bắt đầu của kế hoạch): "
+                        "cần agency_id, plan_year, title, start_date",
+                        ProblemCode.MISSING_PLAN,
+                    )
+                )
+            continue
+        due, start = record["due_date"], starts[key]
+        if record["kind"] == "one_off" and _present(due) and _present(start) and due < start:
+            problems.append(
+                _problem(
+                    record,
+                    "due_date",
+                    fmt.date(due),
+                    f"hạn hoàn thành ở trước ngày bắt đầu của kế hoạch ({fmt.date(start)}, plan/plans)",
+                    ProblemCode.DUE_BEFORE_PLAN_START,
+                )
+            )
+    return problems
+
+
+#: The rules between cells of a progress row (the table and the units' workbook both apply them).
+DONE_NEEDS_100 = "nhiệm vụ đã hoàn thành thì phần trăm hoàn thành phải là 100 (hoặc để trống)"
+DONE_NEEDS_DATE = "đã hoàn thành thì cần ngày hoàn thành (dd/mm/yyyy)"
+DATE_NEEDS_DONE = "chỉ ghi ngày hoàn thành khi trạng thái là Hoàn thành"
+BLOCKED_NEEDS_CAUSE = "gặp vướng mắc thì cần ghi vướng mắc và nguyên nhân"
+COMPLETED_AFTER_UPDATE = "ngày hoàn thành không thể sau ngày cập nhật"
+NO_PERCENT = (
+    "nhiệm vụ hằng tháng, hằng quý hoặc thường xuyên được theo dõi theo từng lần (đã thực hiện hay chưa), "
+    "không ghi phần trăm; để trống ô phần trăm"
+)
 
 
 def done_but_incomplete(status: object, percent: object) -> bool:
@@ -558,8 +609,65 @@ def done_but_incomplete(status: object, percent: object) -> bool:
     return status == "done" and _present(percent) and isinstance(percent, (int, float)) and percent < 100
 
 
+def row_problems(values: dict[str, object], task: dict[str, object] | None) -> list[tuple[str, str, ProblemCode]]:
+    """The rules between the cells of one progress row, as (column, expected, code): done needs a completion
+    date (and 100 % if a percent is given), a completion date needs done and cannot follow the update, a
+    blocker needs its cause, and a monthly/quarterly/continuous occurrence takes no percent."""
+    found: list[tuple[str, str, ProblemCode]] = []
+    status, completed = values.get("status"), values.get("completed_on")
+    if done_but_incomplete(status, values.get("percent_done")):
+        found.append(("percent_done", DONE_NEEDS_100, ProblemCode.INCONSISTENT_STATUS))
+    if status == "done" and not _present(completed):
+        found.append(("completed_on", DONE_NEEDS_DATE, ProblemCode.MISSING_VALUE))
+    if _present(status) and status != "done" and _present(completed):
+        found.append(("completed_on", DATE_NEEDS_DONE, ProblemCode.INCONSISTENT_STATUS))
+    updated = values.get("updated_on")
+    if _present(completed) and _present(updated) and completed > updated:  # type: ignore[operator]
+        found.append(("completed_on", COMPLETED_AFTER_UPDATE, ProblemCode.BAD_DATE))
+    if status == "blocked" and not parsing_text(values.get("blocker")):
+        found.append(("blocker", BLOCKED_NEEDS_CAUSE, ProblemCode.MISSING_VALUE))
+    if (
+        task is not None
+        and _present(values.get("percent_done"))
+        and schedule.judged_without_percent(str(task["kind"]), task["frequency"])
+    ):
+        found.append(("percent_done", NO_PERCENT, ProblemCode.PERCENT_ON_RECURRING))
+    return found
+
+
+def parsing_text(value: object) -> str:
+    return str(value).strip() if _present(value) else ""
+
+
+def occurrence_problem(occurrence: str, quarter: object, task: dict[str, object]) -> tuple[str, ProblemCode] | None:
+    """Whether ``occurrence`` is one of the task's, begun by the end of the update's ``quarter``."""
+    year = int(task["plan_year"])  # type: ignore[call-overload]
+    found = {
+        o: (label, first) for o, label, first, _ in schedule.windows(str(task["kind"]), task["frequency"], year, None)
+    }
+    if occurrence not in found:
+        listed = ", ".join(found)
+        return f"nhiệm vụ {task['task_id']} không có lần thực hiện này; các lần hợp lệ: {listed}", (
+            ProblemCode.UNKNOWN_OCCURRENCE
+        )
+    label, first = found[occurrence]
+    if isinstance(quarter, str) and "-Q" in quarter and int(quarter[:4]) == year:
+        end = _quarter_end(quarter)
+        if first > end:
+            return (
+                f"{label} bắt đầu sau quý của lần cập nhật ({quarter}); chưa thể báo cáo",
+                ProblemCode.OCCURRENCE_NOT_BEGUN,
+            )
+    return None
+
+
+def _quarter_end(quarter: str) -> dt.date:
+    year, index = int(quarter[:4]), int(quarter[-1])
+    return (dt.date(year, 3 * index + 1, 1) if index < 4 else dt.date(year + 1, 1, 1)) - dt.timedelta(days=1)
+
+
 def check_progress(progress: pd.DataFrame, tasks: pd.DataFrame) -> list[Problem]:
-    known = dict(zip(tasks["task_id"], tasks["plan_year"]))
+    known = {record["task_id"]: record for record in tasks.to_dict("records")}
     problems = []
     for _, record in progress.iterrows():
         task = record["task_id"]
@@ -580,24 +688,46 @@ def check_progress(progress: pd.DataFrame, tasks: pd.DataFrame) -> list[Problem]
             problems.append(
                 _problem(record, "task_id", task, "mã nhiệm vụ không có trong plan/tasks", ProblemCode.UNKNOWN_TASK)
             )
-        elif _present(record["period"]) and _present(known[task]) and int(record["period"][:4]) != int(known[task]):
+            continue
+        row = known[task]
+        if (
+            _present(record["period"])
+            and _present(row["plan_year"])
+            and int(record["period"][:4]) != int(row["plan_year"])
+        ):
             problems.append(
                 _problem(
                     record,
                     "period",
                     record["period"],
-                    f"kỳ báo cáo phải thuộc năm của kế hoạch ({int(known[task])})",
+                    f"kỳ báo cáo phải thuộc năm của kế hoạch ({int(row['plan_year'])})",
                     ProblemCode.PERIOD_OUTSIDE_PLAN,
                 )
             )
-        if done_but_incomplete(record["status"], record["percent_done"]):
-            problems.append(
-                _problem(
-                    record,
-                    "percent_done",
-                    float(record["percent_done"]),
-                    DONE_NEEDS_100,
-                    ProblemCode.INCONSISTENT_STATUS,
+        elif (
+            _present(record["occurrence"])
+            and _present(row["plan_year"])
+            and _present(row["kind"])
+            and (row["kind"] != "recurring" or _present(row["frequency"]))  # a missing frequency is reported once
+        ):
+            found = occurrence_problem(record["occurrence"], record["period"], row)
+            if found is not None:
+                problems.append(_problem(record, "occurrence", record["occurrence"], *found))
+        values = {
+            column: record[column] for column in ("status", "percent_done", "completed_on", "updated_on", "blocker")
+        }
+        for column, expected, code in row_problems(values, row if _present(row["kind"]) else None):
+            if _invalid(progress, record, column):
+                continue
+            value = record[column]
+            shown = (
+                float(value)
+                if isinstance(value, float) and _present(value)
+                else (
+                    fmt.date(value)
+                    if hasattr(value, "year")
+                    else (None if not _present(value) or value == "" else value)
                 )
             )
+            problems.append(_problem(record, column, shown, expected, code))
     return problems

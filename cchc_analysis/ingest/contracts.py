@@ -101,6 +101,36 @@ def _parse_period(value: object) -> str:
     return text
 
 
+_OCCURRENCE = re.compile(r"^([0-9]{4})(?:-(Q[1-4]|H[12]|M(?:0[1-9]|1[0-2])))?$")
+
+
+def parse_occurrence(value: object) -> str:
+    """An occurrence of a task: 'once' (a one-off task), '2023' (yearly), '2023-H1', '2023-Q2' (quarterly or
+    continuous), '2023-M04' (monthly; 'Tháng 4/2023' and '2023-M4' are accepted too)."""
+    text = parsing.clean_text(value)
+    folded = parsing.fold(text)
+    if folded in ("once", "mot lan"):
+        return "once"
+    match = re.match(r"^thang\s*([0-9]{1,2})\s*/\s*([0-9]{4})$", folded) or re.match(
+        r"^([0-9]{4})-m([0-9]{1,2})$", folded
+    )
+    if match:
+        first, second = match.groups()
+        year, month = (second, first) if len(first) <= 2 else (first, second)
+        if 1 <= int(month) <= 12:
+            return f"{year}-M{int(month):02d}"
+    try:
+        period = _parse_period(text)
+    except ValueError:
+        period = ""
+    if period and _OCCURRENCE.match(period):
+        return period
+    raise ValueError(
+        "cần một lần thực hiện dạng once (nhiệm vụ một lần), 2023 (hằng năm), 2023-H1, 2023-Q2 (hằng quý, "
+        "thường xuyên) hoặc 2023-M04 (hằng tháng)"
+    )
+
+
 def _choice_parser(choices: dict[str, str]) -> Callable[[object], str]:
     lookup = {parsing.fold(code): code for code in choices}
     lookup.update({parsing.fold(label): code for code, label in choices.items()})
@@ -203,6 +233,8 @@ class TableSpec:
     min_rows: int = 1
     extra_key_from_path: str | None = None  # e.g. "year" for framework/<year>
     notes: str = ""
+    #: Recognises a file of an earlier format from its header (the folded column names) and says what changed.
+    legacy: Callable[[set[str]], str | None] | None = None
     by_name: dict[str, Column] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -234,6 +266,8 @@ def parse_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[Prob
     if raw.problem is not None:
         return _empty(spec), [raw.problem]
 
+    if spec.legacy is not None and (changed := spec.legacy({_header_key(h) for h in raw.header if h})):
+        return _empty(spec), [Problem(raw.display, 1, None, None, changed, ProblemCode.OLD_FORMAT)]
     expected = {_header_key(column.name): column.name for column in spec.columns}
     named = [header for header in raw.header if header]
     if len(named) == 1 and len(spec.columns) > 1:

@@ -31,6 +31,7 @@ class Dataset:
     scores: pd.DataFrame
     survey: pd.DataFrame
     published: pd.DataFrame
+    plans: pd.DataFrame
     tasks: pd.DataFrame
     targets: pd.DataFrame
     progress: pd.DataFrame

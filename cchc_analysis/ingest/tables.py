@@ -17,6 +17,7 @@ from cchc_analysis.ingest.contracts import (
     integer,
     number,
     parse_codes,
+    parse_occurrence,
     parse_period,
     text,
     year,
@@ -33,7 +34,7 @@ LEVELS = {
     "sub_criterion": "tiêu chí thành phần",
     "detail": "nội dung chi tiết",
 }
-TASK_KINDS = {"one_off": "một lần", "recurring": "định kỳ"}
+TASK_KINDS = {"one_off": "một lần", "recurring": "định kỳ", "continuous": "thường xuyên"}
 FREQUENCIES = {
     "monthly": "hằng tháng",
     "quarterly": "hằng quý",
@@ -45,6 +46,7 @@ REPORTED_STATUSES = {
     "in_progress": "Đang thực hiện",
     "done": "Hoàn thành",
     "blocked": "Gặp vướng mắc",
+    "not_applicable": "Không áp dụng",
 }
 METRICS = {"points": "điểm", "rank": "thứ hạng"}
 COMPARATORS = {">": "lớn hơn", ">=": "lớn hơn hoặc bằng", "<=": "nhỏ hơn hoặc bằng"}
@@ -158,15 +160,27 @@ TASKS = TableSpec(
         year("plan_year", "Năm của kế hoạch"),
         code("field_code", "Mã lĩnh vực 1…7"),
         ident("unit_id", "Đơn vị chủ trì (xem units)"),
-        text("description", "Nội dung nhiệm vụ"),
+        text("description", "Nội dung nhiệm vụ (nguyên văn gạch đầu dòng của kế hoạch)"),
+        text("part", "Phần việc riêng mà dòng này theo dõi, khi gạch đầu dòng gồm nhiều việc", required=False),
         Column(
             "sub_criteria",
             parse_codes,
-            "Các tiêu chí thành phần bị trừ điểm mà nhiệm vụ khắc phục, cách nhau bởi dấu ;",
+            "Các tiêu chí thành phần mà gạch đầu dòng nêu mã, cách nhau bởi dấu ;",
             False,
             "object",
         ),
-        choice("kind", TASK_KINDS, "one_off (một lần, có hạn) hoặc recurring (định kỳ)"),
+        Column(
+            "inferred_codes",
+            parse_codes,
+            "Các tiêu chí thành phần khác mà nhiệm vụ phục vụ (suy ra, ghi lý do ở note), cách nhau bởi dấu ;",
+            False,
+            "object",
+        ),
+        choice(
+            "kind",
+            TASK_KINDS,
+            "one_off (một lần, có hạn), recurring (định kỳ, có tần suất) hoặc continuous (thường xuyên)",
+        ),
         choice(
             "frequency", FREQUENCIES, "Với nhiệm vụ định kỳ: monthly, quarterly, six_monthly, yearly", required=False
         ),
@@ -195,21 +209,69 @@ TARGETS = TableSpec(
     ("agency_id", "year", "scope", "metric"),
 )
 
+PLANS = TableSpec(
+    "plans",
+    "plan/plans",
+    "kế hoạch",
+    (
+        ident("agency_id", "Mã cơ quan có kế hoạch"),
+        year("plan_year", "Năm của kế hoạch"),
+        text("title", "Tên kế hoạch"),
+        date("start_date", "Ngày bắt đầu thực hiện kế hoạch (dd/mm/yyyy): không nhiệm vụ nào đến hạn trước ngày này"),
+        text("note", "Căn cứ của ngày bắt đầu", required=False),
+        provenance(),
+    ),
+    ("agency_id", "plan_year"),
+)
+
+
+def _old_progress(header: set[str]) -> str | None:
+    """The progress table before per-occurrence tracking had one row per task and quarter."""
+    if "occurrence" in header or "period" not in header:
+        return None
+    return (
+        "bảng tiến độ theo mẫu cũ (một dòng cho mỗi nhiệm vụ và quý, một phần trăm cho cả nhiệm vụ định kỳ); "
+        "nay tiến độ ghi cho từng lần thực hiện: cần thêm các cột occurrence (lần thực hiện, ví dụ 2023-M04, "
+        "2023-Q2, once), completed_on (ngày hoàn thành), blocker (vướng mắc) và updated_by (người cập nhật); "
+        "percent_done chỉ ghi cho nhiệm vụ một lần, hằng năm hoặc sáu tháng. Xem data/README.md"
+    )
+
+
 PROGRESS = TableSpec(
     "progress",
     "progress/progress",
     "tiến độ nhiệm vụ",
     (
         text("task_id", "Mã nhiệm vụ (xem plan/tasks)"),
-        Column("period", parse_period, "Kỳ báo cáo: 2023-Q1 … 2023-Q4, 2023-H1, 2023"),
-        choice("status", REPORTED_STATUSES, "not_started, in_progress, done hoặc blocked (hoặc nhãn tiếng Việt)"),
-        number("percent_done", "Phần trăm hoàn thành, từ 0 đến 100", low=0, high=100),
+        Column(
+            "occurrence",
+            parse_occurrence,
+            "Lần thực hiện: once (nhiệm vụ một lần), 2023 (hằng năm), 2023-H1, 2023-Q2 (hằng quý, thường xuyên), "
+            "2023-M04 (hằng tháng)",
+        ),
+        Column("period", parse_period, "Quý của lần cập nhật: 2023-Q1 … 2023-Q4"),
+        choice(
+            "status",
+            REPORTED_STATUSES,
+            "not_started, in_progress, done, blocked hoặc not_applicable (hoặc nhãn tiếng Việt)",
+        ),
+        number(
+            "percent_done",
+            "Phần trăm hoàn thành, từ 0 đến 100 (nhiệm vụ một lần, hằng năm, sáu tháng)",
+            low=0,
+            high=100,
+            required=False,
+        ),
+        date("completed_on", "Ngày hoàn thành (dd/mm/yyyy), bắt buộc khi đã hoàn thành", required=False),
+        text("blocker", "Vướng mắc và nguyên nhân, bắt buộc khi gặp vướng mắc", required=False),
         date("updated_on", "Ngày cập nhật (dd/mm/yyyy)"),
+        text("updated_by", "Người hoặc đơn vị cập nhật", required=False),
         text("note", "Ghi chú của đơn vị", required=False),
         provenance(),
     ),
-    ("task_id", "period"),
+    ("task_id", "occurrence", "period"),
     min_rows=0,
+    legacy=_old_progress,
 )
 
 BANDS = TableSpec(
@@ -226,7 +288,19 @@ BANDS = TableSpec(
     ("year", "band_id"),
 )
 
-TABLES: tuple[TableSpec, ...] = (AGENCIES, UNITS, FRAMEWORK, SCORES, SURVEY, PUBLISHED, TASKS, TARGETS, PROGRESS, BANDS)
+TABLES: tuple[TableSpec, ...] = (
+    AGENCIES,
+    UNITS,
+    FRAMEWORK,
+    SCORES,
+    SURVEY,
+    PUBLISHED,
+    PLANS,
+    TASKS,
+    TARGETS,
+    PROGRESS,
+    BANDS,
+)
 
 # ---------------------------------------------------------------------------
 # The tables the drafted documents read (cchc_analysis.documents loads them; not part of the Dataset)

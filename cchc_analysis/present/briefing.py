@@ -218,12 +218,15 @@ def alert_section(ctx: Context, rv: progress_review.Review | None) -> HTML:
 def plan_counts(rv: progress_review.Review) -> dict[str, int]:
     """Tasks done, tasks not yet due and on track (nothing of them is due yet), and tasks that need action."""
     status = rv.picture.tasks["status"]
-    fine = status.isin(plan.FINE)
+    status = status[status != "not_applicable"]  # a task none of whose occurrences has begun in the plan
+    done = status.isin(["done", "done_late"])  # a late completion needs no further action, but stays visible
+    fine = status.isin(plan.FINE) | done
     return {
         "total": len(status),
         "fine": int(fine.sum()),
-        "done": int((status == "done").sum()),
-        "pending": int((fine & (status != "done")).sum()),
+        "done": int(done.sum()),
+        "late": int((status == "done_late").sum()),
+        "pending": int((fine & ~done).sum()),
         "action": int((~fine).sum()),
     }
 
@@ -236,8 +239,9 @@ def plan_card(rv: progress_review.Review) -> tuple[object, object, object]:
         f"Nhiệm vụ không cần xử lý thêm ({rv.ctx.period.label})",
         mark(f"{n['fine']}/{n['total']}", p),
         sentence(
-            "{} nhiệm vụ đã hoàn thành; {} nhiệm vụ chưa đến hạn, đang đúng tiến độ; {} nhiệm vụ cần xử lý",
+            "{} nhiệm vụ đã hoàn thành{}; {} nhiệm vụ chưa đến hạn, đang đúng tiến độ; {} nhiệm vụ cần xử lý",
             mark(n["done"], p),
+            sentence(" (trong đó {} trễ hạn)", mark(n["late"], p)) if n["late"] else "",
             mark(n["pending"], p),
             mark(n["action"], p),
         ),
@@ -267,12 +271,21 @@ def _task_line(ctx: Context, rv: progress_review.Review, task: pd.Series, codes:
         else ""
     )
     state = mark(plan.STATUSES.get(task["status"], "–").lower(), p)
-    if task["reported"] == "blocked":
-        note = str(task.get("update_note") or "").strip()
+    if task["status"] == "done_late":
         return sentence(
-            "Nhiệm vụ {}{} của {} {} và gặp vướng mắc{}: đề nghị Trưởng Ban chỉ đạo giải quyết; vướng mắc ngoài "
-            "thẩm quyền của Ban thì Văn phòng Ban tham mưu Lãnh đạo Ban kiến nghị UBND tỉnh, Sở Nội vụ xử lý trước "
-            "thời điểm chấm điểm, không chỉ đôn đốc đơn vị.",
+            "Nhiệm vụ {}{} của {} đã hoàn thành nhưng trễ hạn: tiêu chí có thể tiếp tục bị trừ điểm; Lãnh đạo Ban "
+            "chỉ đạo {} rút kinh nghiệm, bảo đảm các lần thực hiện sau đúng hạn.",
+            task["task_id"],
+            about,
+            unit,
+            unit,
+        )
+    if task["status"] == "blocked":
+        note = str(task.get("blocker") or task.get("update_note") or "").strip()
+        return sentence(
+            "Nhiệm vụ {}{} của {} {}{}: đề nghị Trưởng Ban chỉ đạo giải quyết; vướng mắc ngoài thẩm quyền của Ban "
+            "thì Văn phòng Ban tham mưu Lãnh đạo Ban kiến nghị UBND tỉnh, Sở Nội vụ xử lý trước thời điểm chấm điểm, "
+            "không chỉ đôn đốc đơn vị.",
             task["task_id"],
             about,
             unit,
@@ -300,7 +313,7 @@ def recommendations(ctx: Context, rv: progress_review.Review | None) -> list[HTM
         tasks = rv.picture.tasks.set_index("task_id", drop=False)
         stake = rv.stake
         alerts = rv.alerts
-        in_trouble = tasks[~tasks["status"].isin(plan.FINE)]
+        in_trouble = tasks[~tasks["status"].isin({*plan.FINE, "not_applicable"})]
         # Tasks that address lost sub-criteria first (largest loss first), then the others by unit.
         linked = stake.dropna(subset=["task_id"])
         by_task = linked.groupby("task_id", sort=False).agg(codes=("code", list), lost=("lost", "sum"))
@@ -321,7 +334,11 @@ def recommendations(ctx: Context, rv: progress_review.Review | None) -> list[HTM
                     ctx.results_year,
                 )
             )
-        rest = in_trouble[~in_trouble.index.isin(order) & (in_trouble["status"] != "missing")]
+        rest = in_trouble[~in_trouble.index.isin(order) & ~in_trouble["status"].isin(["missing", "done_late"])]
+        # A blocked task is a decision for leadership, one line each; the others are grouped by unit and status.
+        for task_id in rest.index[rest["status"] == "blocked"]:
+            items.append(_task_line(ctx, rv, tasks.loc[task_id], [], 0.0))
+        rest = rest[rest["status"] != "blocked"]
         p = progress_review.progress_provenance(rv)
         for (unit, status), group in rest.groupby(["unit_name", "status"], sort=False):
             notes = sorted({str(n) for n in group["update_note"].dropna() if str(n).strip()})

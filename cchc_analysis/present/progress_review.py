@@ -79,12 +79,22 @@ def cover(rv: Review) -> HTML:
                 display.label(split),
             )
         )
-    note = sentence("{}.", display.join(parts, "; "))
+    note = sentence("{}. {}", display.join(parts, "; "), start_note(pic))
     return display.cover(
         kicker="Theo dõi kế hoạch cải thiện Chỉ số CCHC",
         title=rv.ctx.agency_name,
         period=f"{pic.period.label} · số liệu đến ngày {fmt.date(pic.as_of)} · cập nhật của {pic.reporting_quarter.label}",
         note=note,
+    )
+
+
+def start_note(pic: plan.Picture) -> HTML:
+    """The plan's start date and its basis: nothing is due before it."""
+    return sentence(
+        "Kế hoạch bắt đầu từ ngày {} ({}: {}); không nhiệm vụ nào đến hạn trước ngày này.",
+        mark(fmt.date(pic.plan.start), pic.plan.provenance),
+        display.label(pic.plan.provenance),
+        pic.plan.note,
     )
 
 
@@ -110,6 +120,11 @@ def headline(rv: Review) -> HTML:
         mark(f"{fine}/{total}", p),
         mark(fmt.percent(fine / total, 0), p),
     )
+    late = plan.occurrence_counts(pic)["done_late"]
+    if late:
+        text = sentence(
+            "{} Trong {}, {} lần thực hiện hoàn thành trễ hạn.", text, pic.period.label.lower(), mark(int(late), p)
+        )
     uncovered = rv.stake.drop_duplicates("code")
     uncovered = uncovered[~uncovered["covered"]]
     if not uncovered.empty:
@@ -172,6 +187,7 @@ def stake_table(rv: Review) -> HTML:
             points_column: [fmt.points(p, m) for p, m in zip(stake["points"], stake["max_points"])],
             "Bị trừ": stake["lost"].map(fmt.number),
             "Nhiệm vụ": stake["task_id"].fillna("–"),
+            "Liên kết": stake["link"].map(lambda link: plan.LINKS.get(link, "–") if isinstance(link, str) else "–"),
             "Đơn vị chủ trì": stake["unit_name"].fillna("–"),
             "Trạng thái": stake["status"].map(_label),
             "Thời hạn kế tiếp": stake["next_due"].map(_date),
@@ -183,29 +199,42 @@ def stake_table(rv: Review) -> HTML:
     return table(frame, numeric=(points_column, "Bị trừ"), marks=marks)
 
 
+REASONS = {**{code: label.lower() for code, label in plan.STATUSES.items()}, "not_started": "chưa bắt đầu"}
+
+
+def _reported(detail: dict) -> str:
+    if not detail["reported"]:
+        return "chưa có cập nhật"
+    text = REPORTED_STATUSES.get(detail["reported"], detail["reported"]).lower()
+    percent = detail.get("percent")
+    if isinstance(percent, float) and not pd.isna(percent):
+        text += f", {fmt.number(percent)}\u00a0%"
+    return text
+
+
 def _alert_text(row) -> str:
     detail = row.detail
     if row.kind == "uncovered":
-        tasks = "; ".join(f"{t} ({_label(s).lower()})" for t, s in detail["tasks"]) or "chưa có nhiệm vụ nào"
-        return f"{detail['name']} — bị trừ {fmt.number(detail['lost'])} điểm; nhiệm vụ: {tasks}"
+        tasks = "; ".join(
+            f"{t} ({REASONS.get(reason, reason)}{', liên kết suy ra' if link == 'inferred' else ''})"
+            for t, reason, link in detail["tasks"]
+        )
+        return (
+            f"{detail['name']} — bị trừ {fmt.number(detail['lost'])} điểm; nhiệm vụ: {tasks or 'chưa có nhiệm vụ nào'}"
+        )
+    which = f" (kỳ: {', '.join(detail['occurrences'])})" if detail.get("occurrences") else ""
+    if row.kind == "blocked":
+        return f"hạn {_date(row.due_date)}{which}; vướng mắc: {detail['blocker'] or 'đơn vị chưa ghi nguyên nhân'}"
     if row.kind in ("overdue", "at_risk"):
-        which = f" (kỳ: {', '.join(detail['occurrences'])})" if detail["occurrences"] else ""
         source = (
             f"cập nhật {periods.parse(row.quarter).label}"
             if isinstance(row.quarter, str) and row.quarter
             else "cập nhật"
         )
-        if detail["reported"]:
-            reported = (
-                f"{source}: {REPORTED_STATUSES.get(detail['reported'], detail['reported']).lower()}, "
-                f"{fmt.number(detail['percent'])}\u00a0%"
-            )
-        else:
-            reported = "chưa có cập nhật"
-        return f"hạn {_date(row.due_date)}{which}; {reported}"
+        return f"hạn {_date(row.due_date)}{which}; {source}: {_reported(detail)}"
     if row.kind == "missing":
         quarter = periods.parse(row.quarter)
-        return f"chưa có cập nhật {quarter.label} (hạn gửi {_date(row.due_date)})"
+        return f"{detail['occurrence']}: chưa có cập nhật {quarter.label} (hạn gửi {_date(row.due_date)})"
     occurrence = f" ({detail['occurrence']})" if detail.get("occurrence") else ""
     return f"đến hạn {_date(row.due_date)}{occurrence}; hiện: {_label(row.status).lower()}"
 
@@ -274,12 +303,34 @@ def changes_table(rv: Review) -> HTML:
     return HTML(intro + table(frame, marks={f"{rv.period.label}": p}))
 
 
+def occurrence_table(rv: Review) -> HTML:
+    """Every occurrence the period shows: what was due, by whom, its status on the date, when it was done and
+    what blocks it."""
+    view = rv.picture.view
+    tasks = rv.picture.tasks.set_index("task_id")
+    frame = pd.DataFrame(
+        {
+            "Nhiệm vụ": view["task_id"],
+            "Lần thực hiện": view["label"],
+            "Đơn vị": view["task_id"].map(tasks["unit_name"]),
+            "Hạn": view["due_date"].map(_date),
+            "Trạng thái": view["status"].map(_label),
+            "Ngày hoàn thành": view["completed_on"].map(_date),
+            "Vướng mắc": view["blocker"].fillna("").replace("", "–"),
+        }
+    )
+    return table(frame)
+
+
 def rules_note() -> HTML:
     """A short reminder of how statuses are computed, for the reader."""
     return display.HTML(
-        '<p class="cchc-note">Trạng thái được tính từ trạng thái và phần trăm hoàn thành mà đơn vị báo cáo, '
-        "hạn hoàn thành và ngày số liệu. Nhiệm vụ định kỳ được xét theo từng lần (tháng, quý, sáu tháng, năm); "
-        "nhiệm vụ thiếu cập nhật được ghi là <strong>Thiếu cập nhật</strong>, không bao giờ được tính là đạt. "
+        '<p class="cchc-note">Mỗi nhiệm vụ được xét theo từng lần thực hiện (một lần; hằng tháng, quý, sáu tháng, '
+        "năm; việc thường xuyên theo từng quý) từ ngày bắt đầu của kế hoạch, dựa trên cập nhật mới nhất của đơn vị "
+        "đến ngày số liệu: trạng thái, ngày hoàn thành, vướng mắc và (với việc một lần, hằng năm) phần trăm hoàn "
+        "thành. Hoàn thành sau hạn là <strong>Hoàn thành trễ hạn</strong>; vướng mắc đơn vị báo cáo là "
+        "<strong>Gặp vướng mắc</strong> (cần Lãnh đạo Ban chỉ đạo); thiếu cập nhật không bao giờ được tính là đạt. "
         f"Chậm hơn tiến độ thời gian quá {fmt.number(plan.TOLERANCE)} điểm phần trăm là Chậm tiến độ "
-        "(Có nguy cơ nếu hạn nằm trong kỳ).</p>"
+        "(Có nguy cơ trễ hạn nếu hạn còn dưới một tháng). Mọi kỳ xem cùng một ngày số liệu cho cùng một trạng thái; "
+        "kỳ chỉ chọn các lần thực hiện được liệt kê.</p>"
     )

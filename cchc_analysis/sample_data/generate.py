@@ -19,7 +19,6 @@ that the same seed gives byte-identical files; splitting the draws across module
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import random
 from collections.abc import Sequence
@@ -27,8 +26,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from cchc_analysis.domain.periods import quarter
 from cchc_analysis.errors import CchcDataError, Problem, ProblemCode
+from cchc_analysis.sample_data import progress
 from cchc_analysis.sample_data.sources import Node, Sources
 
 DEFAULT_SEED = 20230222  # the date of the review meeting that produced the plan
@@ -251,50 +250,6 @@ def _check_published(computed: pd.DataFrame, sources: Sources, ranked: bool) -> 
             raise AssertionError(f"generated {row.year}/{row.scope}: {got.to_dict()}, the seed says {row}")
 
 
-def _progress_rows(rng: random.Random, tasks: pd.DataFrame) -> list[list[object]]:
-    """Illustrative quarterly updates: most tasks on time, some late, the online-service tasks stuck mid-year."""
-    rows: list[list[object]] = []
-    skipped = {("T5-04", 3), ("T6-02", 4)}  # missing updates, to show that they are flagged
-    for task in tasks.itertuples():
-        profile = rng.choices(("on_time", "late", "slow_start"), weights=(70, 22, 8))[0]
-        for period in (quarter(int(task.plan_year), index) for index in range(1, 5)):
-            if (task.task_id, period.index) in skipped:
-                continue
-            updated = period.end - dt.timedelta(days=rng.randint(3, 9))
-            status, percent, note = _update(task, period, task.due_date, profile)
-            rows.append([task.task_id, period.id, status, float(percent), updated.isoformat(), note, ILLUSTRATIVE])
-    return rows
-
-
-def _update(task, period, due: dt.date | None, profile: str) -> tuple[str, int, str]:
-    online = {"7.2.1", "7.2.2"} & set(task.sub_criteria or ())
-    if online:
-        script = {
-            1: ("in_progress", 25, "Đã hướng dẫn tiếp nhận hồ sơ trực tuyến; chưa phát sinh hồ sơ"),
-            2: ("blocked", 35, "Chưa phát sinh hồ sơ trực tuyến: việc bình chọn người có uy tín thực hiện vào quý IV"),
-            3: ("in_progress", 60, "Đã phối hợp các huyện hướng dẫn người dân nộp hồ sơ trực tuyến"),
-            4: ("done", 100, "Đã phát sinh và giải quyết hồ sơ trực tuyến đúng hạn"),
-        }
-        return script[period.index]
-    if task.kind == "recurring":
-        if profile == "late" and period.index == 2:
-            return "in_progress", 70, "Chậm gửi báo cáo tháng cuối quý"
-        return "done", 100, "Đã thực hiện trong kỳ"
-    if due is None:  # the tasks contract gives every one-off task a due date
-        raise ValueError(f"{task.task_id}: a one-off task without a due date")
-    due_q = (due.month - 1) // 3 + 1
-    finish_q = due_q + (1 if profile == "late" else 0)
-    if period.index >= finish_q and not (profile == "late" and due_q == 4 and period.index == 4):
-        return "done", 100, "Đã hoàn thành"
-    if profile == "slow_start" and period.index == 1:
-        return "not_started", 0, "Chưa triển khai"
-    share = period.index / max(finish_q, 1)
-    percent = min(90, max(10, int(round(share * 80 / 5.0)) * 5))
-    if profile == "late" and period.index >= due_q:
-        return "in_progress", percent, "Chậm so với hạn; đang hoàn thiện"
-    return "in_progress", percent, "Đang triển khai theo kế hoạch"
-
-
 def _draw(sources: Sources, seed_value: int, scale: Scale | None) -> tuple[_Generator, pd.DataFrame]:
     """Every agency's points and survey for every result year, and the published table they give."""
     frameworks = _frameworks(sources, scale)
@@ -413,10 +368,7 @@ def build(sources: Sources, seed_value: int = DEFAULT_SEED, scale: Scale | None 
         published_rows,
     )
 
-    files["progress/progress.csv"] = _csv(
-        ["task_id", "period", "status", "percent_done", "updated_on", "note", "provenance"],
-        _progress_rows(gen.rng, sources.tasks),
-    )
+    files["progress/progress.csv"] = _csv(progress.COLUMNS, progress.progress_rows(gen.rng, sources))
     files["config/bands.csv"] = _csv(
         ["year", "band_id", "label", "min_share", "provenance"],
         [[year, band, label, float(share), ILLUSTRATIVE] for year in gen.frameworks for band, label, share in BANDS],

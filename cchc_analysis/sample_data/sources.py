@@ -3,7 +3,7 @@
 Two kinds, both in the data folder (``data/README.md`` says which file is which):
 
 * the tables that are transcriptions of the seed document, read by the toolkit like any other table:
-  ``units.csv``, ``framework/<year>.csv``, ``plan/tasks.csv``, ``plan/targets.csv``. The generator copies them
+  ``units.csv``, ``framework/<year>.csv``, ``plan/plans.csv``, ``plan/tasks.csv``, ``plan/targets.csv``. The generator copies them
   byte for byte into a folder it writes (when that is not the folder it reads them from);
 * ``seed/``: the agency's own rows of the tables that the generator fills with illustrative peers —
   ``seed/agencies.csv`` (contract of ``agencies``), ``seed/published.csv`` (contract of ``results/published``)
@@ -29,10 +29,10 @@ from cchc_analysis.errors import CchcDataError, Problem, ProblemCode
 from cchc_analysis.ingest import contracts, readers
 from cchc_analysis.ingest.checks import TOLERANCE, check_framework, check_published
 from cchc_analysis.ingest.contracts import TableSpec, code, ident, number, text, year
-from cchc_analysis.ingest.tables import AGENCIES, FRAMEWORK, PUBLISHED, TARGETS, TASKS, UNITS, provenance
+from cchc_analysis.ingest.tables import AGENCIES, FRAMEWORK, PLANS, PUBLISHED, TARGETS, TASKS, UNITS, provenance
 
 #: Transcriptions that are tables of the data folder themselves (the framework trees come on top).
-COPIED: tuple[TableSpec, ...] = (UNITS, TASKS, TARGETS)
+COPIED: tuple[TableSpec, ...] = (UNITS, PLANS, TASKS, TARGETS)
 
 SEED_AGENCY = dataclasses.replace(AGENCIES, name="seed_agency", path="seed/agencies", title="cơ quan của Kế hoạch")
 SEED_PUBLISHED = dataclasses.replace(
@@ -93,6 +93,8 @@ class Sources:
     lost: dict[int, dict[str, float]]  # year -> leaf code -> points lost
     lost_provenance: dict[int, str]  # year -> the weakest provenance of that year's lost points
     tasks: pd.DataFrame  # typed, in file order
+    plans: pd.DataFrame  # typed: each plan's start date
+    units: pd.DataFrame  # typed: the agency's units
 
     @property
     def agency_id(self) -> str:
@@ -344,4 +346,6 @@ def load_sources(data_dir: str | Path) -> Sources:
         lost=lost,
         lost_provenance=lost_provenance,
         tasks=tables["tasks"],
+        plans=tables["plans"],
+        units=tables["units"],
     )

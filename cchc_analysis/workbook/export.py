@@ -1,8 +1,10 @@
-"""Export one quarter's update workbook: one sheet per unit with Vietnamese headers, the unit's tasks in
-protected key columns, four input cells per task (status from a dropdown of the Vietnamese labels, percent
-done, date of the update, note) pre-filled with the previous quarter's values, and a hidden sheet ``_cchc``
-recording the format, the period, the agency and which task sits in which row. Text that comes from data is
-always written as text, never as a formula.
+"""Export one quarter's update workbook: one sheet per unit with Vietnamese headers, one row per task
+occurrence to report in the quarter (each month of a monthly task, the quarter of a quarterly or continuous one,
+a one-off or yearly task while open, and earlier occurrences still open), the task and occurrence in protected
+key columns, seven input cells (status from a dropdown of the Vietnamese labels, percent for one-off and yearly
+work, completion date, blocker, date of the update, who, note) pre-filled with the latest earlier update, and a
+hidden sheet ``_cchc`` recording the format and version, the period, the agency and which occurrence sits in
+which row. Text that comes from data is always written as text, never as a formula.
 """
 
 from __future__ import annotations
@@ -10,8 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pandas as pd
+
 from cchc_analysis.config import DEFAULT_AGENCY
-from cchc_analysis.domain import periods
+from cchc_analysis.domain import periods, plan
 from cchc_analysis.domain.periods import Period
 from cchc_analysis.errors import CchcParameterError
 from cchc_analysis.files import atomic_path
@@ -57,7 +61,21 @@ def _set_text(cell, value: object) -> None:
 def _kind_label(task) -> str:
     if task.kind == "one_off":
         return "Một lần"
+    if task.kind == "continuous":
+        return "Thường xuyên, xác nhận hằng quý"
     return f"Định kỳ, {tables.FREQUENCIES.get(task.frequency, task.frequency)}"
+
+
+def rows_to_report(ds: Dataset, agency_id: str, quarter: Period) -> pd.DataFrame:
+    """The occurrences a unit reports on in ``quarter``: applicable, begun by its end, and not closed before it
+    began (done earlier, or reported not applicable in an earlier quarter)."""
+    pic = plan.picture(ds, agency_id, quarter, quarter.end)
+    occ = pic.occurrences
+    start = pd.Timestamp(quarter.start)
+    done_before = occ["status"].isin(["done", "done_late"]) & (occ["completed_on"] < start)
+    dropped_before = (occ["reported"] == "not_applicable") & (occ["update_period"] < quarter.id)
+    keep = occ["applicable"] & (occ["window_start"] <= pd.Timestamp(quarter.end)) & ~done_before & ~dropped_before
+    return occ[keep].reset_index(drop=True)
 
 
 def export_workbook(
@@ -79,11 +97,14 @@ def export_workbook(
         raise CchcParameterError(f'Tệp sổ cập nhật phải có đuôi .xlsx: "{target}"')
     if target.exists() and not overwrite:
         raise CchcParameterError(f'Tệp "{target}" đã có; chọn tên khác (không ghi đè tệp đơn vị đã gửi).')
-    tasks = ds.tasks[(ds.tasks["agency_id"] == agency_id) & (ds.tasks["plan_year"] == quarter.year)]
-    if tasks.empty:
+    if not plan.has_plan(ds, agency_id, quarter.year):
         raise CchcParameterError(f"Không có nhiệm vụ nào của kế hoạch năm {quarter.year} cho cơ quan {agency_id}")
-    progress = {(r["task_id"], r["period"]): r for r in ds.progress.to_dict("records")}
-    previous = periods.previous(quarter)
+    tasks = plan.plan_tasks(ds, agency_id, quarter.year)
+    report = rows_to_report(ds, agency_id, quarter)
+    history: dict[tuple[str, str], list[dict]] = {}
+    for record in ds.progress.to_dict("records"):
+        if record["period"] <= quarter.id:
+            history.setdefault((record["task_id"], record["occurrence"]), []).append(record)
     units = ds.units.set_index("unit_id")["name"]
 
     book = Workbook()
@@ -102,13 +123,12 @@ def export_workbook(
         meta.cell(row, 1, key)
         _set_text(meta.cell(row, 2), value)
     meta.append([])
-    meta.append(["sheet", "unit_id", "row", "task_id"])
+    meta.append(["sheet", "unit_id", "row", "task_id", "occurrence"])
     statuses = list(tables.REPORTED_STATUSES.values())
     bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
     fill = PatternFill("solid", fgColor="FFF4CC")
     taken: set[str] = set()
     for unit_id in [u for u in ds.units["unit_id"] if u in set(tasks["unit_id"])]:
-        mine = tasks[tasks["unit_id"] == unit_id]
         sheet = book.create_sheet(_sheet_name(units[unit_id], taken))
         sheet["A1"] = "Cập nhật tiến độ kế hoạch cải thiện Chỉ số CCHC"
         sheet["A1"].font = Font(bold=True, size=13)
@@ -121,10 +141,10 @@ def export_workbook(
         sheet["F2"].number_format = "DD/MM/YYYY"
         sheet["A3"] = "Đơn vị"
         _set_text(sheet["B3"], units[unit_id])
-        sheet["D3"] = (
-            "Chỉ nhập các cột Trạng thái, % hoàn thành, Ngày cập nhật, Ghi chú. Với nhiệm vụ định kỳ, "
-            "% hoàn thành là tỷ lệ số lần đã thực hiện trong quý. Dòng không có ngày cập nhật "
-            "được coi là chưa báo cáo."
+        sheet["E3"] = (
+            "Mỗi dòng là một lần thực hiện. Chỉ nhập các cột từ Trạng thái đến Ghi chú. Hoàn thành thì ghi ngày "
+            "hoàn thành; gặp vướng mắc thì ghi vướng mắc và nguyên nhân; % hoàn thành chỉ ghi cho việc một lần, "
+            "hằng năm hoặc sáu tháng. Dòng không có ngày cập nhật được coi là chưa báo cáo."
         )
         for letter, header, _ in COLUMNS:
             cell = sheet[f"{letter}{HEADER_ROW}"]
@@ -151,50 +171,61 @@ def export_workbook(
         date_check = DataValidation(
             type="date",
             operator="between",
-            formula1=f"DATE({quarter.start.year},{quarter.start.month},{quarter.start.day})",
+            formula1=_excel_date(dt.date(quarter.year, 1, 1)),
             formula2=_excel_date(quarter.end + dt.timedelta(days=LATE_DAYS)),
             allow_blank=True,
             showErrorMessage=True,
-            errorTitle="Ngày cập nhật",
-            error=f"Nhập một ngày trong {quarter.label} (dd/mm/yyyy)",
+            errorTitle="Ngày",
+            error=f"Nhập một ngày của năm {quarter.year}, đến hết hạn gửi (dd/mm/yyyy)",
         )
         for validation in (status_list, percent_check, date_check):
             sheet.add_data_validation(validation)
-        for offset, task in enumerate(mine.itertuples(index=False)):
+        mine = report[report["task_id"].map(tasks.set_index("task_id")["unit_id"]) == unit_id]
+        by_id = tasks.set_index("task_id")
+        for offset, occ in enumerate(mine.itertuples(index=False)):
             row = FIRST_ROW + offset
-            _set_text(sheet[f"A{row}"], task.task_id)
-            _set_text(sheet[f"B{row}"], task.field_code)
-            _set_text(sheet[f"C{row}"], task.description)
-            _set_text(sheet[f"D{row}"], "; ".join(task.sub_criteria or ()))
-            _set_text(sheet[f"E{row}"], _kind_label(task))
-            if task.due_date is not None and not (isinstance(task.due_date, float)):
-                sheet[f"F{row}"] = task.due_date
-                sheet[f"F{row}"].number_format = "DD/MM/YYYY"
-            current = progress.get((task.task_id, quarter.id))
-            earlier = progress.get((task.task_id, previous.id))
-            source = current or earlier
+            task = by_id.loc[occ.task_id]
+            _set_text(sheet[f"A{row}"], occ.task_id)
+            _set_text(sheet[f"B{row}"], occ.occurrence)
+            _set_text(sheet[f"C{row}"], occ.label)
+            _set_text(sheet[f"D{row}"], task["field_code"])
+            _set_text(sheet[f"E{row}"], task["title"])
+            _set_text(sheet[f"F{row}"], "; ".join(task["codes"]))
+            _set_text(sheet[f"G{row}"], _kind_label(task))
+            sheet[f"H{row}"] = occ.due_date.date()
+            sheet[f"H{row}"].number_format = "DD/MM/YYYY"
+            updates = sorted(
+                history.get((occ.task_id, occ.occurrence), []), key=lambda r: (r["period"], r["updated_on"])
+            )
+            current = [u for u in updates if u["period"] == quarter.id]
+            latest = current or updates
+            source = latest[-1] if latest else None
             if source is not None:
-                _set_text(sheet[f"G{row}"], tables.REPORTED_STATUSES[source["status"]])
-                sheet[f"H{row}"] = float(source["percent_done"])
-                _set_text(sheet[f"J{row}"], source["note"])
-            if current is not None:
-                sheet[f"I{row}"] = current["updated_on"]
-            sheet[f"I{row}"].number_format = "DD/MM/YYYY"
-            for letter in "ABCDEFGHIJ":
+                _set_text(sheet[f"I{row}"], tables.REPORTED_STATUSES[source["status"]])
+                if source["percent_done"] is not None and not pd.isna(source["percent_done"]):
+                    sheet[f"J{row}"] = float(source["percent_done"])
+                if source["completed_on"] is not None:
+                    sheet[f"K{row}"] = source["completed_on"]
+                for letter, name in (("L", "blocker"), ("N", "updated_by"), ("O", "note")):
+                    _set_text(sheet[f"{letter}{row}"], source[name] if isinstance(source[name], str) else "")
+            if current:
+                sheet[f"M{row}"] = current[-1]["updated_on"]
+            for letter in ("K", "M"):
+                sheet[f"{letter}{row}"].number_format = "DD/MM/YYYY"
+            for letter, _, _ in COLUMNS:
                 sheet[f"{letter}{row}"].alignment = wrap
             for letter in INPUT_COLUMNS:
                 sheet[f"{letter}{row}"].protection = Protection(locked=False)
                 sheet[f"{letter}{row}"].fill = fill
-            status_list.add(f"G{row}")
-            percent_check.add(f"H{row}")
-            date_check.add(f"I{row}")
-            meta_row = (
-                meta.max_row + 1
-            )  # the sheet's title is a unit's name and task ids are free text: text, never formulas
-            for column, value in ((1, sheet.title), (2, unit_id), (4, task.task_id)):
+            status_list.add(f"I{row}")
+            percent_check.add(f"J{row}")
+            date_check.add(f"K{row}")
+            date_check.add(f"M{row}")
+            meta_row = meta.max_row + 1  # sheet titles and ids are free text: text, never formulas
+            for column, value in ((1, sheet.title), (2, unit_id), (4, occ.task_id), (5, occ.occurrence)):
                 _set_text(meta.cell(meta_row, column), value)
             meta.cell(meta_row, 3, row)
-        sheet.freeze_panes = f"C{FIRST_ROW}"
+        sheet.freeze_panes = f"D{FIRST_ROW}"
         sheet.protection.sheet = True
         sheet.protection.formatColumns = False
         sheet.protection.formatRows = False

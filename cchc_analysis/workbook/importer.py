@@ -5,8 +5,11 @@ written. Only then are the updates merged into ``progress/progress.csv`` of the 
 temporary file, validated again as a whole table, and moved over the old file in one rename. The workbooks
 themselves are never modified.
 
-A row whose date of update is empty is not an update: the unit has not reported that task this quarter, the
-row is skipped (and counted), and the task stays flagged as missing its update.
+Each row is one occurrence of a task (a month of a monthly report, a quarter of a continuous duty, a one-off
+task); the progress table's key is (task, occurrence, quarter of the update). A workbook of the earlier format
+(version 1: one row per task and quarter) is refused with a message saying what changed. A row whose date of
+update is empty is not an update: the unit has not reported that occurrence this quarter, the row is skipped
+(and counted), and the occurrence stays flagged as missing its update.
 
 Why this module is long: reading and checking every cell of a returned workbook and merging the updates are
 one transaction (validate everything, then write once); the checks share the reader's cell bookkeeping.
@@ -30,7 +33,7 @@ from cchc_analysis.domain.periods import Period
 from cchc_analysis.errors import CchcDataError, CchcParameterError, Problem, ProblemCode
 from cchc_analysis.files import atomic_path
 from cchc_analysis.ingest import contracts, parsing, readers, tables
-from cchc_analysis.ingest.checks import DONE_NEEDS_100, check_progress, done_but_incomplete
+from cchc_analysis.ingest.checks import check_progress, occurrence_problem, row_problems
 from cchc_analysis.ingest.dataset import Dataset, load_data
 from cchc_analysis.workbook.layout import (
     COLUMNS,
@@ -40,6 +43,7 @@ from cchc_analysis.workbook.layout import (
     LATE_DAYS,
     META_SHEET,
     PERIOD_CELL,
+    VERSION,
     quarter_of,
 )
 
@@ -49,10 +53,14 @@ class Update:
     """One validated row of a workbook."""
 
     task_id: str
+    occurrence: str
     period: str
     status: str
-    percent_done: float
+    percent_done: float | None
+    completed_on: dt.date | None
+    blocker: str
     updated_on: dt.date
+    updated_by: str
     note: str
     where: str  # "file: sheet!A5"
 
@@ -105,7 +113,7 @@ def _text(value: object) -> str:
     return parsing.clean_text(value)
 
 
-def _read_meta(reader: _Reader, book) -> tuple[dict[str, str], list[tuple[str, str, int, str]]] | None:
+def _read_meta(reader: _Reader, book) -> tuple[dict[str, str], list[tuple[str, str, int, str, str]]] | None:
     if META_SHEET not in book.sheetnames:
         reader.problem(
             None,
@@ -123,20 +131,31 @@ def _read_meta(reader: _Reader, book) -> tuple[dict[str, str], list[tuple[str, s
         return None
     info = {key: _text(cell.value) for key, (cell, _) in values.items()}
     info.update({f"{key}@": address for key, (_, address) in values.items()})
+    if info.get("version") != str(VERSION):
+        reader.problem(
+            META_SHEET,
+            info.get("version@", "B2"),
+            info.get("version"),
+            f"sổ theo mẫu cũ (phiên bản {info.get('version') or '?'}: một dòng cho mỗi nhiệm vụ và quý, một phần "
+            f"trăm cho cả nhiệm vụ định kỳ); mẫu phiên bản {VERSION} có một dòng cho mỗi lần thực hiện, cột ngày "
+            "hoàn thành, vướng mắc và người cập nhật. Hãy xuất lại sổ bằng cchc workbook export và nhập lại số liệu",
+            ProblemCode.OLD_FORMAT,
+        )
+        return None
     rows = []
     for r in range(8, meta.max_row + 1):
-        sheet, unit, row, task = (meta.cell(r, c).value for c in range(1, 5))
+        sheet, unit, row, task, occurrence = (meta.cell(r, c).value for c in range(1, 6))
         if sheet is None and task is None:
             continue
         try:
-            rows.append((_text(sheet), _text(unit), int(row), _text(task)))
+            rows.append((_text(sheet), _text(unit), int(row), _text(task), _text(occurrence)))
         except (TypeError, ValueError):
             reader.problem(META_SHEET, f"C{r}", row, "trang ẩn _cchc bị sửa; hãy xuất lại sổ", ProblemCode.BAD_META)
     return info, rows
 
 
 def _read_workbook(
-    path: Path, ds: Dataset, expected_period: Period | None, seen: dict[str, str]
+    path: Path, ds: Dataset, expected_period: Period | None, seen: dict[tuple[str, str], str]
 ) -> tuple[Period | None, list[Update], list[str], list[Problem]]:
     from openpyxl import load_workbook
 
@@ -181,12 +200,13 @@ def _read_workbook(
             )
         return quarter, [], [], reader.problems
     owner = dict(zip(tasks["task_id"], tasks["unit_id"]))
+    task_rows = {record["task_id"]: record for record in tasks.to_dict("records")}
     units = ds.units.set_index("unit_id")["name"]
     updates: list[Update] = []
     skipped: list[str] = []
-    by_sheet: dict[str, dict[int, tuple[str, str]]] = {}
-    for sheet, unit, row, task in layout:
-        by_sheet.setdefault(sheet, {})[row] = (unit, task)
+    by_sheet: dict[str, dict[int, tuple[str, str, str]]] = {}
+    for sheet, unit, row, task, occurrence in layout:
+        by_sheet.setdefault(sheet, {})[row] = (unit, task, occurrence)
     for sheet_name, expected_rows in by_sheet.items():
         if sheet_name not in book.sheetnames:
             reader.problem(
@@ -223,7 +243,8 @@ def _read_workbook(
             if any(_is_formula(cell) for cell in cells.values()):
                 continue
             key = _text(cells["A"].value)
-            unit, exported = expected_rows.get(row, ("", ""))
+            occurrence = _text(cells["B"].value)
+            unit, exported, exported_occurrence = expected_rows.get(row, ("", "", ""))
             inputs_empty = all(cells[letter].value in (None, "") for letter in INPUT_COLUMNS)
             if not key and not exported:
                 if not inputs_empty:
@@ -244,6 +265,16 @@ def _read_workbook(
                     "không sửa cột Mã nhiệm vụ, hãy xuất lại sổ",
                     ProblemCode.KEY_CHANGED,
                 )
+            if key == exported and occurrence != exported_occurrence:
+                reader.problem(
+                    sheet_name,
+                    f"B{row}",
+                    occurrence or None,
+                    f"ô khoá bị sửa: dòng này được xuất cho lần thực hiện {exported_occurrence or '(không có)'}; "
+                    "không sửa cột Mã lần thực hiện, hãy xuất lại sổ",
+                    ProblemCode.KEY_CHANGED,
+                )
+                continue
             if not key:
                 continue
             if key not in owner:
@@ -264,35 +295,55 @@ def _read_workbook(
                     ProblemCode.WRONG_UNIT,
                 )
             where = f"{path.name}: {sheet_name}!A{row}"
-            if key in seen:
-                reader.problem(sheet_name, f"A{row}", key, f"nhiệm vụ đã có ở {seen[key]}", ProblemCode.DUPLICATE_TASK)
+            found = occurrence_problem(occurrence, quarter.id, task_rows[key])
+            if found is not None:
+                reader.problem(sheet_name, f"B{row}", occurrence, *found)
                 continue
-            seen[key] = where
-            update = _read_inputs(reader, sheet_name, row, cells, key, quarter)
+            if (key, occurrence) in seen:
+                reader.problem(
+                    sheet_name,
+                    f"A{row}",
+                    f"{key} {occurrence}",
+                    f"lần thực hiện đã có ở {seen[(key, occurrence)]}",
+                    ProblemCode.DUPLICATE_TASK,
+                )
+                continue
+            seen[(key, occurrence)] = where
+            update = _read_inputs(reader, sheet_name, row, cells, task_rows[key], occurrence, quarter)
             if update == "skipped":
-                skipped.append(key)
-            elif update is not None:
+                skipped.append(f"{key} {occurrence}")
+            elif isinstance(update, Update):
                 updates.append(dataclasses.replace(update, where=where))
     return quarter, updates, skipped, reader.problems
 
 
-def _read_inputs(reader: _Reader, sheet: str, row: int, cells: dict, task_id: str, quarter: Period):
-    """One row's status, percent, date and note, by the rules of the progress table's contract
-    (``tables.PROGRESS`` and ``checks.done_but_incomplete``): a cell the table would refuse is refused here with
-    the same code. Only the window of the date is the workbook's own rule (an update of the workbook's quarter)."""
-    raw_date = cells["I"].value
+INPUTS = {"I": "status", "J": "percent_done", "K": "completed_on", "L": "blocker", "M": "updated_on"}
+CELL_OF = {name: letter for letter, name in INPUTS.items()}
+
+
+def _read_inputs(
+    reader: _Reader, sheet: str, row: int, cells: dict, task: dict, occurrence: str, quarter: Period
+) -> Update | str | None:
+    """One row's inputs, by the rules of the progress table's contract (``tables.PROGRESS`` and
+    ``checks.row_problems``): a cell the table would refuse is refused here with the same code. Only the window
+    of the date of update is the workbook's own rule (an update of the workbook's quarter)."""
+    raw_date = cells["M"].value
     if raw_date in (None, ""):
         return "skipped"
     count = len(reader.problems)
     values: dict[str, object] = {}
-    for letter, name in (("G", "status"), ("H", "percent_done"), ("I", "updated_on")):
+    for letter, name in INPUTS.items():
         column = tables.PROGRESS.by_name[name]
         raw = cells[letter].value
         if isinstance(raw, dt.datetime):  # an Excel date cell: its day (a time of day typed with it is dropped)
             raw = raw.date()
         text = readers.cell_text(raw)
         if not parsing.clean_text(text):
-            reader.problem(sheet, f"{letter}{row}", None, contracts.missing_message(column), ProblemCode.MISSING_VALUE)
+            if column.required:
+                reader.problem(
+                    sheet, f"{letter}{row}", None, contracts.missing_message(column), ProblemCode.MISSING_VALUE
+                )
+            values[name] = None if name != "blocker" else ""
             continue
         try:
             values[name] = column.parse(text)
@@ -303,17 +354,31 @@ def _read_inputs(reader: _Reader, sheet: str, row: int, cells: dict, task_id: st
     if isinstance(day, dt.date) and not quarter.start <= day <= latest:
         reader.problem(
             sheet,
-            f"I{row}",
+            f"M{row}",
             day,
             f"ngày cập nhật phải trong {quarter.label} (từ {fmt.date(quarter.start)} đến {fmt.date(latest)})",
             ProblemCode.BAD_DATE,
         )
-    if done_but_incomplete(values.get("status"), values.get("percent_done")):
-        reader.problem(sheet, f"H{row}", values["percent_done"], DONE_NEEDS_100, ProblemCode.INCONSISTENT_STATUS)
+    if len(reader.problems) == count:
+        for name, expected, code in row_problems(values, task):
+            letter = CELL_OF[name]
+            reader.problem(sheet, f"{letter}{row}", cells[letter].value, expected, code)
     if len(reader.problems) > count:
         return None
-    percent, day = cast(float, values["percent_done"]), cast(dt.date, values["updated_on"])
-    return Update(task_id, quarter.id, str(values["status"]), percent, day, _text(cells["J"].value), "")
+    percent = values.get("percent_done")
+    return Update(
+        str(task["task_id"]),
+        occurrence,
+        quarter.id,
+        str(values["status"]),
+        None if percent is None else float(cast(float, percent)),
+        cast("dt.date | None", values.get("completed_on")),
+        str(values.get("blocker") or ""),
+        cast(dt.date, values["updated_on"]),
+        _text(cells["N"].value),
+        _text(cells["O"].value),
+        "",
+    )
 
 
 def _progress_path(data_dir: Path) -> tuple[Path, list[Problem]]:
@@ -334,6 +399,8 @@ def _progress_path(data_dir: Path) -> tuple[Path, list[Problem]]:
 
 def _csv_cell(column: str, value: object) -> str:
     if column == "percent_done":
+        if value is None:
+            return ""
         number = round(float(value), 2)  # type: ignore[arg-type]  # a parsed percent: int or float
         return str(int(number)) if number.is_integer() else f"{number:.2f}".rstrip("0")
     if isinstance(value, dt.date):
@@ -354,19 +421,28 @@ def _merge(path: Path, data_dir: Path, updates: list[Update], ds: Dataset, resul
     column = {name: position[name] for name in tables.PROGRESS.column_names}
     order = {task_id: index for index, task_id in enumerate(ds.tasks["task_id"])}
 
-    def key(cells: list[str]) -> tuple[str, str]:
+    def key(cells: list[str]) -> tuple[str, str, str]:
+        task = cells[column["task_id"]].strip()
         try:
-            return cells[column["task_id"]].strip(), contracts.parse_period(cells[column["period"]])
+            occurrence = contracts.parse_occurrence(cells[column["occurrence"]])
         except ValueError:
-            return cells[column["task_id"]].strip(), cells[column["period"]]
+            occurrence = cells[column["occurrence"]]
+        try:
+            return task, occurrence, contracts.parse_period(cells[column["period"]])
+        except ValueError:
+            return task, occurrence, cells[column["period"]]
 
     for update in updates:
         values = {
             "task_id": update.task_id,
+            "occurrence": update.occurrence,
             "period": update.period,
             "status": update.status,
             "percent_done": update.percent_done,
+            "completed_on": update.completed_on,
+            "blocker": update.blocker,
             "updated_on": update.updated_on,
+            "updated_by": update.updated_by,
             "note": update.note,
             "provenance": "official",
         }
@@ -374,9 +450,10 @@ def _merge(path: Path, data_dir: Path, updates: list[Update], ds: Dataset, resul
         for name, value in values.items():
             new[column[name]] = _csv_cell(name, value)
         keys = [key(cells) for cells in rows]
-        label = f"{update.task_id} {update.period}"
-        if (update.task_id, update.period) in keys:
-            index = keys.index((update.task_id, update.period))
+        label = f"{update.task_id} {update.occurrence} {update.period}"
+        wanted = (update.task_id, update.occurrence, update.period)
+        if wanted in keys:
+            index = keys.index(wanted)
             old = rows[index]
             same = all(_same(name, old[column[name]], new[column[name]]) for name in values if name != "provenance")
             if same:
@@ -396,11 +473,15 @@ def _merge(path: Path, data_dir: Path, updates: list[Update], ds: Dataset, resul
 
 def _same(name: str, old: str, new: str) -> bool:
     if name == "percent_done":
+        if not old.strip() or not new.strip():
+            return old.strip() == new.strip()
         try:
             return parsing.parse_number(old) == parsing.parse_number(new)
         except ValueError:
             return False
-    if name == "updated_on":
+    if name in ("updated_on", "completed_on"):
+        if not old.strip() or not new.strip():
+            return old.strip() == new.strip()
         try:
             return parsing.parse_date(old) == parsing.parse_date(new)
         except ValueError:
@@ -413,14 +494,19 @@ def _same(name: str, old: str, new: str) -> bool:
     return parsing.clean_text(old) == parsing.clean_text(new)
 
 
-def _insertion_point(keys: list[tuple[str, str]], update: Update, order: dict[str, int]) -> int:
+def _insertion_point(keys: list[tuple[str, str, str]], update: Update, order: dict[str, int]) -> int:
     quarter = periods.parse(update.period)
-    same = [i for i, (task, _) in enumerate(keys) if task == update.task_id]
+    same = [
+        i for i, (task, occurrence, _) in enumerate(keys) if (task, occurrence) == (update.task_id, update.occurrence)
+    ]
     if same:
-        earlier = [i for i in same if _before(keys[i][1], quarter)]
+        earlier = [i for i in same if _before(keys[i][2], quarter)]
         return (earlier[-1] + 1) if earlier else same[0]
+    task_rows = [i for i, (task, _, _) in enumerate(keys) if task == update.task_id]
+    if task_rows:
+        return task_rows[-1] + 1
     rank = order.get(update.task_id, len(order))
-    later = [i for i, (task, _) in enumerate(keys) if order.get(task, len(order)) > rank]
+    later = [i for i, (task, _, _) in enumerate(keys) if order.get(task, len(order)) > rank]
     return later[0] if later else len(keys)
 
 
@@ -448,7 +534,7 @@ def import_workbooks(
     problems: list[Problem] = []
     updates: list[Update] = []
     skipped: list[str] = []
-    seen: dict[str, str] = {}
+    seen: dict[tuple[str, str], str] = {}
     first: tuple[Path, Period] | None = None
     for path in files:
         if not path.is_file():

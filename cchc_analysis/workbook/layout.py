@@ -10,26 +10,57 @@ from cchc_analysis.domain.periods import Period
 from cchc_analysis.errors import CchcParameterError
 
 FORMAT = "cchc-progress-workbook"
-VERSION = 1
+#: Version 2: one row per task occurrence, with completion date, blocker and who updated. Version 1 (one row per
+#: task and quarter, a percent for recurring tasks) is refused on import.
+VERSION = 2
 META_SHEET = "_cchc"
 FIRST_ROW = 5  # data rows start here; row 4 holds the headers
 HEADER_ROW = 4
 PERIOD_CELL = "B2"
-#: (column letter, header, key) — the first six are protected keys and context, the last four are inputs.
+#: (column letter, header, key) — the first eight are protected keys and context, the last seven are inputs.
 COLUMNS = (
     ("A", "Mã nhiệm vụ", "task_id"),
-    ("B", "Lĩnh vực", "field_code"),
-    ("C", "Nội dung nhiệm vụ", "description"),
-    ("D", "Tiêu chí thành phần", "sub_criteria"),
-    ("E", "Loại nhiệm vụ", "kind"),
-    ("F", "Hạn hoàn thành", "due_date"),
-    ("G", "Trạng thái", "status"),
-    ("H", "% hoàn thành", "percent_done"),
-    ("I", "Ngày cập nhật (dd/mm/yyyy)", "updated_on"),
-    ("J", "Ghi chú", "note"),
+    ("B", "Mã lần thực hiện", "occurrence"),
+    ("C", "Lần thực hiện", "label"),
+    ("D", "Lĩnh vực", "field_code"),
+    ("E", "Nội dung nhiệm vụ", "description"),
+    ("F", "Tiêu chí thành phần", "codes"),
+    ("G", "Loại nhiệm vụ", "kind"),
+    ("H", "Hạn", "due_date"),
+    ("I", "Trạng thái", "status"),
+    ("J", "% hoàn thành (việc một lần, hằng năm)", "percent_done"),
+    ("K", "Ngày hoàn thành (dd/mm/yyyy)", "completed_on"),
+    ("L", "Vướng mắc, nguyên nhân", "blocker"),
+    ("M", "Ngày cập nhật (dd/mm/yyyy)", "updated_on"),
+    ("N", "Người cập nhật", "updated_by"),
+    ("O", "Ghi chú", "note"),
 )
-INPUT_COLUMNS = {"G": "status", "H": "percent_done", "I": "updated_on", "J": "note"}
-WIDTHS = {"A": 11, "B": 9, "C": 70, "D": 14, "E": 20, "F": 14, "G": 18, "H": 13, "I": 16, "J": 40}
+INPUT_COLUMNS = {
+    "I": "status",
+    "J": "percent_done",
+    "K": "completed_on",
+    "L": "blocker",
+    "M": "updated_on",
+    "N": "updated_by",
+    "O": "note",
+}
+WIDTHS = {
+    "A": 10,
+    "B": 11,
+    "C": 22,
+    "D": 8,
+    "E": 60,
+    "F": 13,
+    "G": 18,
+    "H": 12,
+    "I": 18,
+    "J": 13,
+    "K": 14,
+    "L": 34,
+    "M": 14,
+    "N": 18,
+    "O": 34,
+}
 #: Days after the end of the quarter during which an update can still be dated (a late update).
 LATE_DAYS = 31
 _FORMULA_LIKE = ("=", "+", "-", "@")

@@ -37,7 +37,7 @@ def _stacked(grid: pd.DataFrame, heading: str, what: str) -> Chart:
         )
         for bar, value in zip(bars, values):
             if value > 0:
-                dark = status in ("done", "overdue", "missing", "at_risk")
+                dark = status in ("done", "overdue", "missing", "at_risk", "blocked")
                 axes.text(
                     bar.get_x() + bar.get_width() / 2,
                     bar.get_y() + bar.get_height() / 2,
@@ -81,11 +81,11 @@ def deadline_timeline(picture: plan.Picture) -> Chart:
     """The deadlines of the plan's one-off tasks and of its six-monthly and yearly occurrences in the period,
     coloured by status, with the period shaded and the "as of" date marked. Rows are labelled by task (and
     occurrence); the tables of the same page name each task's unit."""
-    occ = picture.occurrences
-    long = occ[(occ["kind"] == "one_off") | ~occ["frequency"].isin(plan.SHORT_FREQUENCIES)]
+    occ = picture.view
+    long = occ[occ["applicable"] & ((occ["kind"] == "one_off") | occ["frequency"].isin(["six_monthly", "yearly"]))]
     long = long.sort_values(["due_date", "task_id"], ascending=[False, False]).reset_index(drop=True)
     figure, axes = new_figure(0.22 * len(long) + 1.9)
-    labels = [f"{row.task_id}" + (f" · {row.occurrence}" if row.occurrence else "") for row in long.itertuples()]
+    labels = [f"{row.task_id}" + (f" · {row.label}" if row.kind != "one_off" else "") for row in long.itertuples()]
     axes.axvspan(
         pd.Timestamp(picture.period.start), pd.Timestamp(picture.period.end), color=PALETTE["max"], alpha=0.6, zorder=0
     )
