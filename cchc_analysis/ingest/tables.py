@@ -185,6 +185,13 @@ TASKS = TableSpec(
             "frequency", FREQUENCIES, "Với nhiệm vụ định kỳ: monthly, quarterly, six_monthly, yearly", required=False
         ),
         date("due_date", "Hạn hoàn thành (dd/mm/yyyy) với nhiệm vụ một lần", required=False),
+        choice(
+            "schedule_provenance",
+            PROVENANCE,
+            "Nguồn của hạn hoặc tần suất: official (Kế hoạch nêu), derived (suy ra), illustrative (giả định); "
+            "để trống là như cột provenance",
+            required=False,
+        ),
         text("seed_ref", "Vị trí trong văn bản kế hoạch, ví dụ II.2.a1"),
         text("note", "Ghi chú (giả định, nguồn)", required=False),
         provenance(),

@@ -195,7 +195,8 @@ def stake_table(rv: Review) -> HTML:
     )
     split = list(stake["code"].map(lost).fillna(prov.ILLUSTRATIVE))
     progress = progress_provenance(rv)
-    marks = {points_column: split, "Bị trừ": split, "Trạng thái": progress, "Thời hạn kế tiếp": progress}
+    due = [prov.combine(s, progress) if s else progress for s in schedule_provenance(rv, stake["task_id"])]
+    marks = {points_column: split, "Bị trừ": split, "Trạng thái": progress, "Thời hạn kế tiếp": due}
     return table(frame, numeric=(points_column, "Bị trừ"), marks=marks)
 
 
@@ -319,7 +320,21 @@ def occurrence_table(rv: Review) -> HTML:
             "Vướng mắc": view["blocker"].fillna("").replace("", "–"),
         }
     )
-    return table(frame)
+    progress = progress_provenance(rv)
+    marks = {
+        "Hạn": schedule_provenance(rv, view["task_id"]),
+        "Trạng thái": progress,
+        "Ngày hoàn thành": progress,
+        "Vướng mắc": progress,
+    }
+    return table(frame, marks=marks)
+
+
+def schedule_provenance(rv: Review, task_ids: pd.Series) -> list[str]:
+    """The provenance of each task's due date or frequency (the seed states almost none of them)."""
+    tasks = rv.ctx.ds.tasks.set_index("task_id")
+    schedule = tasks["schedule_provenance"].where(tasks["schedule_provenance"].notna(), tasks["provenance"])
+    return [str(schedule.get(task_id, prov.ILLUSTRATIVE)) if isinstance(task_id, str) else "" for task_id in task_ids]
 
 
 def rules_note() -> HTML:
