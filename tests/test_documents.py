@@ -167,7 +167,9 @@ def test_the_report_counts_what_the_briefing_counts(ds, drafts):
         assert heading in text, heading
     card = briefing.plan_card(progress_review.review(context(period="2023-Q2", agency="ban-dan-toc")))
     fine, due = re.sub(r"<[^>]+>|[*†]", "", str(card[1])).split("/")  # the card's value, without its marker
-    assert f"hoàn thành hoặc đúng tiến độ: {fine}/{due} nhiệm vụ" in text
+    assert (
+        f"không cần xử lý thêm (đã hoàn thành, hoặc chưa đến hạn và đang đúng tiến độ): {fine}/{due} nhiệm vụ" in text
+    )
     # The blocked task and the unit's own words; the progress is illustrative and the draft says so.
     assert "Chưa phát sinh hồ sơ trực tuyến" in text and "T7-05" in text
     assert "tiến độ nhiệm vụ trong dữ liệu là số liệu minh hoạ" in text

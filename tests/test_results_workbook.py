@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -253,7 +254,9 @@ def test_a_2023_workbook_resaved_by_libreoffice_imports_validates_and_renders(ex
     )
     text = _outputs(review)
     headline = f"Năm 2023, Chỉ số CCHC của Ban Dân tộc tỉnh Quảng Ngãi đạt {fmt.points(expected['index'], 100)} điểm"
-    assert headline in text and f"xếp vị thứ {expected['rank_total']}/20" in text
+    plain = re.sub(r"[*†]", "", text)  # the imported figures are illustrative: each carries its marker
+    assert headline in plain and f"xếp vị thứ {expected['rank_total']}/20" in plain
+    assert re.search(re.escape(fmt.points(expected["index"], 100)) + r"\*", text)
     assert "minh hoạ" in text.lower()
     briefing = tmp_path / "03_briefing_2024Q1.ipynb"
     render.execute_notebook(

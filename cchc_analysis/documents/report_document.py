@@ -170,7 +170,7 @@ def build(ds: Dataset, docs: DocumentData, agency_id: str, period: periods.Perio
         raise CchcParameterError(f"Chưa có kết quả Chỉ số CCHC nào trước năm {period.year} để đối chiếu")
     res = figures.year_results(ds, agency_id, results_years[-1])
     phrase = period_phrase(period)
-    fine, due = status.on_track_share(frame)
+    fine, due = status.no_action_share(frame)
     body: list[model.Paragraph] = []
     body.append(
         para(
@@ -220,7 +220,8 @@ def build(ds: Dataset, docs: DocumentData, agency_id: str, period: periods.Perio
     if due:
         body.append(
             para(
-                f"Số nhiệm vụ đã đến kỳ thực hiện hoàn thành hoặc đúng tiến độ: {fine}/{due} nhiệm vụ "
+                f"Số nhiệm vụ không cần xử lý thêm (đã hoàn thành, hoặc chưa đến hạn và đang đúng tiến độ): "
+                f"{fine}/{due} nhiệm vụ "
                 f"({fmt.percent(fine / due, 0)}). {_recurring_sentence(frame)}".strip()
             )
         )

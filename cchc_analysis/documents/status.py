@@ -101,10 +101,10 @@ def task_statuses(ds: Dataset, agency_id: str, period: periods.Period, as_of: dt
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def on_track_share(statuses: pd.DataFrame) -> tuple[int, int]:
-    """(done or on track, due by now): the briefing's plan card, from the same model statuses."""
-    due = statuses[~statuses["model_status"].isin(["not_due", "not_applicable"])]
-    return int(due["model_status"].isin(["done", "on_track"]).sum()), len(due)
+def no_action_share(statuses: pd.DataFrame) -> tuple[int, int]:
+    """(tasks that need no further action, tasks): the briefing's plan card, by the same count."""
+    counts = plan.no_action_counts(statuses["model_status"])
+    return counts["fine"], counts["total"]
 
 
 def _weakest(values: pd.Series) -> str:

@@ -445,3 +445,20 @@ def changes(ds: Dataset, pic: Picture) -> pd.DataFrame:
         if task_id in before.index and before[task_id] != row.status
     ]
     return pd.DataFrame(rows, columns=columns)
+
+
+def no_action_counts(statuses: pd.Series) -> dict[str, int]:
+    """How many tasks need no further action on a date, counted for what they are (the briefing's plan card and the
+    periodic report use this one count): done (late completions included, and counted apart), not yet due or on
+    track, and the rest, which need action. A task none of whose occurrences has begun is left out."""
+    statuses = statuses[statuses != "not_applicable"]
+    done = statuses.isin(["done", "done_late"])
+    fine = statuses.isin(FINE) | done
+    return {
+        "total": len(statuses),
+        "fine": int(fine.sum()),
+        "done": int(done.sum()),
+        "late": int((statuses == "done_late").sum()),
+        "pending": int((fine & ~done).sum()),
+        "action": int((~fine).sum()),
+    }

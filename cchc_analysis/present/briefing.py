@@ -217,18 +217,7 @@ def alert_section(ctx: Context, rv: progress_review.Review | None) -> HTML:
 
 def plan_counts(rv: progress_review.Review) -> dict[str, int]:
     """Tasks done, tasks not yet due and on track (nothing of them is due yet), and tasks that need action."""
-    status = rv.picture.tasks["status"]
-    status = status[status != "not_applicable"]  # a task none of whose occurrences has begun in the plan
-    done = status.isin(["done", "done_late"])  # a late completion needs no further action, but stays visible
-    fine = status.isin(plan.FINE) | done
-    return {
-        "total": len(status),
-        "fine": int(fine.sum()),
-        "done": int(done.sum()),
-        "late": int((status == "done_late").sum()),
-        "pending": int((fine & ~done).sum()),
-        "action": int((~fine).sum()),
-    }
+    return plan.no_action_counts(rv.picture.tasks["status"])
 
 
 def plan_card(rv: progress_review.Review) -> tuple[object, object, object]:
