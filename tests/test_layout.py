@@ -206,7 +206,7 @@ def test_pdf_page_one_is_filled_and_the_tables_fit_the_page(report, tmp_path):
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "(A4)" in info
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
-    assert pages <= 6  # 5 before the scenario table, the survey advice and the markers' legend were added
+    assert pages <= 7  # 5 before the scenario table, the survey advice, the legend and the per-occurrence plan
     subprocess.run(["pdftoppm", "-r", "40", "-gray", "-png", str(pdf), str(tmp_path / "page")], check=True)
     for number, png in enumerate(sorted(tmp_path.glob("page-*.png")), start=1):
         ink = np.asarray(Image.open(png).convert("L")) < 200
