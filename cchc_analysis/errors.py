@@ -40,6 +40,8 @@ class ProblemCode(StrEnum):
     UNKNOWN_COLUMN = "unknown_column"
     MISSPELLED_COLUMN = "misspelled_column"  # close to a required column's name
     DUPLICATE_COLUMN = "duplicate_column"
+    # -- a whole column -------------------------------------------------------------------------------------------
+    MORE_PROBLEMS = "more_problems"  # a column had more problems than are listed one by one; this line counts them
     # -- one cell -------------------------------------------------------------------------------------------------
     MISSING_VALUE = "missing_value"  # a required cell is empty
     FORMULA = "formula"  # a formula where a value belongs

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -218,6 +219,21 @@ def _header_key(name: str) -> str:
 
 
 _EMPTY = object()
+_UNSEEN = object()
+#: Distinct cells remembered per column (parsed once each); beyond this a cell is parsed each time it occurs.
+MEMO_SIZE = 10_000
+
+
+def _parse_cell(column: Column, cell: str) -> object:
+    """The parsed value of one cell, ``_EMPTY``, or a ``_Refused`` saying why not."""
+    if column.dtype != "bool" and (not cell or cell.isspace()):
+        return _EMPTY
+    try:
+        return column.parse(cell)
+    except ValueError as error:  # keep the message, not the exception and its traceback
+        return _Refused(str(error), problem_code(column, error))
+
+
 FORMULA = "ô chứa công thức; chỉ nhập giá trị (trong Excel: sao chép rồi dán đặc biệt, chọn Giá trị)"
 
 
@@ -228,7 +244,9 @@ def parse_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[Prob
     spreadsheet row of each record), which later checks use to point at the
     exact place of a problem. Cells that could not be parsed are left empty and
     listed as (file, row, column) in ``frame.attrs["invalid_cells"]``, so that
-    later checks do not report them a second time as missing.
+    later checks do not report them a second time as missing. At most ``MAX_PROBLEMS_PER_COLUMN`` problems are
+    listed per column, then one ``more_problems`` line counts the rest: the work and the message stay linear in
+    the size of the file, however many of its cells are wrong.
     """
     problems: list[Problem] = []
     if raw.problem is not None:
@@ -303,101 +321,152 @@ def parse_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[Prob
     if problems:
         return _empty(spec), problems
 
-    records: list[dict[str, object]] = []
+    values: dict[str, list[object]] = {column.name: [] for column in spec.columns}
     invalid: set[tuple[str, int, str]] = set()
-    # Tables repeat the same few values (ids, years, codes, choices): parse each distinct cell once per column.
+    cap = ProblemCap()
+    # Tables repeat the same few values (ids, years, codes, choices): parse each distinct cell once per column
+    # (up to MEMO_SIZE distinct cells: a column of unique garbage must not grow a second copy of the file).
     parsed: dict[str, dict[str, object]] = {column.name: {} for column in spec.columns}
+    empty = {column.name: column.empty_value() for column in spec.columns}
     for row_number, cells in raw.rows:
-        record: dict[str, object] = {"_file": raw.display, "_row": row_number}
         for column in spec.columns:
-            index = positions[column.name]
+            name, index = column.name, positions[column.name]
             cell = cells[index] if index < len(cells) else ""
-            formula = raw.formulas.get((row_number, index))
+            formula = raw.formulas.get((row_number, index)) if raw.formulas else None
             if formula is not None:  # its text is only what Excel cached, perhaps stale or nothing
-                problems.append(
-                    Problem(raw.display, row_number, column.name, _clip(formula), FORMULA, ProblemCode.FORMULA)
-                )
-                record[column.name] = column.empty_value()
-                invalid.add((raw.display, row_number, column.name))
-                continue
-            memo = parsed[column.name]
-            if cell not in memo:
-                if parsing.clean_text(cell) == "" and column.dtype != "bool":
-                    memo[cell] = _EMPTY
-                else:
-                    try:
-                        memo[cell] = column.parse(cell)
-                    except ValueError as error:
-                        memo[cell] = error
-            result = memo[cell]
-            if result is _EMPTY:
-                if column.required:
+                if cap.admit(raw.display, name):
                     problems.append(
-                        Problem(
-                            raw.display,
-                            row_number,
-                            column.name,
-                            None,
-                            missing_message(column),
-                            ProblemCode.MISSING_VALUE,
-                        )
+                        Problem(raw.display, row_number, name, _clip(formula), FORMULA, ProblemCode.FORMULA)
                     )
-                record[column.name] = column.empty_value()
-            elif isinstance(result, ValueError):
-                problems.append(
-                    Problem(
-                        raw.display,
-                        row_number,
-                        column.name,
-                        _clip(parsing.clean_text(cell) or str(cell)),
-                        str(result),
-                        problem_code(column, result),
+                values[name].append(empty[name])
+                invalid.add((raw.display, row_number, name))
+                continue
+            memo = parsed[name]
+            result = memo.get(cell, _UNSEEN)
+            if result is _UNSEEN:
+                result = _parse_cell(column, cell)
+                if len(memo) < MEMO_SIZE:
+                    memo[cell] = result
+            if result is _EMPTY:
+                if column.required and cap.admit(raw.display, name):
+                    problems.append(
+                        Problem(raw.display, row_number, name, None, missing_message(column), ProblemCode.MISSING_VALUE)
                     )
-                )
-                record[column.name] = column.empty_value()
-                invalid.add((raw.display, row_number, column.name))
+                values[name].append(empty[name])
+            elif isinstance(result, _Refused):
+                if cap.admit(raw.display, name):
+                    shown = _clip(parsing.clean_text(cell) or str(cell))
+                    problems.append(Problem(raw.display, row_number, name, shown, result.message, result.code))
+                values[name].append(empty[name])
+                invalid.add((raw.display, row_number, name))
             else:
-                record[column.name] = result
-        records.append(record)
+                values[name].append(result)
 
-    if len(records) < spec.min_rows:
+    if len(raw.rows) < spec.min_rows:
         problems.append(
             Problem(
                 raw.display, None, None, None, f"bảng {spec.title} không có dòng dữ liệu nào", ProblemCode.EMPTY_FILE
             )
         )
 
-    frame = pd.DataFrame.from_records(records, columns=["_file", "_row", *spec.column_names])
+    frame = pd.DataFrame(
+        {"_file": [raw.display] * len(raw.rows), "_row": [number for number, _ in raw.rows], **values},
+        columns=["_file", "_row", *spec.column_names],
+    )
     for column in spec.columns:
         if column.dtype in ("float64", "Int64", "bool"):
             frame[column.name] = frame[column.name].astype(column.dtype)
-    if invalid:  # only when needed: pandas copies attrs into every row that iterrows() yields
-        frame.attrs["invalid_cells"] = frozenset(invalid)
+    if invalid:
+        frame.attrs["invalid_cells"] = InvalidCells(invalid)
+    problems.extend(cap.summaries())
     problems.extend(duplicate_keys(frame, spec.key, spec.title))
     return frame, problems
 
 
 def duplicate_keys(frame: pd.DataFrame, key: tuple[str, ...], title: str) -> list[Problem]:
-    """One problem per record whose key repeats an earlier record's."""
+    """One problem per record whose key repeats an earlier record's (at most ``MAX_PROBLEMS_PER_COLUMN``, then a
+    count of the rest); linear in the number of records."""
     if frame.empty or not key:
         return []
     keyed = frame.dropna(subset=list(key))
-    duplicated = keyed[keyed.duplicated(subset=list(key), keep="first")]
+    first_row = keyed.groupby(list(key), sort=False, dropna=False)["_row"].transform("first")
+    duplicated = keyed.duplicated(subset=list(key), keep="first")
+    columns = ", ".join(key)
+    cap = ProblemCap()
     problems = []
-    for _, record in duplicated.iterrows():
-        first = keyed[(keyed[list(key)] == record[list(key)]).all(axis=1)].iloc[0]
-        value = " / ".join(_show(record[k]) for k in key)
+    for record, first in zip(keyed[duplicated].to_dict("records"), first_row[duplicated]):
+        if not cap.admit(record["_file"], columns):
+            continue
         problems.append(
             Problem(
                 record["_file"],
                 int(record["_row"]),
-                ", ".join(key),
-                value,
-                f"khoá ({', '.join(key)}) bị trùng với dòng {int(first['_row'])} trong bảng {title}",
+                columns,
+                " / ".join(_show(record[k]) for k in key),
+                f"khoá ({columns}) bị trùng với dòng {int(first)} trong bảng {title}",
                 ProblemCode.DUPLICATE_KEY,
             )
         )
-    return problems
+    return problems + cap.summaries()
+
+
+#: A column lists at most this many problems; one more line counts the rest (a pasted page of garbage, a whole
+#: column in the wrong format), so the message stays readable and the work linear.
+MAX_PROBLEMS_PER_COLUMN = 50
+
+
+class ProblemCap:
+    """Counts the problems of each (file, column) and admits the first ``limit`` of them."""
+
+    def __init__(self, limit: int | None = None):
+        self.limit = MAX_PROBLEMS_PER_COLUMN if limit is None else limit
+        self.counts: Counter[tuple[str, str | None]] = Counter()
+
+    def admit(self, file: str, column: str | None) -> bool:
+        self.counts[(file, column)] += 1
+        return self.counts[(file, column)] <= self.limit
+
+    def summaries(self) -> list[Problem]:
+        """One ``more_problems`` line per column that had more than ``limit`` problems."""
+        return [
+            Problem(
+                file,
+                None,
+                column,
+                None,
+                f"còn {count - self.limit} lỗi khác ở cột này không liệt kê ra (chỉ nêu {self.limit} lỗi đầu tiên "
+                "của mỗi cột); sửa các lỗi trên, thường cùng một nguyên nhân, rồi kiểm tra lại",
+                ProblemCode.MORE_PROBLEMS,
+            )
+            for (file, column), count in self.counts.items()
+            if count > self.limit
+        ]
+
+
+def cap_problems(problems: Iterable[Problem], limit: int | None = None) -> list[Problem]:
+    """The problems with at most ``limit`` per (file, column) of a cell, then one line counting the rest."""
+    cap = ProblemCap(limit)
+    kept = [problem for problem in problems if problem.row is None or cap.admit(problem.file, problem.column)]
+    return kept + cap.summaries()
+
+
+class InvalidCells(frozenset):
+    """The (file, row, column) cells that failed to parse. Immutable, so a copy is the object itself: pandas
+    deep-copies ``attrs`` into every frame and row an operation makes, which made validation quadratic."""
+
+    def __copy__(self) -> InvalidCells:
+        return self
+
+    def __deepcopy__(self, memo: dict) -> InvalidCells:
+        return self
+
+
+@dataclass(frozen=True)
+class _Refused:
+    """A cell value a column's parser refused: what it said, and the problem code."""
+
+    message: str
+    code: ProblemCode
 
 
 #: A bad value is quoted in full up to this many characters (a pasted page or a 400-digit number is cut).

@@ -129,7 +129,7 @@ def _locate(data_dir: Path, spec: contracts.TableSpec) -> tuple[list[Path], list
 
 def _file_level(problem: Problem) -> bool:
     """A problem that makes a whole file unusable (unreadable, empty, bad header)."""
-    return problem.row is None or problem.row == 1
+    return (problem.row is None or problem.row == 1) and problem.code is not ProblemCode.MORE_PROBLEMS
 
 
 def _read_spec(
@@ -191,7 +191,7 @@ def load_data(data_dir: str | Path | None = None) -> Dataset:
         problems.extend(found)
         if any(_file_level(problem) for problem in found):
             unreadable.add(spec.name)
-    problems.extend(check_dataset(tables, unreadable, framework_years))
+    problems.extend(contracts.cap_problems(check_dataset(tables, unreadable, framework_years)))
     if problems:
         raise CchcDataError(problems)
     return Dataset(data_dir=data_dir, files=files, **tables)

@@ -92,7 +92,8 @@ def read_table(path: Path, display: str | None = None) -> RawTable:
     rows = [
         (number, [str(cell) for cell in row])
         for number, row in enumerate(matrix[1:], start=2)
-        if any(clean_text(cell) for cell in row) or number in formula_rows  # a formula without a cached value
+        if any(cell and not str(cell).isspace() for cell in row)
+        or number in formula_rows  # a formula without a cached value
     ]
     return RawTable(path, display, header, rows, formulas=formulas)
 
