@@ -53,6 +53,7 @@ class ProblemCode(StrEnum):
     BAD_VALUE = "bad_value"  # not one of the column's values (an id, a period, a choice such as a status)
     BELOW_MINIMUM = "below_minimum"  # a number below its column's or rule's lower bound (a percent below 0)
     ABOVE_MAXIMUM = "above_maximum"  # a number above its bound (a percent above 100, points above the maximum)
+    TEXT_TOO_LONG = "text_too_long"  # a text longer than its column allows (a name of 100 000 characters)
     # -- keys and references --------------------------------------------------------------------------------------
     DUPLICATE_KEY = "duplicate_key"
     UNKNOWN_AGENCY = "unknown_agency"

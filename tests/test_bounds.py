@@ -76,3 +76,50 @@ def test_a_column_lists_its_first_problems_and_counts_the_rest(tmp_path: Path) -
     assert summary.code is ProblemCode.MORE_PROBLEMS and summary.row is None
     assert f"còn {120 - LIMIT} lỗi khác ở cột này" in str(summary)
     assert str(summary).startswith('data/results/scores.csv, cột "provenance": còn 70 lỗi khác')
+
+
+def _validate(data: Path, capsys) -> tuple[int, str]:
+    from cchc_analysis import cli
+
+    capsys.readouterr()
+    code = cli.main(["validate", str(data)])
+    return code, capsys.readouterr().err
+
+
+def test_a_name_of_100_000_characters_is_refused_with_the_limit_of_its_column(tmp_path: Path, capsys) -> None:
+    # A 100 KB agency name used to pass, then made a report take 4 min 40 s and 8 GB.
+    data = tmp_path / "data"
+    import shutil
+
+    shutil.copytree(DATA, data)
+    agencies = (data / "agencies.csv").read_text(encoding="utf-8")
+    long_name = "Ban Dân tộc " * 8_500  # ~100 000 characters
+    (data / "agencies.csv").write_text(agencies.replace("Ban Dân tộc tỉnh Quảng Ngãi", long_name.strip(), 1))
+    units = (data / "units.csv").read_text(encoding="utf-8")
+    (data / "units.csv").write_text(units.replace("Thanh tra Ban", "Thanh tra " + "x" * 301, 1), encoding="utf-8")
+    code, err = _validate(data, capsys)
+    assert code == 2 and "Traceback" not in err
+    problems = validate_data(data)
+    assert {(p.code, p.file, p.row, p.column) for p in problems} == {
+        (ProblemCode.TEXT_TOO_LONG, "data/agencies.csv", 2, "name"),
+        (ProblemCode.TEXT_TOO_LONG, "data/units.csv", 3, "name"),
+    }
+    assert 'data/agencies.csv, dòng 2, cột "name": giá trị "Ban Dân tộc Ban' in err
+    assert "quá giới hạn 300 ký tự của cột này" in err and "(101.999 ký tự)" in err
+
+
+def test_a_cell_over_the_csv_field_limit_is_refused_with_its_row(tmp_path: Path, capsys) -> None:
+    # "field larger than field limit (131072)" used to be all the user saw.
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    path = data / "progress" / "progress.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[4] = lines[4].rsplit(",", 2)[0] + ',"' + "ghi chú " * 20_000 + '",illustrative'
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, err = _validate(data, capsys)
+    assert code == 2 and "Traceback" not in err and "field limit" not in err
+    problems = validate_data(data)
+    assert [(p.code, p.file, p.row) for p in problems] == [(ProblemCode.TEXT_TOO_LONG, "data/progress/progress.csv", 5)]
+    assert "data/progress/progress.csv, dòng 5: có một ô dài hơn 131.072 ký tự" in err

@@ -426,7 +426,7 @@ CASES: tuple[Case, ...] = (
         "truncated_mid_quote",
         TASKS,
         cut('T1-03,ban-dan-toc,2023,1,van-phong,"Tham mưu'),
-        rejected("kiểm tra dấu ngoặc kép", ("bad_csv", f(TASKS), None, None)),
+        rejected("kiểm tra dấu ngoặc kép", ("bad_csv", f(TASKS), 4, None)),
     ),
     Case(
         "pipe_delimiter",
@@ -782,6 +782,7 @@ def test_the_docs_list_every_corpus_case() -> None:
 def test_every_test_the_docs_name_exists() -> None:
     import re
 
+    import test_bounds
     import test_chromium
     import test_faults
     import test_injection
@@ -795,12 +796,14 @@ def test_every_test_the_docs_name_exists() -> None:
     def tests_of(*modules) -> set[str]:
         return {name for module in modules for name in dir(module) if name.startswith("test_")}
 
-    every = tests_of(test_injection, test_properties, test_faults, test_chromium, test_report, test_report_batch)
+    every = tests_of(
+        test_injection, test_properties, test_faults, test_chromium, test_report, test_report_batch, test_bounds
+    )
     assert named and named <= every | {
         "test_case",
         "test_the_docs_list_every_corpus_case",
         "test_number_round_trips_for_whole_thousands",
     }, named - every
     # Every hostile-input, property, fault and persistent-printer test is in the table.
-    must = tests_of(test_injection, test_properties, test_faults, test_chromium)
+    must = tests_of(test_injection, test_properties, test_faults, test_chromium, test_bounds)
     assert must <= named, f"docs/hardening.md does not name: {sorted(must - named)}"

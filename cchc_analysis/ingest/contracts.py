@@ -149,9 +149,26 @@ class Column:
         return {"float64": float("nan"), "Int64": pd.NA, "bool": False}.get(self.dtype)
 
 
-def text(name: str, description: str, *, required: bool = True) -> Column:
+#: The longest text a column accepts, in characters: names, labels and references are short; descriptions,
+#: notes and causes are paragraphs. The longest real ones are 78 (a criterion's name) and 457 (a cause).
+MAX_TEXT = 300
+MAX_LONG_TEXT = {"description": 3000, "note": 3000, "cause": 3000, "text": 3000, "source": 1000}
+
+
+class TextTooLong(ValueError):
+    code = ProblemCode.TEXT_TOO_LONG
+
+
+def text(name: str, description: str, *, required: bool = True, max_length: int | None = None) -> Column:
+    limit = max_length or MAX_LONG_TEXT.get(name, MAX_TEXT)
+
     def parse(value: object) -> str:
-        return parsing.clean_text(value)
+        cleaned = parsing.clean_text(value)
+        if len(cleaned) > limit:
+            raise TextTooLong(
+                f"văn bản dài {_count(len(cleaned))} ký tự, quá giới hạn {_count(limit)} ký tự của cột này; hãy rút gọn"
+            )
+        return cleaned
 
     return Column(name, parse, description, required, "str")
 
@@ -474,7 +491,12 @@ SHOWN_CHARACTERS = 80
 
 
 def _clip(text: str) -> str:
-    return text if len(text) <= SHOWN_CHARACTERS else f"{text[:SHOWN_CHARACTERS]}… ({len(text)} ký tự)"
+    return text if len(text) <= SHOWN_CHARACTERS else f"{text[:SHOWN_CHARACTERS]}… ({_count(len(text))} ký tự)"
+
+
+def _count(number: int) -> str:
+    """A whole number with Vietnamese thousands dots: 101.999."""
+    return f"{number:,}".replace(",", ".")
 
 
 def _show(value: object) -> str:

@@ -20,6 +20,8 @@ from cchc_analysis.errors import Problem, ProblemCode
 from cchc_analysis.ingest.parsing import clean_text
 
 EXTENSIONS = (".csv", ".xlsx")
+#: The csv module's own limit on one field (131 072 characters); a longer cell is refused with its row.
+MAX_FIELD_CHARACTERS = csv.field_size_limit()
 
 
 @dataclass
@@ -61,7 +63,7 @@ def read_table(path: Path, display: str | None = None) -> RawTable:
         else:
             matrix = _read_csv(path.read_bytes())
     except _Unreadable as error:
-        return RawTable(path, display, problem=Problem(display, None, None, None, str(error), error.code))
+        return RawTable(path, display, problem=Problem(display, error.row, None, None, str(error), error.code))
     except OSError as error:
         return RawTable(
             path,
@@ -99,9 +101,10 @@ def read_table(path: Path, display: str | None = None) -> RawTable:
 
 
 class _Unreadable(Exception):
-    def __init__(self, message: str, code: ProblemCode):
+    def __init__(self, message: str, code: ProblemCode, row: int | None = None):
         super().__init__(message)
         self.code = code
+        self.row = row
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -149,10 +152,24 @@ def _read_csv(data: bytes) -> list[list[str]]:
     text = decode(data)
     first_line = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first_line.count)
+    rows: list[list[str]] = []
     try:
-        return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)]
+        rows.extend(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
     except csv.Error as error:
-        raise _Unreadable(f"tệp CSV bị lỗi định dạng ({error}); kiểm tra dấu ngoặc kép", ProblemCode.BAD_CSV) from None
+        if "field larger than field limit" in str(error):
+            raise _Unreadable(
+                f"có một ô dài hơn {MAX_FIELD_CHARACTERS:,} ký tự".replace(",", ".")
+                + '; không có cột nào cần dài như vậy: có thể một dấu ngoặc kép (") chưa được đóng '
+                "hoặc một trang văn bản bị dán nhầm vào ô",
+                ProblemCode.TEXT_TOO_LONG,
+                row=len(rows) + 1,
+            ) from None
+        raise _Unreadable(
+            f"tệp CSV bị lỗi định dạng ({error}); kiểm tra dấu ngoặc kép",
+            ProblemCode.BAD_CSV,
+            row=len(rows) + 1,
+        ) from None
+    return rows
 
 
 def cell_text(value: object) -> str:
