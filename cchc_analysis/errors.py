@@ -33,6 +33,7 @@ class ProblemCode(StrEnum):
     BAD_CSV = "bad_csv"  # CSV the csv module cannot split into rows
     BAD_XLSX = "bad_xlsx"  # an .xlsx that openpyxl cannot open
     EMPTY_FILE = "empty_file"  # no header, or no data row where one is required
+    TOO_LARGE = "too_large"  # a file beyond the bounds a table is read within (an inflated zip, a sheet's extent)
     PROGRESS_NOT_CSV = "progress_not_csv"  # a workbook import needs progress/progress.csv to write into
     # -- the header -----------------------------------------------------------------------------------------------
     BAD_DELIMITER = "bad_delimiter"  # the columns were not split (a separator other than , ; or tab)
@@ -45,6 +46,7 @@ class ProblemCode(StrEnum):
     # -- one cell -------------------------------------------------------------------------------------------------
     MISSING_VALUE = "missing_value"  # a required cell is empty
     FORMULA = "formula"  # a formula where a value belongs
+    HIDDEN_ROW = "hidden_row"  # a row hidden in Excel: nobody who checked the sheet saw it
     NOT_A_NUMBER = "not_a_number"
     NOT_AN_INTEGER = "not_an_integer"
     NOT_A_BOOLEAN = "not_a_boolean"

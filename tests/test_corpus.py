@@ -162,6 +162,38 @@ def _second_sheet(sheet) -> None:
     notes.append(["Bảng này do Sở Nội vụ gửi", "=1/0"])
 
 
+def _percent_column(unit: float):
+    """Column D as a percent-formatted number: what a person typed as 80 % is stored as 0,8."""
+
+    def after(sheet) -> None:
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=4, max_col=4):
+            if cell.value not in (None, ""):
+                cell.value = float(cell.value) / unit
+                cell.number_format = "0%"
+
+    return after
+
+
+def _hidden_first_sheet(sheet) -> None:
+    """An old copy of the table, hidden, in front of the real one."""
+    book = sheet.parent
+    old = book.create_sheet("Bản cũ", 0)
+    old.append(["year", "band_id", "label", "min_share", "provenance"])
+    old.append([1999, "cu", "Cũ", "không phải số", "sai"])
+    old.sheet_state = "hidden"
+
+
+def _notes_sheet_first(sheet) -> None:
+    """A visible notes sheet in front of the sheet named like the table."""
+    sheet.title = "bands"
+    notes = sheet.parent.create_sheet("Ghi chú", 0)
+    notes.append(["Bảng ngưỡng xếp loại do Sở Nội vụ gửi"])
+
+
+def _hidden_row(sheet) -> None:
+    sheet.row_dimensions[B_2021_KHA].hidden = True
+
+
 def _empty_book(sheet) -> None:
     for row in list(sheet.iter_rows()):
         for c in row:
@@ -385,6 +417,77 @@ CASES: tuple[Case, ...] = (
         BANDS,
         xlsx(title="Ngưỡng (bản sửa)", after=_second_sheet),
         Accepted({("bands", B_2021_KHA, "label"): "Khá"}),
+    ),
+    Case(
+        "xlsx_percent_cells_in_a_percent_column",
+        PROGRESS,
+        xlsx(lambda r, c, v: dt.datetime.fromisoformat(v) if r > 1 and c == 4 else v, after=_percent_column(100)),
+        Accepted(
+            {("progress", P_T504_Q1, "percent_done"): 40.0, ("progress", P_T504_Q2, "percent_done"): 100.0},
+            check=lambda ds: (ds.progress["status"] == "done").any(),
+        ),
+    ),
+    Case(
+        "xlsx_percent_cells_in_a_share_column",
+        BANDS,
+        xlsx(after=_percent_column(1)),
+        Accepted({("bands", B_2021_KHA, "min_share"): 0.8, ("bands", 4, "min_share"): 0.65}),
+    ),
+    Case(
+        "percent_typed_as_text",
+        PROGRESS,
+        edit(
+            "T5-04,2023-Q1,in_progress,40,",
+            "T5-04,2023-Q1,in_progress,40%,",
+            "T5-04,2023-Q2,done,100,",
+            "T5-04,2023-Q2,done,100 %,",
+        ),
+        Accepted({("progress", P_T504_Q1, "percent_done"): 40.0, ("progress", P_T504_Q2, "percent_done"): 100.0}),
+    ),
+    Case(
+        "share_typed_as_a_percent",
+        BANDS,
+        edit("2021,kha,Khá,0.8", "2021,kha,Khá,80%"),
+        Accepted({("bands", B_2021_KHA, "min_share"): 0.8}),
+    ),
+    Case(
+        "dates_with_a_time_two_digit_years_and_slashes",
+        PROGRESS,
+        edit(
+            "T5-04,2023-Q1,in_progress,40,2023-03-27,",
+            "T5-04,2023-Q1,in_progress,40,27/03/2023 08:30,",
+            "T5-04,2023-Q2,done,100,2023-06-24,",
+            "T5-04,2023-Q2,done,100,24/06/23,",
+            "T5-03,2023-Q3,done,100,2023-09-23,",
+            "T5-03,2023-Q3,done,100,2023/09/23,",
+        ),
+        Accepted(
+            {
+                ("progress", P_T504_Q1, "updated_on"): dt.date(2023, 3, 27),
+                ("progress", P_T504_Q2, "updated_on"): dt.date(2023, 6, 24),
+                ("progress", 120, "updated_on"): dt.date(2023, 9, 23),
+            }
+        ),
+    ),
+    Case(
+        "xlsx_date_cells_with_a_time",
+        PROGRESS,
+        xlsx(
+            lambda r, c, v: dt.datetime.fromisoformat(v) + dt.timedelta(hours=8, minutes=30) if r > 1 and c == 4 else v
+        ),
+        Accepted({("progress", P_T504_Q1, "updated_on"): dt.date(2023, 3, 27)}),
+    ),
+    Case(
+        "xlsx_hidden_first_sheet",
+        BANDS,
+        xlsx(after=_hidden_first_sheet),
+        Accepted({("bands", B_2021_KHA, "label"): "Khá"}),
+    ),
+    Case(
+        "xlsx_sheet_named_like_the_table_after_a_notes_sheet",
+        BANDS,
+        xlsx(after=_notes_sheet_first),
+        Accepted({("bands", B_2021_KHA, "min_share"): 0.8}),
     ),
     # --- refused with a clear problem --------------------------------------------------------------
     Case("zero_bytes", UNITS, raw(b""), rejected("tệp rỗng", ("empty_file", f(UNITS), None, None))),
@@ -626,6 +729,18 @@ CASES: tuple[Case, ...] = (
         BANDS,
         lambda relative: _xlsx_bytes(xlsx())[:300],
         rejected("không mở được tệp Excel", ("bad_xlsx", f(BANDS, "xlsx"), None, None)),
+    ),
+    Case(
+        "xlsx_hidden_row",
+        BANDS,
+        xlsx(after=_hidden_row),
+        rejected("dòng này bị ẩn trong Excel", ("hidden_row", f(BANDS, "xlsx"), B_2021_KHA, None)),
+    ),
+    Case(
+        "percent_sign_in_a_points_column",
+        SURVEY,
+        edit("ban-dan-toc,2021,19.23,", "ban-dan-toc,2021,19%,"),
+        rejected("cột này không nhận phần trăm", ("not_a_number", f(SURVEY), S_BDT_2021, "survey_points")),
     ),
     Case(
         "xlsx_empty_sheet",

@@ -181,10 +181,36 @@ def code(name: str, description: str, *, required: bool = True) -> Column:
     return Column(name, parse_code, description, required, "str")
 
 
+#: Number columns that accept a percent sign, and what "20%" means in them: a percentage (20) or a share (0.2).
+#: Elsewhere (points, ranks) a percent sign is refused rather than guessed.
+PERCENT_UNITS = {"percent_done": "percent", "min_share": "share"}
+
+
+def _percent_parser(unit: str | None) -> Callable[[object], float]:
+    def parse(value: object) -> float:
+        text = parsing.clean_text(value)
+        if not text.endswith("%"):
+            return parsing.parse_number(text)
+        if unit is None:
+            raise ValueError(f"cột này không nhận phần trăm; {parsing.EXPECTED_NUMBER}")
+        number = parsing.parse_number(text[:-1])
+        return number if unit == "percent" else number / 100
+
+    return parse
+
+
 def number(
-    name: str, description: str, *, low: float | None = 0, high: float | None = None, required: bool = True
+    name: str,
+    description: str,
+    *,
+    low: float | None = 0,
+    high: float | None = None,
+    required: bool = True,
+    percent: str | None = None,
 ) -> Column:
-    return Column(name, _ranged(parsing.parse_number, low, high), description, required, "float64")
+    """A number; ``percent`` ("percent" or "share", by default from PERCENT_UNITS) lets it be typed as "20%"."""
+    unit = percent or PERCENT_UNITS.get(name)
+    return Column(name, _ranged(_percent_parser(unit), low, high), description, required, "float64")
 
 
 def integer(
@@ -251,6 +277,10 @@ def _parse_cell(column: Column, cell: str) -> object:
         return _Refused(str(error), problem_code(column, error))
 
 
+HIDDEN = (
+    "dòng này bị ẩn trong Excel nên người kiểm tra bảng không nhìn thấy; hãy hiện dòng (Unhide) để kiểm tra, "
+    "hoặc xoá dòng nếu không dùng"
+)
 FORMULA = "ô chứa công thức; chỉ nhập giá trị (trong Excel: sao chép rồi dán đặc biệt, chọn Giá trị)"
 
 
@@ -346,6 +376,8 @@ def parse_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[Prob
     parsed: dict[str, dict[str, object]] = {column.name: {} for column in spec.columns}
     empty = {column.name: column.empty_value() for column in spec.columns}
     for row_number, cells in raw.rows:
+        if row_number in raw.hidden_rows and cap.admit(raw.display, None):
+            problems.append(Problem(raw.display, row_number, None, None, HIDDEN, ProblemCode.HIDDEN_ROW))
         for column in spec.columns:
             name, index = column.name, positions[column.name]
             cell = cells[index] if index < len(cells) else ""

@@ -11,12 +11,11 @@ import datetime as dt
 import decimal
 import hashlib
 import io
-import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from cchc_analysis.errors import Problem, ProblemCode
+from cchc_analysis.ingest import xlsx
 from cchc_analysis.ingest.parsing import clean_text
 
 EXTENSIONS = (".csv", ".xlsx")
@@ -38,6 +37,7 @@ class RawTable:
     rows: list[tuple[int, list[str]]] = field(default_factory=list)
     problem: Problem | None = None
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    hidden_rows: set[int] = field(default_factory=set)  # rows hidden in Excel (reported, never read unseen)
 
 
 def display_path(path: Path, base: Path | None) -> str:
@@ -56,10 +56,11 @@ def read_table(path: Path, display: str | None = None) -> RawTable:
     path = Path(path)
     display = display or path.as_posix()
     formulas: dict[tuple[int, int], str] = {}
+    hidden: set[int] = set()
     try:
         if path.suffix.lower() == ".xlsx":
-            matrix = _read_xlsx(path)
-            formulas = _xlsx_formulas(path)
+            matrix, sheet = _read_xlsx(path)
+            formulas, hidden = sheet.formulas, sheet.hidden_rows
         else:
             matrix = _read_csv(path.read_bytes())
     except _Unreadable as error:
@@ -97,7 +98,7 @@ def read_table(path: Path, display: str | None = None) -> RawTable:
         if any(cell and not str(cell).isspace() for cell in row)
         or number in formula_rows  # a formula without a cached value
     ]
-    return RawTable(path, display, header, rows, formulas=formulas)
+    return RawTable(path, display, header, rows, formulas=formulas, hidden_rows=hidden & {n for n, _ in rows})
 
 
 class _Unreadable(Exception):
@@ -190,52 +191,33 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
-def _read_xlsx(path: Path) -> list[list[str]]:
+def _read_xlsx(path: Path) -> tuple[list[list[str]], xlsx.Sheet]:
+    """The cells of the sheet meant for the table, read only after a bounded scan found it sound."""
     from python_calamine import CalamineWorkbook
 
     try:
+        sheet = xlsx.scan(path)
+    except xlsx.XlsxRefused as error:
+        raise _Unreadable(str(error), error.code) from None
+    try:
         workbook = CalamineWorkbook.from_path(str(path))
-        names = workbook.sheet_names
-        if not names:
-            raise _Unreadable("tệp Excel không có trang tính nào", ProblemCode.EMPTY_FILE)
-        sheet = workbook.get_sheet_by_name(names[0])
-        return [[cell_text(cell) for cell in row] for row in sheet.to_python(skip_empty_area=False)]
-    except _Unreadable:
-        raise
+        rows = workbook.get_sheet_by_name(sheet.name).to_python(skip_empty_area=False)
+        matrix = [[cell_text(cell) for cell in row] for row in rows]
     except Exception as error:  # calamine raises its own types for corrupt files
         raise _Unreadable(f"không mở được tệp Excel ({type(error).__name__}: {error})", ProblemCode.BAD_XLSX) from None
+    for row, column in sheet.percent_cells:  # 0,8 shown as 80 % is the 80 % a person typed and saw
+        if row <= len(matrix) and column < len(matrix[row - 1]) and matrix[row - 1][column]:
+            matrix[row - 1][column] = percent_text(matrix[row - 1][column])
+    return matrix, sheet
 
 
-_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
-
-
-def _xlsx_formulas(path: Path) -> dict[tuple[int, int], str]:
-    """{(row, column index): formula} of the first sheet; empty (and cheap) when no sheet has a formula."""
+def percent_text(text: str) -> str:
+    """The text of a number shown with a percent format: '0.8' -> '80%', '0.155' -> '15.5%'."""
     try:
-        with zipfile.ZipFile(path) as archive:
-            if not any(
-                _FORMULA_TAG.search(archive.read(name))
-                for name in archive.namelist()
-                if name.startswith("xl/worksheets/") and name.endswith(".xml")
-            ):
-                return {}
-    except (zipfile.BadZipFile, OSError, KeyError):
-        return {}
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=False)
-    except Exception as error:  # calamine read it, openpyxl may still choke on an odd file
-        raise _Unreadable(f"không mở được tệp Excel ({type(error).__name__}: {error})", ProblemCode.BAD_XLSX) from None
-    try:
-        found = {}
-        for row in book.worksheets[0].iter_rows() if book.worksheets else ():
-            for cell in row:
-                if getattr(cell, "data_type", None) == "f":
-                    found[(cell.row, cell.column - 1)] = str(getattr(cell.value, "text", None) or cell.value)
-        return found
-    finally:
-        book.close()
+        shown = decimal.Decimal(text) * 100
+    except decimal.InvalidOperation:
+        return text
+    return format(shown.normalize(), "f") + "%"
 
 
 def sha256(path: Path) -> str:
