@@ -5,10 +5,19 @@ clear message instead of running out of time or memory. docs/hardening.md ("Boun
 
 from __future__ import annotations
 
+import csv
+import os
+import re
+import shutil
+import struct
+import subprocess
+import sys
 import time
+import zipfile
 from pathlib import Path
 
 import hostile_data
+import openpyxl
 from conftest import DATA
 
 from cchc_analysis.errors import ProblemCode
@@ -26,7 +35,6 @@ def _timed_validation(data: Path) -> tuple[float, list]:
 
 def _rest(problems: list, column: str) -> int:
     """The count a more_problems line gives for ``column`` (0 when there is none)."""
-    import re
 
     lines = [p for p in problems if p.code is ProblemCode.MORE_PROBLEMS and p.column == column]
     assert len(lines) <= 1
@@ -89,7 +97,6 @@ def _validate(data: Path, capsys) -> tuple[int, str]:
 def test_a_name_of_100_000_characters_is_refused_with_the_limit_of_its_column(tmp_path: Path, capsys) -> None:
     # A 100 KB agency name used to pass, then made a report take 4 min 40 s and 8 GB.
     data = tmp_path / "data"
-    import shutil
 
     shutil.copytree(DATA, data)
     agencies = (data / "agencies.csv").read_text(encoding="utf-8")
@@ -110,7 +117,6 @@ def test_a_name_of_100_000_characters_is_refused_with_the_limit_of_its_column(tm
 
 def test_a_cell_over_the_csv_field_limit_is_refused_with_its_row(tmp_path: Path, capsys) -> None:
     # "field larger than field limit (131072)" used to be all the user saw.
-    import shutil
 
     data = tmp_path / "data"
     shutil.copytree(DATA, data)
@@ -123,3 +129,127 @@ def test_a_cell_over_the_csv_field_limit_is_refused_with_its_row(tmp_path: Path,
     problems = validate_data(data)
     assert [(p.code, p.file, p.row) for p in problems] == [(ProblemCode.TEXT_TOO_LONG, "data/progress/progress.csv", 5)]
     assert "data/progress/progress.csv, dòng 5: có một ô dài hơn 131.072 ký tự" in err
+
+
+def _bands_workbook(path: Path):
+    """The real bands table as an .xlsx workbook (openpyxl), not yet saved."""
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in csv.reader((DATA / "config" / "bands.csv").read_text(encoding="utf-8").splitlines()):
+        sheet.append(row)
+    return book
+
+
+def _cchc(*args: str, timeout: float = 120) -> tuple[int, str, float, int]:
+    """``cchc ARGS`` in a fresh process: exit code, stderr, seconds, peak memory in MiB."""
+
+    script = (
+        "import resource, sys\n"
+        "from cchc_analysis import cli\n"
+        "code = cli.main(sys.argv[1:])\n"
+        "sys.stderr.write(f'\\n@peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n')\n"
+        "sys.exit(code)\n"
+    )
+    started = time.perf_counter()
+    run = subprocess.run(
+        [sys.executable, "-c", script, *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "PYTHONPATH": str(DATA.parent)},
+    )
+    seconds = time.perf_counter() - started
+    peak = [line for line in run.stderr.splitlines() if line.startswith("@peak ")]
+    return run.returncode, run.stderr, seconds, int(peak[0].split()[1]) // 1024 if peak else -1
+
+
+def test_a_value_at_xfd1048576_is_refused_before_any_cell_is_read(tmp_path: Path) -> None:
+    # A 5 KB .xlsx with one value at XFD1048576 made the reader allocate 512 GB: exit 134 and a Rust backtrace.
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    book = _bands_workbook(data)
+    book.active["XFD1048576"] = 1
+    (data / "config" / "bands.csv").unlink()
+    book.save(data / "config" / "bands.xlsx")
+    assert (data / "config" / "bands.xlsx").stat().st_size < 10_000
+    code, err, seconds, peak = _cchc("validate", str(data))
+    assert code == 2, err
+    assert "Traceback" not in err and "panicked" not in err
+    assert (
+        "config/bands.xlsx: trang tính có dữ liệu ở ô XFD1048576, ngoài vùng một bảng dữ liệu có thể dùng "
+        "(tối đa 200 cột và 3.000.000 ô); xoá các ô thừa nằm xa bảng (Ctrl+End để tìm ô cuối) rồi lưu lại [too_large]"
+    ) in err
+    assert peak < 500, f"{peak} MiB"
+    # A value far down one column is refused too (1 048 576 rows × 5 columns is more than a table holds).
+    book = _bands_workbook(data)
+    book.active["E1048576"] = "x"
+    book.save(data / "config" / "bands.xlsx")
+    code, err, _, _ = _cchc("validate", str(data))
+    assert code == 2 and "ở ô E1048576" in err
+
+
+def _inflated(path: Path, megabytes: int) -> None:
+    """Rewrite the workbook at ``path`` so that its sheet XML inflates to ``megabytes`` (blank padding that
+    compresses ~1000:1) — a zip bomb in the shape of an ordinary table."""
+
+    with zipfile.ZipFile(path) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    sheet = parts["xl/worksheets/sheet1.xml"]
+    head, tail = sheet.split(b"</sheetData>")
+    block = b" " * 2**20
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, content in parts.items():
+            if name != "xl/worksheets/sheet1.xml":
+                target.writestr(name, content)
+        with target.open("xl/worksheets/sheet1.xml", "w") as stream:
+            stream.write(head)
+            for _ in range(megabytes):
+                stream.write(block)
+            stream.write(b"</sheetData>" + tail)
+
+
+def test_a_zip_bomb_is_refused_without_inflating_it(tmp_path: Path) -> None:
+    # A 6 MB .xlsx of 6 GB sheet XML ended in a MemoryError traceback; a 1,5 MB / 1,5 GB one was read at 3,2 GB.
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    path = data / "config" / "bands.xlsx"
+    _bands_workbook(data).save(path)
+    (data / "config" / "bands.csv").unlink()
+    _inflated(path, 400)
+    assert path.stat().st_size < 2 * 2**20
+    code, err, seconds, peak = _cchc("validate", str(data))
+    assert code == 2, err
+    assert "Traceback" not in err and "MemoryError" not in err
+    assert "config/bands.xlsx: tệp Excel giải nén ra 400 MB, quá giới hạn 200 MB của một bảng dữ liệu" in err
+    assert "[too_large]" in err
+    assert peak < 400, f"{peak} MiB"
+
+
+def test_a_zip_whose_header_understates_its_size_is_refused_without_inflating_it(tmp_path: Path) -> None:
+    # The headers say 1 000 bytes; the sheet inflates to 300 MB. Nothing trusts the headers' word.
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    path = data / "config" / "bands.xlsx"
+    _bands_workbook(data).save(path)
+    (data / "config" / "bands.csv").unlink()
+    _inflated(path, 300)
+    content = bytearray(path.read_bytes())
+    name = b"xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(path) as archive:
+        local = archive.getinfo(name.decode()).header_offset
+    central = content.rindex(name) - 46
+    assert content[central : central + 4] == b"PK\x01\x02" and content[local : local + 4] == b"PK\x03\x04"
+    for offset, size_at in ((local, 22), (central, 24)):
+        (declared,) = struct.unpack_from("<I", content, offset + size_at)
+        assert declared > 300 * 2**20  # a plain 32-bit size (no zip64 field), now made to lie
+        struct.pack_into("<I", content, offset + size_at, 1000)
+    path.write_bytes(bytes(content))
+    code, err, seconds, peak = _cchc("validate", str(data))
+    assert code == 2, err
+    assert "Traceback" not in err and "config/bands.xlsx: " in err
+    assert "[bad_xlsx]" in err or "[too_large]" in err
+    assert peak < 400, f"{peak} MiB"

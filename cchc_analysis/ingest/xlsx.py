@@ -202,8 +202,8 @@ def _scan_sheet(stream, sheet: Sheet, percent_styles: set[int]) -> None:
                     where = reference.group(0) if reference else f"cột {column + 1}, dòng {row}"
                     raise XlsxRefused(
                         f"trang tính có dữ liệu ở ô {where}, ngoài vùng một bảng dữ liệu có thể dùng "
-                        f"(tối đa {MAX_COLUMNS} cột và {MAX_CELLS:,} ô)".replace(",", ".")
-                        + "; xoá các ô thừa nằm xa bảng (Ctrl+End để tìm ô cuối) rồi lưu lại",
+                        f"(tối đa {MAX_COLUMNS} cột và {f'{MAX_CELLS:,}'.replace(',', '.')} ô)"
+                        "; xoá các ô thừa nằm xa bảng (Ctrl+End để tìm ô cuối) rồi lưu lại",
                         ProblemCode.TOO_LARGE,
                     )
             if formula is not None:
