@@ -904,6 +904,7 @@ def test_every_test_the_docs_name_exists() -> None:
     import test_properties
     import test_report
     import test_report_batch
+    import test_report_output
 
     text = (ROOT / "docs" / "hardening.md").read_text(encoding="utf-8")
     named = set(re.findall(r"`(test_[a-z0-9_]+)`", text))
@@ -912,7 +913,14 @@ def test_every_test_the_docs_name_exists() -> None:
         return {name for module in modules for name in dir(module) if name.startswith("test_")}
 
     every = tests_of(
-        test_injection, test_properties, test_faults, test_chromium, test_report, test_report_batch, test_bounds
+        test_injection,
+        test_properties,
+        test_faults,
+        test_chromium,
+        test_report,
+        test_report_batch,
+        test_bounds,
+        test_report_output,
     )
     assert named and named <= every | {
         "test_case",
@@ -920,5 +928,5 @@ def test_every_test_the_docs_name_exists() -> None:
         "test_number_round_trips_for_whole_thousands",
     }, named - every
     # Every hostile-input, property, fault and persistent-printer test is in the table.
-    must = tests_of(test_injection, test_properties, test_faults, test_chromium, test_bounds)
+    must = tests_of(test_injection, test_properties, test_faults, test_chromium, test_bounds, test_report_output)
     assert must <= named, f"docs/hardening.md does not name: {sorted(must - named)}"
