@@ -331,8 +331,14 @@ def run_report(
     """Render the period's reports; return the exit code (0 all good, 1 something failed, 3 only PDFs missing).
 
     ``documents``: also draft the periodic report (.docx) of every agency with a plan (cchc_analysis.documents)."""
-    if jobs < 1:
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise CchcParameterError(f"--jobs phải là số nguyên dương, không phải {jobs}")
+    if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0):
+        raise CchcParameterError(f"--timeout phải là số giây dương (thời gian tối đa cho mỗi ô), không phải {timeout}")
+    if out_dir is not None and (Path(out_dir).exists() or Path(out_dir).is_symlink()) and not Path(out_dir).is_dir():
+        raise CchcParameterError(
+            f"--out {out_dir} là một tệp đã có, không phải thư mục; hãy chọn một thư mục kết quả (sẽ được tạo nếu chưa có)"
+        )
     if all_agencies and agency:
         raise CchcParameterError("Chỉ dùng một trong hai: --agency hoặc --all-agencies")
     unknown = sorted(set(notebooks or ()) - set(NOTEBOOKS))
