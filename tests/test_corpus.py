@@ -900,6 +900,7 @@ def test_every_test_the_docs_name_exists() -> None:
     import test_bounds
     import test_chromium
     import test_faults
+    import test_generate
     import test_injection
     import test_properties
     import test_report
@@ -921,6 +922,7 @@ def test_every_test_the_docs_name_exists() -> None:
         test_report_batch,
         test_bounds,
         test_report_output,
+        test_generate,
     )
     assert named and named <= every | {
         "test_case",
