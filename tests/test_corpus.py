@@ -401,6 +401,39 @@ CASES: tuple[Case, ...] = (
         Accepted({("bands", 6, "year"): 2022, ("bands", 4, "min_share"): 0.65}),
     ),
     Case(
+        "vietnamese_headers_of_the_workbook",
+        PROGRESS,
+        edit(
+            "task_id,period,status,percent_done,updated_on,note,provenance",
+            "Mã nhiệm vụ,Kỳ báo cáo,Trạng thái,% hoàn thành,Ngày cập nhật,Ghi chú,Nguồn số liệu",
+        ),
+        Accepted({("progress", P_T504_Q1, "percent_done"): 40.0, ("progress", P_T504_Q2, "status"): "done"}),
+    ),
+    Case(
+        "vietnamese_headers_in_nfd_and_lower_case",
+        SCORES,
+        lambda relative: NFD(
+            original(relative).replace(
+                "agency_id,year,code,self_points,appraised_points,not_applicable,provenance",
+                "mã cơ quan,NĂM,Mã tiêu chí,Điểm tự đánh giá,Điểm  thẩm định,Không áp dụng,Nguồn số liệu",
+                1,
+            )
+        ).encode("utf-8"),
+        Accepted({("scores", SC_BDT_2021_111, "code"): "1.1.1", ("scores", SC_BDT_2021_111, "year"): 2021}),
+    ),
+    Case(
+        "xlsx_vietnamese_headers",
+        AGENCIES,
+        xlsx(lambda r, c, v: ("Mã cơ quan", "Tên cơ quan", "Tên ngắn", "Nguồn số liệu")[c] if r == 1 else v),
+        Accepted({("agencies", 2, "name"): "Ban Dân tộc tỉnh Quảng Ngãi"}),
+    ),
+    Case(
+        "excel_sep_line",
+        BANDS,
+        lambda relative: ("sep=;\r\n" + original(relative).replace(",", ";").replace("\n", "\r\n")).encode("utf-8"),
+        Accepted({("bands", B_2021_KHA, "min_share"): 0.8, ("bands", 2, "label"): "Tốt"}),
+    ),
+    Case(
         "xlsx_tiny_float",
         BANDS,
         xlsx(lambda r, c, v: 0.00001 if (r, c) == (B_2023_YEU, 3) else v),
@@ -741,6 +774,12 @@ CASES: tuple[Case, ...] = (
         SURVEY,
         edit("ban-dan-toc,2021,19.23,", "ban-dan-toc,2021,19%,"),
         rejected("cột này không nhận phần trăm", ("not_a_number", f(SURVEY), S_BDT_2021, "survey_points")),
+    ),
+    Case(
+        "vietnamese_and_code_name_for_one_column",
+        BANDS,
+        edit("year,band_id,label,min_share,provenance", "year,band_id,label,min_share,Tỷ lệ tối thiểu,provenance"),
+        rejected("cột bị lặp lại", ("duplicate_column", f(BANDS), 1, "Tỷ lệ tối thiểu")),
     ),
     Case(
         "xlsx_empty_sheet",

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from cchc_analysis.errors import Problem, ProblemCode
-from cchc_analysis.ingest import parsing
+from cchc_analysis.ingest import headers, parsing
 from cchc_analysis.ingest.readers import RawTable
 
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -258,7 +258,7 @@ class TableSpec:
 
 
 def _header_key(name: str) -> str:
-    return parsing.fold(name).replace(" ", "_")
+    return headers.header_key(name)
 
 
 _EMPTY = object()
@@ -300,6 +300,8 @@ def parse_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[Prob
         return _empty(spec), [raw.problem]
 
     expected = {_header_key(column.name): column.name for column in spec.columns}
+    for column in spec.columns:  # the Vietnamese headers an office types (data/README.md lists them)
+        expected.update({_header_key(alias): column.name for alias in headers.aliases(spec.name, column.name)})
     named = [header for header in raw.header if header]
     if len(named) == 1 and len(spec.columns) > 1:
         # One header cell holding several column names: the file uses a separator we do not read (| or :).

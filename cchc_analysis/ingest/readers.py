@@ -11,6 +11,7 @@ import datetime as dt
 import decimal
 import hashlib
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from cchc_analysis.ingest import xlsx
 from cchc_analysis.ingest.parsing import clean_text
 
 EXTENSIONS = (".csv", ".xlsx")
+_SEP_LINE = re.compile(r"^\ufeff?sep=([,;\t|])\r?$", re.IGNORECASE)
 #: The csv module's own limit on one field (131 072 characters); a longer cell is refused with its row.
 MAX_FIELD_CHARACTERS = csv.field_size_limit()
 
@@ -152,7 +154,12 @@ def _read_csv(data: bytes) -> list[list[str]]:
         )
     text = decode(data)
     first_line = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first_line.count)
+    hint = _SEP_LINE.match(first_line)
+    if hint:  # Excel's "sep=;" line names the delimiter; it is not the header
+        delimiter = hint.group(1)
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+    else:
+        delimiter = max((",", ";", "\t"), key=first_line.count)
     rows: list[list[str]] = []
     try:
         rows.extend(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
