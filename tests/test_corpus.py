@@ -941,6 +941,7 @@ def test_every_test_the_docs_name_exists() -> None:
     import test_faults
     import test_generate
     import test_injection
+    import test_offline
     import test_properties
     import test_report
     import test_report_batch
@@ -962,6 +963,7 @@ def test_every_test_the_docs_name_exists() -> None:
         test_bounds,
         test_report_output,
         test_generate,
+        test_offline,
     )
     assert named and named <= every | {
         "test_case",
@@ -969,5 +971,7 @@ def test_every_test_the_docs_name_exists() -> None:
         "test_number_round_trips_for_whole_thousands",
     }, named - every
     # Every hostile-input, property, fault and persistent-printer test is in the table.
-    must = tests_of(test_injection, test_properties, test_faults, test_chromium, test_bounds, test_report_output)
+    must = tests_of(
+        test_injection, test_properties, test_faults, test_chromium, test_bounds, test_report_output, test_offline
+    )
     assert must <= named, f"docs/hardening.md does not name: {sorted(must - named)}"
