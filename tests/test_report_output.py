@@ -104,3 +104,36 @@ def test_a_killed_runs_temporaries_are_removed_by_the_next_run(small_data, tmp_p
     assert all(p.exists() for p in kept)  # only the toolkit's own temporaries
     assert (folder / "01_score_review.html").is_file()
     assert not (out / report.LOCK_NAME).exists()
+
+
+def _job(agency: str, name: str, **status: str) -> report.Job:
+    job = report.Job(agency, name, Path("/nonexistent") / agency, {}, "t")
+    job.status.update(status)
+    return job
+
+
+@pytest.mark.parametrize(
+    ("jobs", "code"),
+    [
+        ([_job("a", "03_briefing", notebook="ok", html="ok", pdf="ok")], 0),
+        ([_job("a", "03_briefing", notebook="ok", html="ok", pdf="failed")], report.EXIT_PDF_MISSING),
+        # One agency's notebook fails and another's PDF fails: something besides PDFs is missing, so 1, not 3.
+        (
+            [
+                _job("a", "01_score_review", notebook="failed", html="skipped"),
+                _job("b", "03_briefing", notebook="ok", html="ok", pdf="failed"),
+            ],
+            1,
+        ),
+        ([_job("a", "03_briefing", notebook="ok", html="failed", pdf="skipped")], 1),
+        ([_job("a", "02_plan_progress", notebook="skipped")], 0),
+    ],
+    ids=["all-good", "only-pdf", "notebook-and-pdf", "html", "skipped"],
+)
+def test_the_batch_exit_code_says_what_is_missing(jobs, code, capsys) -> None:
+    assert report._summary(jobs, 1.0) == code
+    err = capsys.readouterr().err
+    if code == report.EXIT_PDF_MISSING:
+        assert "HTML đã được tạo đầy đủ; thiếu 1 tệp PDF (mã thoát 3)." in err
+    else:
+        assert "mã thoát 3" not in err
