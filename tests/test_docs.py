@@ -57,3 +57,18 @@ def test_no_two_columns_of_a_table_share_a_header():
         keys = [headers.header_key(c.name) for c in spec.columns]
         keys += [headers.header_key(alias) for c in spec.columns for alias in headers.aliases(spec.name, c.name)]
         assert len(keys) == len(set(keys)), (spec.name, sorted(k for k in keys if keys.count(k) > 1))
+
+
+def test_architecture_page_names_every_layer_and_readme_links_it():
+    """docs/architecture.md names every top-level module and folder the layer test knows, and the README links it."""
+    from test_architecture import LAYERS
+
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    package = ROOT / "cchc_analysis"
+    on_disk = {p.stem for p in package.glob("*.py")} | {
+        p.name for p in package.iterdir() if (p / "__init__.py").exists()
+    }
+    assert on_disk - {"__init__"} <= set(LAYERS), "a new module or folder needs a layer in tests/test_architecture.py"
+    unnamed = [name for name in sorted(set(LAYERS) - {"__init__"}) if not re.search(rf"`{name}(\.py|/)`", text)]
+    assert not unnamed, f"docs/architecture.md does not name {unnamed}"
+    assert "](docs/architecture.md)" in (ROOT / "README.md").read_text(encoding="utf-8")

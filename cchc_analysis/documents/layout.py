@@ -23,7 +23,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
-from docx.table import _Cell
+from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from cchc_analysis.documents import model
@@ -137,7 +137,7 @@ def _styles(doc) -> None:
 # ---------------------------------------------------------------------------
 
 
-def _borderless_table(doc, widths: list, shift=None) -> object:
+def _borderless_table(doc, widths: list, shift=None) -> Table:
     table = doc.add_table(rows=1, cols=len(widths))
     table.autofit = False
     layout = OxmlElement("w:tblLayout")

@@ -467,7 +467,7 @@ def year_over_year(ds: Dataset, agency_id: str, year_from: int, year_to: int) ->
         both[column] = both[column].astype("Int64")
     both["change_rank"] = both["rank_from"] - both["rank_to"]  # positive: climbed
     flags = field_framework_flags(ds, year_from, year_to).rename(columns={"field_code": "scope"})
-    total_flags = {
+    total_flags: dict[str, object] = {
         "scope": "total",
         "added": sum(flags["added"], []),
         "removed": sum(flags["removed"], []),

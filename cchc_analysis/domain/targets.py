@@ -15,6 +15,7 @@ land?" under assumptions that are returned as data (``Projection.assumptions``),
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import pandas as pd
 
@@ -269,7 +270,7 @@ def project(ds: Dataset, agency_id: str, base_year: int, target_year: int | None
         total_target=target_value,
         total_comparator=comparator,
         rank_target=rank_value,
-        meets_total_target=meets(index, comparator, target_value) if target_value is not None else None,
+        meets_total_target=meets(index, cast(str, comparator), target_value) if target_value is not None else None,
         meets_rank_target=(rank <= rank_value) if rank_value is not None else None,
         survey_points_per_pp=round(per_pp, 6),
         min_survey_share=min_share,

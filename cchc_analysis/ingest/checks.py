@@ -270,7 +270,7 @@ def check_scores(
                     ProblemCode.MISSING_VALUE,
                 )
             )
-    leaves = {}
+    leaves: dict[int, set[str]] = {}
     for year, code in maxima:
         if (year, code) not in parents:
             leaves.setdefault(year, set()).add(code)

@@ -27,7 +27,7 @@ PROVENANCE_LABELS = {
     "illustrative": "Minh hoạ",
 }
 _ORDER = ("official", "derived", "illustrative")
-_WORDS = {">": "trên", ">=": "đạt", "<=": "trong tốp"}
+_WORDS: dict[str | None, str] = {">": "trên", ">=": "đạt", "<=": "trong tốp"}
 
 
 def _e(text: object) -> str:

@@ -5,12 +5,15 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cchc_analysis.render.chromium import PersistentChromium
 from cchc_analysis.render.execute import execute_notebook
 from cchc_analysis.render.export import export_html, exporter_lock, get_html_exporter
 from cchc_analysis.render.pdf import open_printer
+
+if TYPE_CHECKING:
+    from cchc_analysis.render.chromium import PersistentChromium
 
 __all__ = ["Renderer"]
 

@@ -22,6 +22,7 @@ import csv
 import datetime as dt
 import io
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -111,7 +112,7 @@ def _num(value: float | int | None) -> str:
     return str(int(value)) if value.is_integer() else f"{value:.2f}".rstrip("0")
 
 
-def _csv(header: list[str], rows: list[list[object]]) -> str:
+def _csv(header: list[str], rows: Sequence[Sequence[object]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
@@ -129,6 +130,12 @@ def _spread(rng: random.Random, loss: float, items: list[Leaf]) -> dict[str, flo
         leaf = rng.choice(open_leaves)
         taken[leaf.code] += GRAIN
     return taken
+
+
+def _share(points: dict[str, float | None], leaves_of_field: list[Leaf]) -> float:
+    """An agency's points in a field as a share of the field's maximum (not-applicable leaves count as 0)."""
+    got = sum(points[leaf.code] or 0.0 for leaf in leaves_of_field)
+    return got / sum(leaf.maximum for leaf in leaves_of_field)
 
 
 class _Unreachable(Exception):
@@ -152,7 +159,7 @@ class _Generator:
     def agency_year(self, year: int, lost: dict[str, float], total: float) -> None:
         items = self.leaves(year)
         self.points[(self.agency, year)] = {leaf.code: leaf.maximum - lost.get(leaf.code, 0.0) for leaf in items}
-        appraisal = sum(self.points[(self.agency, year)].values())
+        appraisal = sum(value for value in self.points[(self.agency, year)].values() if value is not None)
         self.survey[(self.agency, year)] = round(total - appraisal, 2)
 
     # -- peers --------------------------------------------------------------
@@ -179,15 +186,11 @@ class _Generator:
                 own = [leaf for leaf in field_leaves if leaf.code not in na]
                 own_max = sum(leaf.maximum for leaf in own)
                 wanted = None if above_field.get(field_code) is None else peer in above_field[field_code]
-                agency_share = (
-                    sum(agency[leaf.code] for leaf in field_leaves) / sum(leaf.maximum for leaf in field_leaves)
-                    if wanted is not None
-                    else None
-                )
+                agency_share = _share(agency, field_leaves) if wanted is not None and agency is not None else None
                 for _ in range(1000):
                     loss = self._field_loss(own_max)
                     share = (own_max - loss) / own_max
-                    if wanted is None or (share > agency_share + 1e-9) == wanted:
+                    if wanted is None or (agency_share is not None and share > agency_share + 1e-9) == wanted:
                         break
                 else:
                     raise _Unreachable(f"lĩnh vực {field_code} năm {year}")
@@ -241,7 +244,7 @@ def _published(gen: _Generator, year: int) -> pd.DataFrame:
         )
         for field_code in sorted({leaf.field for leaf in items}, key=int):
             own = [leaf for leaf in items if leaf.field == field_code and points[leaf.code] is not None]
-            got = sum(points[leaf.code] for leaf in own)
+            got = sum(points[leaf.code] or 0.0 for leaf in own)
             field_max = sum(leaf.maximum for leaf in own)
             rows.append(
                 {
@@ -300,6 +303,8 @@ def _update(task, period, due: dt.date | None, profile: str) -> tuple[str, int, 
         if profile == "late" and period.index == 2:
             return "in_progress", 70, "Chậm gửi báo cáo tháng cuối quý"
         return "done", 100, "Đã thực hiện trong kỳ"
+    if due is None:  # the tasks contract gives every one-off task a due date
+        raise ValueError(f"{task.task_id}: a one-off task without a due date")
     due_q = (due.month - 1) // 3 + 1
     finish_q = due_q + (1 if profile == "late" else 0)
     if period.index >= finish_q and not (profile == "late" and due_q == 4 and period.index == 4):

@@ -120,7 +120,9 @@ class Sources:
     def n_ranked(self) -> int:
         """How many agencies the seed's ranks are among (20): the agency and its anonymised peers."""
         year = self.ranked_year
-        return next(r.n_ranked for r in self.published if r.year == year and r.scope == "total") if year else 20
+        if not year:
+            return 20
+        return int(next(r.n_ranked for r in self.published if r.year == year and r.scope == "total") or 0)
 
     @property
     def plan_years(self) -> tuple[int, ...]:

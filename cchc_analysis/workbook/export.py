@@ -87,7 +87,7 @@ def export_workbook(
     units = ds.units.set_index("unit_id")["name"]
 
     book = Workbook()
-    book.remove(book.active)
+    book.remove(book.active)  # type: ignore[arg-type]  # a new Workbook always has its one sheet active
     meta = book.create_sheet(META_SHEET)
     for row, (key, value) in enumerate(
         (

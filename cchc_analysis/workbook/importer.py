@@ -334,7 +334,7 @@ def _progress_path(data_dir: Path) -> tuple[Path, list[Problem]]:
 
 def _csv_cell(column: str, value: object) -> str:
     if column == "percent_done":
-        number = round(float(value), 2)
+        number = round(float(value), 2)  # type: ignore[arg-type]  # a parsed percent: int or float
         return str(int(number)) if number.is_integer() else f"{number:.2f}".rstrip("0")
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -442,15 +442,15 @@ def import_workbooks(
     """
     ds = load_data(data_dir)
     expected = quarter_of(period) if period else None
-    paths = [Path(p) for p in paths]
-    if not paths:
+    files = [Path(p) for p in paths]
+    if not files:
         raise CchcParameterError("Cần ít nhất một tệp sổ cập nhật (.xlsx)")
     problems: list[Problem] = []
     updates: list[Update] = []
     skipped: list[str] = []
     seen: dict[str, str] = {}
     first: tuple[Path, Period] | None = None
-    for path in paths:
+    for path in files:
         if not path.is_file():
             problems.append(Problem(path.as_posix(), None, None, None, "không tìm thấy tệp", ProblemCode.MISSING_FILE))
             continue

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
 from cchc_analysis import fmt
 from cchc_analysis.domain import plan
@@ -52,7 +55,7 @@ def _stacked(grid: pd.DataFrame, title: str) -> Figure:
         bbox_to_anchor=(0, -0.18 - 0.02 * len(grid)),
         prop={"family": FONT, "size": 8},
     )
-    axes.xaxis.get_major_locator().set_params(integer=True)
+    cast(MaxNLocator, axes.xaxis.get_major_locator()).set_params(integer=True)
     return finish(figure)
 
 
