@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cchc_analysis.config import DEFAULT_AGENCY
-from cchc_analysis.domain import periods
+from cchc_analysis.domain import coverage, periods
 from cchc_analysis.errors import CchcParameterError
 from cchc_analysis.ingest.dataset import Dataset, load_data
 
@@ -59,4 +59,6 @@ def context(
     day = periods.resolve_as_of(chosen, as_of)
     if not year:
         results_year = periods.results_year_before(ds.result_years, chosen)
+    if str(period).strip():
+        coverage.check_period(ds, chosen)  # a period with no plan and no results to look back on is refused
     return Context(ds, agency_id, chosen, day, results_year)
