@@ -18,7 +18,7 @@ from cchc_analysis.errors import CchcParameterError
 
 @pytest.fixture(scope="module")
 def small_data(tmp_path_factory) -> Path:
-    return subset_data(tmp_path_factory.mktemp("output") / "data", ("ban-dan-toc",))
+    return subset_data(tmp_path_factory.mktemp("output") / "data")
 
 
 def _run(data: Path, out: Path, capsys) -> tuple[int, str]:
