@@ -2,6 +2,7 @@
 and, optionally, `cchc report --all-agencies`, with time and peak memory, and a check for leaked processes.
 
     .venv/bin/python benchmarks/bench_load.py [--agencies 200] [--years 10] [--report] [--jobs 2]
+    .venv/bin/python benchmarks/bench_load.py --hostile     # only the hostile inputs of Hardening v2, item 9
 
 The data set is written by the project's seeded generator (`cchc generate-data --agencies N --years N
 --with-progress`) into a temporary folder, never into data/. Each step runs in a fresh Python process so that its
@@ -55,6 +56,41 @@ print(json.dumps({"load_s": loaded - started, "analyse_s": done - loaded, "peak_
 """
 
 
+VALIDATE = r"""
+import json, resource, sys, time
+from collections import Counter
+from cchc_analysis.ingest.dataset import validate_data
+started = time.perf_counter()
+problems = validate_data(sys.argv[1])
+seconds = time.perf_counter() - started
+print(json.dumps({"validate_s": seconds, "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "problems": len(problems), "codes": Counter(p.code.value for p in problems)}))
+"""
+
+
+def hostile(scratch: Path) -> None:
+    """Validation time and peak memory of the hostile inputs of Hardening v2 (item 9), each in a fresh process:
+    29 760 bad cells (was 60 s), 19 840 duplicated rows (was 71 s), 50 MB of garbage under a valid header (ran
+    past 300 s at 3,8 GB)."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    import hostile_data
+
+    cases = {
+        "29 760 bad cells": lambda target: hostile_data.bad_cells(ROOT / "data", target, copies=3),
+        "19 840 duplicated rows": lambda target: hostile_data.duplicated_rows(ROOT / "data", target, times=9),
+        "50 MB of garbage rows": lambda target: hostile_data.garbage(ROOT / "data", target, megabytes=50),
+    }
+    for label, build in cases.items():
+        target = scratch / label.replace(" ", "-")
+        build(target)
+        run = subprocess.run([sys.executable, "-c", VALIDATE, str(target)], capture_output=True, text=True, cwd=ROOT)
+        figures = json.loads(run.stdout.strip().splitlines()[-1])
+        print(
+            f"{label:>24}: validate {figures['validate_s']:.1f} s, peak {figures['peak_mib']:.0f} MiB, "
+            f"{figures['problems']} problems listed ({figures['codes'].get('more_problems', 0)} counts of the rest)"
+        )
+
+
 def step(name: str, data: Path) -> dict:
     result = subprocess.run(
         [sys.executable, "-c", STEP, name, str(data)], capture_output=True, text=True, check=True, cwd=ROOT
@@ -82,7 +118,12 @@ def main() -> None:
     parser.add_argument("--report", action="store_true", help="also run cchc report --all-agencies (long)")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--period", default="2023-Q4")
+    parser.add_argument("--hostile", action="store_true", help="only the hostile inputs (bad cells, garbage)")
     args = parser.parse_args()
+    if args.hostile:
+        with tempfile.TemporaryDirectory(prefix="cchc-hostile-") as scratch:
+            hostile(Path(scratch))
+        return
 
     with tempfile.TemporaryDirectory(prefix="cchc-load-") as scratch:
         data = Path(scratch) / "data"

@@ -32,11 +32,14 @@ def _generate(args: argparse.Namespace) -> int:
 
     out, source = Path(args.out), default_data_dir()
     scale = None
-    if args.agencies or args.years:
-        scale = generate.Scale(args.agencies or 200, args.years or 10)
-        if out.resolve() == source.resolve():
-            raise CchcParameterError("Bộ dữ liệu lớn (--agencies/--years) phải ghi ra thư mục khác data/: dùng --out")
-    files = generate.build(load_sources(source), args.seed, scale)
+    if (args.agencies is not None or args.years is not None) and out.resolve() == source.resolve():
+        raise CchcParameterError("Bộ dữ liệu lớn (--agencies/--years) phải ghi ra thư mục khác data/: dùng --out")
+    if out.exists() and not out.is_dir():
+        raise CchcParameterError(f"--out {out} là một tệp đã có, không phải thư mục dữ liệu")
+    sources = load_sources(source)
+    if args.agencies is not None or args.years is not None:
+        scale = generate.checked_scale(args.agencies, args.years, max(sources.plan_years))
+    files = generate.build(sources, args.seed, scale)
     if args.check:
         comparison = output.compare(out, files, with_progress=args.with_progress)
         differing = comparison.new + comparison.changed

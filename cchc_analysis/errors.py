@@ -33,6 +33,7 @@ class ProblemCode(StrEnum):
     BAD_CSV = "bad_csv"  # CSV the csv module cannot split into rows
     BAD_XLSX = "bad_xlsx"  # an .xlsx that openpyxl cannot open
     EMPTY_FILE = "empty_file"  # no header, or no data row where one is required
+    TOO_LARGE = "too_large"  # a file beyond the bounds a table is read within (an inflated zip, a sheet's extent)
     PROGRESS_NOT_CSV = "progress_not_csv"  # a workbook import needs progress/progress.csv to write into
     # -- the header -----------------------------------------------------------------------------------------------
     BAD_DELIMITER = "bad_delimiter"  # the columns were not split (a separator other than , ; or tab)
@@ -40,9 +41,12 @@ class ProblemCode(StrEnum):
     UNKNOWN_COLUMN = "unknown_column"
     MISSPELLED_COLUMN = "misspelled_column"  # close to a required column's name
     DUPLICATE_COLUMN = "duplicate_column"
+    # -- a whole column -------------------------------------------------------------------------------------------
+    MORE_PROBLEMS = "more_problems"  # a column had more problems than are listed one by one; this line counts them
     # -- one cell -------------------------------------------------------------------------------------------------
     MISSING_VALUE = "missing_value"  # a required cell is empty
     FORMULA = "formula"  # a formula where a value belongs
+    HIDDEN_ROW = "hidden_row"  # a row hidden in Excel: nobody who checked the sheet saw it
     NOT_A_NUMBER = "not_a_number"
     NOT_AN_INTEGER = "not_an_integer"
     NOT_A_BOOLEAN = "not_a_boolean"
@@ -51,6 +55,7 @@ class ProblemCode(StrEnum):
     BAD_VALUE = "bad_value"  # not one of the column's values (an id, a period, a choice such as a status)
     BELOW_MINIMUM = "below_minimum"  # a number below its column's or rule's lower bound (a percent below 0)
     ABOVE_MAXIMUM = "above_maximum"  # a number above its bound (a percent above 100, points above the maximum)
+    TEXT_TOO_LONG = "text_too_long"  # a text longer than its column allows (a name of 100 000 characters)
     # -- keys and references --------------------------------------------------------------------------------------
     DUPLICATE_KEY = "duplicate_key"
     UNKNOWN_AGENCY = "unknown_agency"

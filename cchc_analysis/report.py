@@ -7,15 +7,22 @@ time, export each to offline HTML, print the briefing to A4 PDF, and save one
 manifest per agency. Every file is written atomically by the render layer; a
 failing step is recorded, the others go on, and the summary names what
 failed and where the executed notebook with the error is.
+
+Why this module is long: the batch owns its output folder for the length of a run — the lock, the refusal of
+symlinked folders, the clean-up of a killed run's temporaries — and those rules only make sense next to the run
+they protect; the rest is the run itself (plan, render, manifest, summary).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import fcntl
 import json
 import os
 import platform
+import re
+import stat
 import sys
 import threading
 import time
@@ -79,6 +86,7 @@ def safe_output_dir(out_dir: Path, period: periods.Period, agency_id: str) -> Pa
     if not plain:  # parse_id also refuses Windows device names (con, nul, lpt1, …)
         raise CchcParameterError(f'Mã cơ quan "{agency_id}" không dùng được làm tên thư mục kết quả')
     base = out_dir.resolve()
+    _refuse_links(base / period.id / agency_id)
     target = (base / period.id / agency_id).resolve()
     if base not in target.parents or target.relative_to(base).parts != (period.id, agency_id):
         raise CchcParameterError(f"Đường dẫn kết quả {target} nằm ngoài thư mục {base}")
@@ -129,32 +137,107 @@ def _versions() -> dict[str, str]:
     return versions
 
 
+def _open_lock(path: Path) -> int:
+    """Open (or create) the lock file without following a link, and only if it is a plain file of its own: a
+    symlink or hard link planted under the lock's name would make the run truncate someone else's file."""
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK, 0o644)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise CchcParameterError(
+                f"{path} là một liên kết (symlink), không phải tệp khoá của `cchc report`; "
+                "không ghi qua liên kết: hãy xoá liên kết đó rồi chạy lại."
+            ) from None
+        raise
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
+        os.close(fd)
+        raise CchcParameterError(
+            f"{path} không phải tệp khoá của `cchc report` (là một "
+            f"{'liên kết cứng tới tệp khác' if stat.S_ISREG(info.st_mode) else 'tệp đặc biệt'}); "
+            "không ghi đè lên nó: hãy xoá nó rồi chạy lại."
+        )
+    return fd
+
+
 @contextmanager
 def exclusive(out_dir: Path) -> Iterator[None]:
-    """One `cchc report` at a time per output folder; a second one is refused with a clear message."""
+    """One `cchc report` at a time per output folder; a second one is refused with a clear message.
+
+    The lock file is opened without following links, never truncated unless it is the run's own plain file, and
+    removed when the run ends (a lock left by a killed run is taken over: its holder is gone)."""
+    if out_dir.is_symlink() and not out_dir.exists():
+        raise CchcParameterError(f"Thư mục kết quả {out_dir} là một liên kết hỏng.")
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        handle = open(out_dir / LOCK_NAME, "a+")  # noqa: SIM115 - held for the whole run, closed in finally
+        path = out_dir / LOCK_NAME
+        while True:
+            fd = _open_lock(path)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip() or "không rõ"
+                os.close(fd)
+                raise CchcReportError(
+                    f"Một lần chạy `cchc report` khác ({holder}) đang ghi vào {out_dir}; "
+                    "hãy chờ lần đó xong rồi chạy lại.",
+                    reason=ReportReason.OUTPUT_BUSY,
+                ) from None
+            try:
+                current = os.lstat(path)
+            except FileNotFoundError:
+                current = None
+            held = os.fstat(fd)
+            if current is not None and (current.st_ino, current.st_dev) == (held.st_ino, held.st_dev):
+                break
+            os.close(fd)  # the run before removed the file we locked: lock the one that is there now
     except OSError as error:
         raise _disk_error(error, out_dir) from error
-    with handle:
+    try:
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"pid {os.getpid()}, bắt đầu {dt.datetime.now():%d/%m/%Y %H:%M:%S}".encode(), 0)
+        yield
+    finally:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "không rõ"
-            raise CchcReportError(
-                f"Một lần chạy `cchc report` khác ({holder}) đang ghi vào {out_dir}; hãy chờ lần đó xong rồi chạy lại.",
-                reason=ReportReason.OUTPUT_BUSY,
-            ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"pid {os.getpid()}, bắt đầu {dt.datetime.now():%d/%m/%Y %H:%M:%S}")
-        handle.flush()
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            os.unlink(path)  # still ours: it was checked after locking, and nobody else gets it while we hold it
+        except OSError:
+            pass
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+#: The render layer's temporaries (cchc_analysis.files): ``.<stem>.<12 hex>.tmp<suffix>``.
+_TEMPORARY = re.compile(r"^\..+\.[0-9a-f]{12}\.tmp(\.[A-Za-z0-9]+)?$")
+
+
+def _refuse_links(folder: Path) -> None:
+    """An output folder (or its executed/) that is a symlink would send the run's files elsewhere: refused."""
+    for path in (folder.parent, folder, folder / "executed"):
+        if path.is_symlink():
+            raise CchcParameterError(
+                f"Thư mục kết quả {path} là một liên kết (symlink); `cchc report` chỉ ghi vào thư mục thật "
+                "bên trong thư mục kết quả: hãy xoá liên kết đó rồi chạy lại."
+            )
+
+
+def remove_stale_temporaries(folders: set[Path]) -> int:
+    """Remove the temporaries a killed run left in ``folders`` and their executed/ (only while holding the lock:
+    no other run can be writing them). Returns how many were removed."""
+    removed = 0
+    for folder in folders:
+        for where in (folder, folder / "executed"):
+            try:
+                entries = list(os.scandir(where))
+            except OSError:
+                continue
+            for entry in entries:
+                if _TEMPORARY.match(entry.name) and entry.is_file(follow_symlinks=False):
+                    try:
+                        os.unlink(entry.path)
+                        removed += 1
+                    except FileNotFoundError:
+                        pass
+    return removed
 
 
 class _Progress:
@@ -255,8 +338,14 @@ def run_report(
     """Render the period's reports; return the exit code (0 all good, 1 something failed, 3 only PDFs missing).
 
     ``documents``: also draft the periodic report (.docx) of every agency with a plan (cchc_analysis.documents)."""
-    if jobs < 1:
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise CchcParameterError(f"--jobs phải là số nguyên dương, không phải {jobs}")
+    if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0):
+        raise CchcParameterError(f"--timeout phải là số giây dương (thời gian tối đa cho mỗi ô), không phải {timeout}")
+    if out_dir is not None and (Path(out_dir).exists() or Path(out_dir).is_symlink()) and not Path(out_dir).is_dir():
+        raise CchcParameterError(
+            f"--out {out_dir} là một tệp đã có, không phải thư mục; hãy chọn một thư mục kết quả (sẽ được tạo nếu chưa có)"
+        )
     if all_agencies and agency:
         raise CchcParameterError("Chỉ dùng một trong hai: --agency hoặc --all-agencies")
     unknown = sorted(set(notebooks or ()) - set(NOTEBOOKS))
@@ -271,6 +360,11 @@ def run_report(
     )
 
     with exclusive(out):
+        for folder in {job.folder for job in planned}:  # checked again now that the folder is ours
+            _refuse_links(folder)
+        stale = remove_stale_temporaries({job.folder for job in planned})
+        if stale:
+            print(f"Đã xoá {stale} tệp tạm còn sót lại từ một lần chạy bị dừng giữa chừng.", file=sys.stderr)
         code = _run_locked(ds, chosen, agency_ids, out, planned, pdf=pdf, jobs=jobs, timeout=timeout)
         if documents:
             from cchc_analysis.documents.batch import write_period_reports

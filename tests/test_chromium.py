@@ -103,3 +103,127 @@ def test_the_printer_starts_in_a_process_without_descriptors_3_and_4(tmp_path):
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120, env={**os.environ, "PYTHONPATH": ROOT})
     assert (tmp_path / "out.pdf").read_bytes().startswith(b"%PDF-")
+
+
+#: A fake browser speaking the DevTools protocol on fd 3/4 like the real one; ``{on_request}`` decides, per
+#: request, what it answers (a real Chromium cannot be made to fail on demand). It appends its command line to
+#: ``{argv_log}`` first.
+FAKE = """#!{python}
+import base64, json, os, sys
+with open({argv_log!r}, "a", encoding="utf-8") as log:
+    log.write(json.dumps(sys.argv[1:]) + "\\n")
+PDF = base64.b64encode(b"%PDF-1.7 fake").decode()
+def answer(request):
+{on_request}
+    method = request["method"]
+    if method == "Page.printToPDF":
+        return {{"result": {{"data": PDF}}}}
+    return {{"result": {{"targetId": "t"}} if method == "Target.createTarget" else {{"sessionId": "s"}}}}
+buffer = b""
+while True:
+    chunk = os.read(3, 65536)
+    if not chunk:
+        break
+    buffer += chunk
+    while b"\\0" in buffer:
+        line, buffer = buffer.split(b"\\0", 1)
+        request = json.loads(line)
+        reply = answer(request)
+        if reply is None:
+            sys.exit(7)  # the browser dies in the middle of a page
+        reply["id"] = request["id"]
+        if request.get("sessionId"):
+            reply["sessionId"] = request["sessionId"]
+        os.write(4, json.dumps(reply).encode() + b"\\0")
+        if request["method"] == "Page.navigate":
+            os.write(4, json.dumps({{"method": "Page.loadEventFired", "sessionId": "s"}}).encode() + b"\\0")
+"""
+
+
+def _fake_browser(tmp_path: Path, on_request: str = "    pass") -> tuple[Path, Path]:
+    log = tmp_path / "argv.jsonl"
+    fake = tmp_path / "fake-chromium"
+    fake.write_text(FAKE.format(python=sys.executable, argv_log=str(log), on_request=on_request), encoding="utf-8")
+    fake.chmod(0o755)
+    return fake, log
+
+
+def _print_with(fake: Path, tmp_path: Path, started: list[int]) -> tuple[Path, pytest.ExceptionInfo | None]:
+    page = tmp_path / "trang.html"
+    page.write_text(PAGE.format(n=1), encoding="utf-8")
+    target = tmp_path / "bao-cao.pdf"
+    target.write_bytes(b"%PDF-1.4 old")
+    browser = PersistentChromium(fake, timeout=30, on_start=started.append)
+    try:
+        with pytest.raises(CchcReportError) as caught:
+            browser.print_pdf(page, target)
+    finally:
+        browser.close()
+    return target, caught
+
+
+def test_the_printer_starts_chromium_with_the_offline_flags(tmp_path):
+    # What DESIGN.md measured: no background traffic, no component updates, no sync, no first-run, headless.
+    fake, log = _fake_browser(tmp_path)
+    page = tmp_path / "trang.html"
+    page.write_text(PAGE.format(n=1), encoding="utf-8")
+    browser = PersistentChromium(fake, timeout=30)
+    try:
+        pdf = browser.print_pdf(page, tmp_path / "out.pdf")
+    finally:
+        browser.close()
+    assert pdf.read_bytes() == b"%PDF-1.7 fake"
+    import json
+
+    (argv,) = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    for flag in (
+        "--headless",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--remote-debugging-pipe",
+    ):
+        assert flag in argv, flag
+
+
+def test_a_browser_that_dies_twice_is_reported_and_the_old_pdf_kept(tmp_path):
+    fake, log = _fake_browser(tmp_path, '    if request["method"] == "Page.navigate":\n        return None')
+    started: list[int] = []
+    target, caught = _print_with(fake, tmp_path, started)
+    assert caught.value.reason == "chromium_failed"
+    assert 'Chromium kết thúc với mã lỗi 7 và không tạo ra tệp PDF khi in "trang.html".' in str(caught.value)
+    assert caught.value.returncode == 7
+    assert len(started) == 2  # restarted once, then given up
+    assert len(log.read_text(encoding="utf-8").splitlines()) == 2
+    assert target.read_bytes() == b"%PDF-1.4 old"
+    assert not any(_alive(pid) for pid in started)
+
+
+def test_an_error_reply_over_the_pipe_is_reported_and_the_old_pdf_kept(tmp_path):
+    refuse = (
+        '    if request["method"] == "Page.printToPDF":\n'
+        '        return {"error": {"code": -32000, "message": "Printing failed (giả lập)"}}'
+    )
+    fake, _ = _fake_browser(tmp_path, refuse)
+    started: list[int] = []
+    target, caught = _print_with(fake, tmp_path, started)
+    assert caught.value.reason == "chromium_failed"
+    assert "Chromium từ chối lệnh Page.printToPDF: Printing failed (giả lập)" in str(caught.value)
+    assert len(started) == 1
+    assert target.read_bytes() == b"%PDF-1.4 old"
+    assert not any(_alive(pid) for pid in started)
+
+
+def test_the_persistent_printer_refuses_what_is_not_a_pdf(tmp_path):
+    not_pdf = (
+        '    if request["method"] == "Page.printToPDF":\n'
+        '        return {"result": {"data": base64.b64encode(b"<html>PDF? no</html>").decode()}}'
+    )
+    fake, _ = _fake_browser(tmp_path, not_pdf)
+    target, caught = _print_with(fake, tmp_path, [])
+    assert caught.value.reason == "chromium_failed"
+    assert 'Chromium in ra một tệp không phải PDF từ "trang.html"; tệp PDF cũ (nếu có) được giữ nguyên.' in str(
+        caught.value
+    )
+    assert target.read_bytes() == b"%PDF-1.4 old"

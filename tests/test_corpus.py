@@ -162,6 +162,38 @@ def _second_sheet(sheet) -> None:
     notes.append(["Bảng này do Sở Nội vụ gửi", "=1/0"])
 
 
+def _percent_column(unit: float):
+    """Column D as a percent-formatted number: what a person typed as 80 % is stored as 0,8."""
+
+    def after(sheet) -> None:
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=4, max_col=4):
+            if cell.value not in (None, ""):
+                cell.value = float(cell.value) / unit
+                cell.number_format = "0%"
+
+    return after
+
+
+def _hidden_first_sheet(sheet) -> None:
+    """An old copy of the table, hidden, in front of the real one."""
+    book = sheet.parent
+    old = book.create_sheet("Bản cũ", 0)
+    old.append(["year", "band_id", "label", "min_share", "provenance"])
+    old.append([1999, "cu", "Cũ", "không phải số", "sai"])
+    old.sheet_state = "hidden"
+
+
+def _notes_sheet_first(sheet) -> None:
+    """A visible notes sheet in front of the sheet named like the table."""
+    sheet.title = "bands"
+    notes = sheet.parent.create_sheet("Ghi chú", 0)
+    notes.append(["Bảng ngưỡng xếp loại do Sở Nội vụ gửi"])
+
+
+def _hidden_row(sheet) -> None:
+    sheet.row_dimensions[B_2021_KHA].hidden = True
+
+
 def _empty_book(sheet) -> None:
     for row in list(sheet.iter_rows()):
         for c in row:
@@ -369,6 +401,39 @@ CASES: tuple[Case, ...] = (
         Accepted({("bands", 6, "year"): 2022, ("bands", 4, "min_share"): 0.65}),
     ),
     Case(
+        "vietnamese_headers_of_the_workbook",
+        PROGRESS,
+        edit(
+            "task_id,period,status,percent_done,updated_on,note,provenance",
+            "Mã nhiệm vụ,Kỳ báo cáo,Trạng thái,% hoàn thành,Ngày cập nhật,Ghi chú,Nguồn số liệu",
+        ),
+        Accepted({("progress", P_T504_Q1, "percent_done"): 40.0, ("progress", P_T504_Q2, "status"): "done"}),
+    ),
+    Case(
+        "vietnamese_headers_in_nfd_and_lower_case",
+        SCORES,
+        lambda relative: NFD(
+            original(relative).replace(
+                "agency_id,year,code,self_points,appraised_points,not_applicable,provenance",
+                "mã cơ quan,NĂM,Mã tiêu chí,Điểm tự đánh giá,Điểm  thẩm định,Không áp dụng,Nguồn số liệu",
+                1,
+            )
+        ).encode("utf-8"),
+        Accepted({("scores", SC_BDT_2021_111, "code"): "1.1.1", ("scores", SC_BDT_2021_111, "year"): 2021}),
+    ),
+    Case(
+        "xlsx_vietnamese_headers",
+        AGENCIES,
+        xlsx(lambda r, c, v: ("Mã cơ quan", "Tên cơ quan", "Tên ngắn", "Nguồn số liệu")[c] if r == 1 else v),
+        Accepted({("agencies", 2, "name"): "Ban Dân tộc tỉnh Quảng Ngãi"}),
+    ),
+    Case(
+        "excel_sep_line",
+        BANDS,
+        lambda relative: ("sep=;\r\n" + original(relative).replace(",", ";").replace("\n", "\r\n")).encode("utf-8"),
+        Accepted({("bands", B_2021_KHA, "min_share"): 0.8, ("bands", 2, "label"): "Tốt"}),
+    ),
+    Case(
         "xlsx_tiny_float",
         BANDS,
         xlsx(lambda r, c, v: 0.00001 if (r, c) == (B_2023_YEU, 3) else v),
@@ -385,6 +450,77 @@ CASES: tuple[Case, ...] = (
         BANDS,
         xlsx(title="Ngưỡng (bản sửa)", after=_second_sheet),
         Accepted({("bands", B_2021_KHA, "label"): "Khá"}),
+    ),
+    Case(
+        "xlsx_percent_cells_in_a_percent_column",
+        PROGRESS,
+        xlsx(lambda r, c, v: dt.datetime.fromisoformat(v) if r > 1 and c == 4 else v, after=_percent_column(100)),
+        Accepted(
+            {("progress", P_T504_Q1, "percent_done"): 40.0, ("progress", P_T504_Q2, "percent_done"): 100.0},
+            check=lambda ds: (ds.progress["status"] == "done").any(),
+        ),
+    ),
+    Case(
+        "xlsx_percent_cells_in_a_share_column",
+        BANDS,
+        xlsx(after=_percent_column(1)),
+        Accepted({("bands", B_2021_KHA, "min_share"): 0.8, ("bands", 4, "min_share"): 0.65}),
+    ),
+    Case(
+        "percent_typed_as_text",
+        PROGRESS,
+        edit(
+            "T5-04,2023-Q1,in_progress,40,",
+            "T5-04,2023-Q1,in_progress,40%,",
+            "T5-04,2023-Q2,done,100,",
+            "T5-04,2023-Q2,done,100 %,",
+        ),
+        Accepted({("progress", P_T504_Q1, "percent_done"): 40.0, ("progress", P_T504_Q2, "percent_done"): 100.0}),
+    ),
+    Case(
+        "share_typed_as_a_percent",
+        BANDS,
+        edit("2021,kha,Khá,0.8", "2021,kha,Khá,80%"),
+        Accepted({("bands", B_2021_KHA, "min_share"): 0.8}),
+    ),
+    Case(
+        "dates_with_a_time_two_digit_years_and_slashes",
+        PROGRESS,
+        edit(
+            "T5-04,2023-Q1,in_progress,40,2023-03-27,",
+            "T5-04,2023-Q1,in_progress,40,27/03/2023 08:30,",
+            "T5-04,2023-Q2,done,100,2023-06-24,",
+            "T5-04,2023-Q2,done,100,24/06/23,",
+            "T5-03,2023-Q3,done,100,2023-09-23,",
+            "T5-03,2023-Q3,done,100,2023/09/23,",
+        ),
+        Accepted(
+            {
+                ("progress", P_T504_Q1, "updated_on"): dt.date(2023, 3, 27),
+                ("progress", P_T504_Q2, "updated_on"): dt.date(2023, 6, 24),
+                ("progress", 120, "updated_on"): dt.date(2023, 9, 23),
+            }
+        ),
+    ),
+    Case(
+        "xlsx_date_cells_with_a_time",
+        PROGRESS,
+        xlsx(
+            lambda r, c, v: dt.datetime.fromisoformat(v) + dt.timedelta(hours=8, minutes=30) if r > 1 and c == 4 else v
+        ),
+        Accepted({("progress", P_T504_Q1, "updated_on"): dt.date(2023, 3, 27)}),
+    ),
+    Case(
+        "xlsx_hidden_first_sheet",
+        BANDS,
+        xlsx(after=_hidden_first_sheet),
+        Accepted({("bands", B_2021_KHA, "label"): "Khá"}),
+    ),
+    Case(
+        "xlsx_sheet_named_like_the_table_after_a_notes_sheet",
+        BANDS,
+        xlsx(after=_notes_sheet_first),
+        Accepted({("bands", B_2021_KHA, "min_share"): 0.8}),
     ),
     # --- refused with a clear problem --------------------------------------------------------------
     Case("zero_bytes", UNITS, raw(b""), rejected("tệp rỗng", ("empty_file", f(UNITS), None, None))),
@@ -426,7 +562,7 @@ CASES: tuple[Case, ...] = (
         "truncated_mid_quote",
         TASKS,
         cut('T1-03,ban-dan-toc,2023,1,van-phong,"Tham mưu'),
-        rejected("kiểm tra dấu ngoặc kép", ("bad_csv", f(TASKS), None, None)),
+        rejected("kiểm tra dấu ngoặc kép", ("bad_csv", f(TASKS), 4, None)),
     ),
     Case(
         "pipe_delimiter",
@@ -628,6 +764,24 @@ CASES: tuple[Case, ...] = (
         rejected("không mở được tệp Excel", ("bad_xlsx", f(BANDS, "xlsx"), None, None)),
     ),
     Case(
+        "xlsx_hidden_row",
+        BANDS,
+        xlsx(after=_hidden_row),
+        rejected("dòng này bị ẩn trong Excel", ("hidden_row", f(BANDS, "xlsx"), B_2021_KHA, None)),
+    ),
+    Case(
+        "percent_sign_in_a_points_column",
+        SURVEY,
+        edit("ban-dan-toc,2021,19.23,", "ban-dan-toc,2021,19%,"),
+        rejected("cột này không nhận phần trăm", ("not_a_number", f(SURVEY), S_BDT_2021, "survey_points")),
+    ),
+    Case(
+        "vietnamese_and_code_name_for_one_column",
+        BANDS,
+        edit("year,band_id,label,min_share,provenance", "year,band_id,label,min_share,Tỷ lệ tối thiểu,provenance"),
+        rejected("cột bị lặp lại", ("duplicate_column", f(BANDS), 1, "Tỷ lệ tối thiểu")),
+    ),
+    Case(
         "xlsx_empty_sheet",
         BANDS,
         xlsx(after=_empty_book),
@@ -782,12 +936,16 @@ def test_the_docs_list_every_corpus_case() -> None:
 def test_every_test_the_docs_name_exists() -> None:
     import re
 
+    import test_bounds
     import test_chromium
     import test_faults
+    import test_generate
     import test_injection
+    import test_offline
     import test_properties
     import test_report
     import test_report_batch
+    import test_report_output
 
     text = (ROOT / "docs" / "hardening.md").read_text(encoding="utf-8")
     named = set(re.findall(r"`(test_[a-z0-9_]+)`", text))
@@ -795,12 +953,25 @@ def test_every_test_the_docs_name_exists() -> None:
     def tests_of(*modules) -> set[str]:
         return {name for module in modules for name in dir(module) if name.startswith("test_")}
 
-    every = tests_of(test_injection, test_properties, test_faults, test_chromium, test_report, test_report_batch)
+    every = tests_of(
+        test_injection,
+        test_properties,
+        test_faults,
+        test_chromium,
+        test_report,
+        test_report_batch,
+        test_bounds,
+        test_report_output,
+        test_generate,
+        test_offline,
+    )
     assert named and named <= every | {
         "test_case",
         "test_the_docs_list_every_corpus_case",
         "test_number_round_trips_for_whole_thousands",
     }, named - every
     # Every hostile-input, property, fault and persistent-printer test is in the table.
-    must = tests_of(test_injection, test_properties, test_faults, test_chromium)
+    must = tests_of(
+        test_injection, test_properties, test_faults, test_chromium, test_bounds, test_report_output, test_offline
+    )
     assert must <= named, f"docs/hardening.md does not name: {sorted(must - named)}"

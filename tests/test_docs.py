@@ -35,6 +35,30 @@ def test_readme_opens_with_two_commands_and_ci_runs_the_second():
     assert ci_commands == [commands[1]]
 
 
+def test_data_readme_lists_every_vietnamese_column_name():
+    from cchc_analysis.ingest import headers
+
+    text = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    section = re.search(r"## Vietnamese column names(.*?)(?=\n## )", text, re.S)
+    assert section, "data/README.md has no section 'Vietnamese column names'"
+    listed = {
+        (column, table): tuple(name.strip() for name in names.split(","))
+        for column, table, names in re.findall(r"^\| `([a-z_]+)` \(([a-z ]+)\) \| (.+?) \|$", section.group(1), re.M)
+    }
+    expected = {(column, "every table"): names for column, names in headers.ALIASES.items()}
+    expected |= {(column, table): names for (table, column), names in headers.TABLE_ALIASES.items()}
+    assert listed == expected
+
+
+def test_no_two_columns_of_a_table_share_a_header():
+    from cchc_analysis.ingest import headers
+
+    for spec in (*tables.TABLES, *tables.DOCUMENT_TABLES):
+        keys = [headers.header_key(c.name) for c in spec.columns]
+        keys += [headers.header_key(alias) for c in spec.columns for alias in headers.aliases(spec.name, c.name)]
+        assert len(keys) == len(set(keys)), (spec.name, sorted(k for k in keys if keys.count(k) > 1))
+
+
 def test_architecture_page_names_every_layer_and_readme_links_it():
     """docs/architecture.md names every top-level module and folder the layer test knows, and the README links it."""
     from test_architecture import LAYERS

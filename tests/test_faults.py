@@ -198,13 +198,30 @@ def test_full_output_folder_keeps_earlier_reports(small_data, tmp_path, capsys, 
     assert stray == [] and leftovers == set()
 
 
+def _default_sigint() -> None:
+    """In the child before exec: SIGINT back to its default. A suite started from a shell that ignores SIGINT
+    (a background job) would otherwise pass the ignored signal on, and Ctrl-C could not be tested."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def _spawn(argv: list[str]) -> subprocess.Popen:
+    return subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=_default_sigint)
+
+
 def _start_report(args: list[str]) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "cchc_analysis.cli", "report", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    return _spawn([sys.executable, "-m", "cchc_analysis.cli", "report", *args])
+
+
+def test_children_get_sigint_at_its_default_even_when_the_suite_ignores_it() -> None:
+    # Hardening v2, item 20: the Ctrl-C test must check the product, not how the suite was started.
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        child = _spawn(["sh", "-c", "grep ^SigIgn: /proc/self/status"])
+        out, _ = child.communicate(timeout=30)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    ignored = int(out.split()[1], 16)
+    assert not ignored & (1 << (signal.SIGINT - 1)), out
 
 
 def test_two_runs_on_one_folder_one_refuses_nothing_corrupted(small_data, tmp_path):

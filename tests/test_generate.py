@@ -101,3 +101,40 @@ def test_scale_mode_writes_a_valid_folder_with_the_agencys_real_figures(sources,
     assert len(dataset.agencies) == 25 and dataset.result_years == list(range(2019, 2024))
     totals = scoring.total_scores(dataset, 2022).set_index("agency_id")
     assert totals.at[AGENCY, "index"] == 82.91
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        # --agencies 0 silently made 200 agencies, --years 0 made 10 (Hardening v2, item 14).
+        (
+            ["--agencies", "0"],
+            "--agencies phải từ 2 đến 1000 (cơ quan của kế hoạch và ít nhất một cơ quan để so sánh), không phải 0",
+        ),
+        (["--agencies", "1"], "không phải 1"),
+        (["--agencies", "-3"], "không phải -3"),
+        (["--agencies", "1001"], "không phải 1001"),
+        (["--years", "0"], "--years phải từ 1 đến 24 (các năm từ 2000 đến năm kế hoạch 2023), không phải 0"),
+        (["--years", "25"], "không phải 25"),
+        (["--agencies", "5", "--years", "-1"], "--years phải từ 1 đến 24"),
+    ],
+)
+def test_a_scale_outside_its_bounds_is_refused_and_nothing_is_written(argv, expected, tmp_path, capsys):
+    from cchc_analysis import cli
+
+    out = tmp_path / "scale"
+    assert cli.main(["generate-data", *argv, "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Lỗi: --") and expected in err and "Traceback" not in err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("years", ["1", "2"])
+def test_a_small_scale_set_is_written_and_valid(years, tmp_path, capsys):
+    # `--agencies 5 --years 2` (and 1) ended in KeyError: 2021.
+    from cchc_analysis import cli
+
+    out = tmp_path / "scale"
+    assert cli.main(["generate-data", "--agencies", "5", "--years", years, "--out", str(out)]) == 0
+    assert validate_data(out) == []
+    assert len(load_data(out).agencies) == 5

@@ -113,7 +113,22 @@ def test_parse_integer_rejects(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["31/03/2023", "2023-03-31", "31.03.2023", "31-03-2023", " 31/3/2023 ", "2023-03-31 00:00:00", "2023-03-31T00:00"],
+    [
+        "31/03/2023",
+        "2023-03-31",
+        "31.03.2023",
+        "31-03-2023",
+        " 31/3/2023 ",
+        "2023-03-31 00:00:00",
+        "2023-03-31T00:00",
+        # Hardening v2, item 18: unambiguous spellings an office types or Excel writes.
+        "31/03/2023 08:30",
+        "31/03/2023 08:30:15",
+        "2023-03-31 10:30:00",
+        "31/03/23",
+        "2023/03/31",
+        "2023/3/31 17:05",
+    ],
 )
 def test_parse_date_accepts(text):
     assert parse_date(text) == dt.date(2023, 3, 31)
@@ -129,7 +144,9 @@ def test_parse_date_rejects_days_that_do_not_exist(text):
         parse_date(text)
 
 
-@pytest.mark.parametrize("text", ["2023/13/01", "", "hôm nay", "31/03/23", "2023-03-31 10:30:00", "03/31/2023"])
+@pytest.mark.parametrize(
+    "text", ["2023/13/01", "", "hôm nay", "03/31/2023", "31/03/2023 25:00", "31/03/2023 8h30", "31/03/202", "31/03"]
+)
 def test_parse_date_rejects(text):
     with pytest.raises(ValueError, match="dd/mm/yyyy"):
         parse_date(text)

@@ -6,6 +6,7 @@ misbehave on demand (non-zero exit, no output, hanging).
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import stat
@@ -278,7 +279,12 @@ def _chromium_processes_with(marker: str) -> list[str]:
 
 @needs_chromium
 @needs_poppler
-def test_pdf_is_a4_with_vietnamese_text(rendered_report, tmp_path) -> None:
+def test_pdf_is_a4_with_vietnamese_text(rendered_report, tmp_path, monkeypatch, request) -> None:
+    from test_faults import _leftovers
+
+    # Count only this test's browsers (they inherit the tag), not another worker's under `-n auto`.
+    tag = f"{request.node.name}-{os.getpid()}-{time.monotonic_ns()}"
+    monkeypatch.setenv("CCHC_TEST_TAG", tag)
     page = tmp_path / "báo cáo #1 2024.html"  # the file:// URL must be encoded
     shutil.copy(rendered_report.html, page)
     target = tmp_path / "báo cáo.pdf"
@@ -298,7 +304,7 @@ def test_pdf_is_a4_with_vietnamese_text(rendered_report, tmp_path) -> None:
     assert size, info
     assert 594 <= float(size.group(1)) <= 596 and 841 <= float(size.group(2)) <= 843, info
     assert _leftover_temporaries(tmp_path) == []
-    assert _chromium_processes_with("cchc-chromium-") == []
+    assert _leftovers(tag) == set()
 
 
 @pytest.mark.parametrize("how", ["environment", "argument", "renderer"])

@@ -116,12 +116,41 @@ def test_briefing_pdf_is_a4_with_vietnamese_text(report):
     [
         (["report", "2023-Q2", "--agency", "Sở Không Có"], "co-quan-19"),
         (["report", "2023-Q5"], "2023-Q2"),
+        # Hardening v2, item 15 and the untested parameters: refused before any kernel, nothing written.
+        (["report", "2023-Q2", "--jobs", "0"], "--jobs phải là số nguyên dương, không phải 0"),
+        (["report", "2023-Q2", "--jobs", "-1"], "--jobs phải là số nguyên dương, không phải -1"),
+        (["report", "2023-Q2", "--timeout", "0"], "--timeout phải là số giây dương"),
+        (["report", "2023-Q2", "--timeout", "-5"], "--timeout phải là số giây dương"),
     ],
 )
 def test_bad_parameters_fail_before_any_kernel_with_exit_2(argv, expected, tmp_path, capsys):
     assert cli.main([*argv, "--out", str(tmp_path)]) == 2
     error = capsys.readouterr().err
     assert expected in error and "Traceback" not in error
+    assert list(tmp_path.iterdir()) == []  # no kernel ran: no notebook, no manifest, no lock
+
+
+def test_out_at_an_existing_file_is_refused_before_any_kernel(tmp_path, capsys):
+    # It used to end with "File exists (errno 17)" after the data was loaded.
+    existing = tmp_path / "bao-cao.pdf"
+    existing.write_bytes(b"%PDF-1.4 a report someone keeps")
+    assert cli.main(["report", "2023-Q2", "--out", str(existing)]) == 2
+    error = capsys.readouterr().err
+    assert f"Lỗi: --out {existing} là một tệp đã có, không phải thư mục" in error and "errno" not in error
+    assert existing.read_bytes() == b"%PDF-1.4 a report someone keeps"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bao-cao.pdf"]
+
+
+def test_agency_and_all_agencies_together_are_refused(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exited:  # the command line: argparse's mutually exclusive group
+        cli.main(["report", "2023-Q2", "--agency", "ban-dan-toc", "--all-agencies", "--out", str(tmp_path)])
+    assert exited.value.code == 2
+    assert "not allowed with argument" in capsys.readouterr().err
+    from cchc_analysis.errors import CchcParameterError
+    from cchc_analysis.report import run_report
+
+    with pytest.raises(CchcParameterError, match="Chỉ dùng một trong hai: --agency hoặc --all-agencies"):
+        run_report(period="2023-Q2", agency="ban-dan-toc", all_agencies=True, out_dir=tmp_path)
     assert list(tmp_path.iterdir()) == []
 
 

@@ -12,7 +12,7 @@ cells that already failed to parse (so a bad cell is reported once); one module 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -20,13 +20,13 @@ import pandas as pd
 from cchc_analysis import fmt
 from cchc_analysis.errors import Problem, ProblemCode
 from cchc_analysis.ingest import schedule
-from cchc_analysis.ingest.contracts import code_key
+from cchc_analysis.ingest.contracts import ProblemCap, code_key
 
 TOLERANCE = 1e-6
 LEVEL_BY_DEPTH = {1: "field", 2: "criterion", 3: "sub_criterion"}
 
 
-def _problem(record: pd.Series, column: str | None, value: object, expected: str, code: ProblemCode) -> Problem:
+def _problem(record: pd.Series | dict, column: str | None, value: object, expected: str, code: ProblemCode) -> Problem:
     shown = None if value is None else (fmt.number(value) if isinstance(value, float) else str(value))
     return Problem(str(record["_file"]), int(record["_row"]), column, shown, expected, code)
 
@@ -47,7 +47,7 @@ def _known(values: pd.Series, ids: set[str]) -> pd.Series:
     return values.map(lambda value: value in ids).astype(bool)
 
 
-def _invalid(table: pd.DataFrame, record: pd.Series, column: str) -> bool:
+def _invalid(table: pd.DataFrame, record: pd.Series | dict, column: str) -> bool:
     """Whether this cell failed to parse (already reported by contracts.parse_table)."""
     return (str(record["_file"]), int(record["_row"]), column) in table.attrs.get("invalid_cells", ())
 
@@ -83,10 +83,10 @@ def check_dataset(tables: dict[str, pd.DataFrame], unreadable: set[str], framewo
 def check_framework(framework: pd.DataFrame) -> list[Problem]:
     problems = []
     for year, table in framework.groupby("year"):
-        by_code = {record["code"]: record for _, record in table.iterrows() if _present(record["code"])}
+        by_code = {record["code"]: record for record in table.to_dict("records") if _present(record["code"])}
         children: dict[str, list] = {}
         counted: set[str] = set()  # a repeated code is reported as duplicate_key; count it once in its parent's sum
-        for _, record in table.iterrows():
+        for record in table.to_dict("records"):
             code, parent = record["code"], record["parent_code"]
             if not _present(code):
                 continue
@@ -144,9 +144,22 @@ def check_framework(framework: pd.DataFrame) -> list[Problem]:
     return problems
 
 
-def _unknown_agency(table: pd.DataFrame, agencies: set[str], column: str = "agency_id") -> Iterable[Problem]:
-    for _, record in table[~_known(table[column], agencies) & table[column].notna()].iterrows():
-        yield _problem(record, column, record[column], "mã cơ quan không có trong agencies", ProblemCode.UNKNOWN_AGENCY)
+def _capped(rows: pd.DataFrame, column: str, make: Callable[[dict], Problem]) -> list[Problem]:
+    """``make(record)`` for the first rows of each file, then one line counting the rest: a million rows with
+    the same mistake cost a count, not a million row objects."""
+    cap = ProblemCap()
+    admitted = [i for i, file in enumerate(rows["_file"].tolist()) if cap.admit(file, column)]
+    return [make(record) for record in rows.iloc[admitted].to_dict("records")] + cap.summaries()
+
+
+def _unknown_agency(table: pd.DataFrame, agencies: set[str], column: str = "agency_id") -> list[Problem]:
+    return _capped(
+        table[~_known(table[column], agencies) & table[column].notna()],
+        column,
+        lambda record: _problem(
+            record, column, record[column], "mã cơ quan không có trong agencies", ProblemCode.UNKNOWN_AGENCY
+        ),
+    )
 
 
 def _known_year(record: pd.Series, years: set[int], column: str = "year") -> Problem | None:
@@ -289,7 +302,7 @@ def check_scores(
 def check_survey(survey: pd.DataFrame, agencies: set[str]) -> list[Problem]:
     problems = list(_unknown_agency(survey, agencies))
     over = survey[survey["survey_points"] > survey["survey_max"] + TOLERANCE]
-    for _, record in over.iterrows():
+    for record in over.to_dict("records"):
         problems.append(
             _problem(
                 record,
@@ -342,7 +355,7 @@ def check_published(
             | (published["rank"] > published["n_ranked"]).fillna(False).astype(bool)
             | (published["rank"].isna() != published["n_ranked"].isna())
         )
-    for _, record in published[suspicious].iterrows():
+    for record in published[suspicious].to_dict("records"):
         if (problem := _check_scope(record, years, fields, checkable)) is not None:
             problems.append(problem)
         if (
@@ -509,7 +522,7 @@ def check_targets(
     checkable: set[int],
 ) -> list[Problem]:
     problems = list(_unknown_agency(targets, agencies))
-    for _, record in targets.iterrows():
+    for record in targets.to_dict("records"):
         if (problem := _check_scope(record, years, fields, checkable)) is not None:
             problems.append(problem)
             continue

@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from cchc_analysis.errors import Problem, ProblemCode
-from cchc_analysis.ingest import parsing
+from cchc_analysis.ingest import headers, parsing
 from cchc_analysis.ingest.readers import RawTable
 
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -178,9 +179,26 @@ class Column:
         return {"float64": float("nan"), "Int64": pd.NA, "bool": False}.get(self.dtype)
 
 
-def text(name: str, description: str, *, required: bool = True) -> Column:
+#: The longest text a column accepts, in characters: names, labels and references are short; descriptions,
+#: notes and causes are paragraphs. The longest real ones are 78 (a criterion's name) and 457 (a cause).
+MAX_TEXT = 300
+MAX_LONG_TEXT = {"description": 3000, "note": 3000, "cause": 3000, "text": 3000, "source": 1000}
+
+
+class TextTooLong(ValueError):
+    code = ProblemCode.TEXT_TOO_LONG
+
+
+def text(name: str, description: str, *, required: bool = True, max_length: int | None = None) -> Column:
+    limit = max_length or MAX_LONG_TEXT.get(name, MAX_TEXT)
+
     def parse(value: object) -> str:
-        return parsing.clean_text(value)
+        cleaned = parsing.clean_text(value)
+        if len(cleaned) > limit:
+            raise TextTooLong(
+                f"văn bản dài {_count(len(cleaned))} ký tự, quá giới hạn {_count(limit)} ký tự của cột này; hãy rút gọn"
+            )
+        return cleaned
 
     return Column(name, parse, description, required, "str")
 
@@ -193,10 +211,36 @@ def code(name: str, description: str, *, required: bool = True) -> Column:
     return Column(name, parse_code, description, required, "str")
 
 
+#: Number columns that accept a percent sign, and what "20%" means in them: a percentage (20) or a share (0.2).
+#: Elsewhere (points, ranks) a percent sign is refused rather than guessed.
+PERCENT_UNITS = {"percent_done": "percent", "min_share": "share"}
+
+
+def _percent_parser(unit: str | None) -> Callable[[object], float]:
+    def parse(value: object) -> float:
+        text = parsing.clean_text(value)
+        if not text.endswith("%"):
+            return parsing.parse_number(text)
+        if unit is None:
+            raise ValueError(f"cột này không nhận phần trăm; {parsing.EXPECTED_NUMBER}")
+        number = parsing.parse_number(text[:-1])
+        return number if unit == "percent" else number / 100
+
+    return parse
+
+
 def number(
-    name: str, description: str, *, low: float | None = 0, high: float | None = None, required: bool = True
+    name: str,
+    description: str,
+    *,
+    low: float | None = 0,
+    high: float | None = None,
+    required: bool = True,
+    percent: str | None = None,
 ) -> Column:
-    return Column(name, _ranged(parsing.parse_number, low, high), description, required, "float64")
+    """A number; ``percent`` ("percent" or "share", by default from PERCENT_UNITS) lets it be typed as "20%"."""
+    unit = percent or PERCENT_UNITS.get(name)
+    return Column(name, _ranged(_percent_parser(unit), low, high), description, required, "float64")
 
 
 def integer(
@@ -246,10 +290,29 @@ class TableSpec:
 
 
 def _header_key(name: str) -> str:
-    return parsing.fold(name).replace(" ", "_")
+    return headers.header_key(name)
 
 
 _EMPTY = object()
+_UNSEEN = object()
+#: Distinct cells remembered per column (parsed once each); beyond this a cell is parsed each time it occurs.
+MEMO_SIZE = 10_000
+
+
+def _parse_cell(column: Column, cell: str) -> object:
+    """The parsed value of one cell, ``_EMPTY``, or a ``_Refused`` saying why not."""
+    if column.dtype != "bool" and (not cell or cell.isspace()):
+        return _EMPTY
+    try:
+        return column.parse(cell)
+    except ValueError as error:  # keep the message, not the exception and its traceback
+        return _Refused(str(error), problem_code(column, error))
+
+
+HIDDEN = (
+    "dòng này bị ẩn trong Excel nên người kiểm tra bảng không nhìn thấy; hãy hiện dòng (Unhide) để kiểm tra, "
+    "hoặc xoá dòng nếu không dùng"
+)
 FORMULA = "ô chứa công thức; chỉ nhập giá trị (trong Excel: sao chép rồi dán đặc biệt, chọn Giá trị)"
 
 
@@ -260,7 +323,9 @@ def parse_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[Prob
     spreadsheet row of each record), which later checks use to point at the
     exact place of a problem. Cells that could not be parsed are left empty and
     listed as (file, row, column) in ``frame.attrs["invalid_cells"]``, so that
-    later checks do not report them a second time as missing.
+    later checks do not report them a second time as missing. At most ``MAX_PROBLEMS_PER_COLUMN`` problems are
+    listed per column, then one ``more_problems`` line counts the rest: the work and the message stay linear in
+    the size of the file, however many of its cells are wrong.
     """
     problems: list[Problem] = []
     if raw.problem is not None:
@@ -269,6 +334,8 @@ def parse_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[Prob
     if spec.legacy is not None and (changed := spec.legacy({_header_key(h) for h in raw.header if h})):
         return _empty(spec), [Problem(raw.display, 1, None, None, changed, ProblemCode.OLD_FORMAT)]
     expected = {_header_key(column.name): column.name for column in spec.columns}
+    for column in spec.columns:  # the Vietnamese headers an office types (data/README.md lists them)
+        expected.update({_header_key(alias): column.name for alias in headers.aliases(spec.name, column.name)})
     named = [header for header in raw.header if header]
     if len(named) == 1 and len(spec.columns) > 1:
         # One header cell holding several column names: the file uses a separator we do not read (| or :).
@@ -337,101 +404,154 @@ def parse_table(raw: RawTable, spec: TableSpec) -> tuple[pd.DataFrame, list[Prob
     if problems:
         return _empty(spec), problems
 
-    records: list[dict[str, object]] = []
+    values: dict[str, list[object]] = {column.name: [] for column in spec.columns}
     invalid: set[tuple[str, int, str]] = set()
-    # Tables repeat the same few values (ids, years, codes, choices): parse each distinct cell once per column.
+    cap = ProblemCap()
+    # Tables repeat the same few values (ids, years, codes, choices): parse each distinct cell once per column
+    # (up to MEMO_SIZE distinct cells: a column of unique garbage must not grow a second copy of the file).
     parsed: dict[str, dict[str, object]] = {column.name: {} for column in spec.columns}
+    empty = {column.name: column.empty_value() for column in spec.columns}
     for row_number, cells in raw.rows:
-        record: dict[str, object] = {"_file": raw.display, "_row": row_number}
+        if row_number in raw.hidden_rows and cap.admit(raw.display, None):
+            problems.append(Problem(raw.display, row_number, None, None, HIDDEN, ProblemCode.HIDDEN_ROW))
         for column in spec.columns:
-            index = positions[column.name]
+            name, index = column.name, positions[column.name]
             cell = cells[index] if index < len(cells) else ""
-            formula = raw.formulas.get((row_number, index))
+            formula = raw.formulas.get((row_number, index)) if raw.formulas else None
             if formula is not None:  # its text is only what Excel cached, perhaps stale or nothing
-                problems.append(
-                    Problem(raw.display, row_number, column.name, _clip(formula), FORMULA, ProblemCode.FORMULA)
-                )
-                record[column.name] = column.empty_value()
-                invalid.add((raw.display, row_number, column.name))
-                continue
-            memo = parsed[column.name]
-            if cell not in memo:
-                if parsing.clean_text(cell) == "" and column.dtype != "bool":
-                    memo[cell] = _EMPTY
-                else:
-                    try:
-                        memo[cell] = column.parse(cell)
-                    except ValueError as error:
-                        memo[cell] = error
-            result = memo[cell]
-            if result is _EMPTY:
-                if column.required:
+                if cap.admit(raw.display, name):
                     problems.append(
-                        Problem(
-                            raw.display,
-                            row_number,
-                            column.name,
-                            None,
-                            missing_message(column),
-                            ProblemCode.MISSING_VALUE,
-                        )
+                        Problem(raw.display, row_number, name, _clip(formula), FORMULA, ProblemCode.FORMULA)
                     )
-                record[column.name] = column.empty_value()
-            elif isinstance(result, ValueError):
-                problems.append(
-                    Problem(
-                        raw.display,
-                        row_number,
-                        column.name,
-                        _clip(parsing.clean_text(cell) or str(cell)),
-                        str(result),
-                        problem_code(column, result),
+                values[name].append(empty[name])
+                invalid.add((raw.display, row_number, name))
+                continue
+            memo = parsed[name]
+            result = memo.get(cell, _UNSEEN)
+            if result is _UNSEEN:
+                result = _parse_cell(column, cell)
+                if len(memo) < MEMO_SIZE:
+                    memo[cell] = result
+            if result is _EMPTY:
+                if column.required and cap.admit(raw.display, name):
+                    problems.append(
+                        Problem(raw.display, row_number, name, None, missing_message(column), ProblemCode.MISSING_VALUE)
                     )
-                )
-                record[column.name] = column.empty_value()
-                invalid.add((raw.display, row_number, column.name))
+                values[name].append(empty[name])
+            elif isinstance(result, _Refused):
+                if cap.admit(raw.display, name):
+                    shown = _clip(parsing.clean_text(cell) or str(cell))
+                    problems.append(Problem(raw.display, row_number, name, shown, result.message, result.code))
+                values[name].append(empty[name])
+                invalid.add((raw.display, row_number, name))
             else:
-                record[column.name] = result
-        records.append(record)
+                values[name].append(result)
 
-    if len(records) < spec.min_rows:
+    if len(raw.rows) < spec.min_rows:
         problems.append(
             Problem(
                 raw.display, None, None, None, f"bảng {spec.title} không có dòng dữ liệu nào", ProblemCode.EMPTY_FILE
             )
         )
 
-    frame = pd.DataFrame.from_records(records, columns=["_file", "_row", *spec.column_names])
+    frame = pd.DataFrame(
+        {"_file": [raw.display] * len(raw.rows), "_row": [number for number, _ in raw.rows], **values},
+        columns=["_file", "_row", *spec.column_names],
+    )
     for column in spec.columns:
         if column.dtype in ("float64", "Int64", "bool"):
             frame[column.name] = frame[column.name].astype(column.dtype)
-    if invalid:  # only when needed: pandas copies attrs into every row that iterrows() yields
-        frame.attrs["invalid_cells"] = frozenset(invalid)
+    if invalid:
+        frame.attrs["invalid_cells"] = InvalidCells(invalid)
+    problems.extend(cap.summaries())
     problems.extend(duplicate_keys(frame, spec.key, spec.title))
     return frame, problems
 
 
 def duplicate_keys(frame: pd.DataFrame, key: tuple[str, ...], title: str) -> list[Problem]:
-    """One problem per record whose key repeats an earlier record's."""
+    """One problem per record whose key repeats an earlier record's (at most ``MAX_PROBLEMS_PER_COLUMN``, then a
+    count of the rest); linear in the number of records."""
     if frame.empty or not key:
         return []
     keyed = frame.dropna(subset=list(key))
-    duplicated = keyed[keyed.duplicated(subset=list(key), keep="first")]
+    first_row = keyed.groupby(list(key), sort=False, dropna=False)["_row"].transform("first")
+    duplicated = keyed.duplicated(subset=list(key), keep="first")
+    columns = ", ".join(key)
+    cap = ProblemCap()
     problems = []
-    for _, record in duplicated.iterrows():
-        first = keyed[(keyed[list(key)] == record[list(key)]).all(axis=1)].iloc[0]
-        value = " / ".join(_show(record[k]) for k in key)
+    for record, first in zip(keyed[duplicated].to_dict("records"), first_row[duplicated]):
+        if not cap.admit(record["_file"], columns):
+            continue
         problems.append(
             Problem(
                 record["_file"],
                 int(record["_row"]),
-                ", ".join(key),
-                value,
-                f"khoá ({', '.join(key)}) bị trùng với dòng {int(first['_row'])} trong bảng {title}",
+                columns,
+                " / ".join(_show(record[k]) for k in key),
+                f"khoá ({columns}) bị trùng với dòng {int(first)} trong bảng {title}",
                 ProblemCode.DUPLICATE_KEY,
             )
         )
-    return problems
+    return problems + cap.summaries()
+
+
+#: A column lists at most this many problems; one more line counts the rest (a pasted page of garbage, a whole
+#: column in the wrong format), so the message stays readable and the work linear.
+MAX_PROBLEMS_PER_COLUMN = 50
+
+
+class ProblemCap:
+    """Counts the problems of each (file, column) and admits the first ``limit`` of them."""
+
+    def __init__(self, limit: int | None = None):
+        self.limit = MAX_PROBLEMS_PER_COLUMN if limit is None else limit
+        self.counts: Counter[tuple[str, str | None]] = Counter()
+
+    def admit(self, file: str, column: str | None) -> bool:
+        self.counts[(file, column)] += 1
+        return self.counts[(file, column)] <= self.limit
+
+    def summaries(self) -> list[Problem]:
+        """One ``more_problems`` line per column that had more than ``limit`` problems."""
+        return [
+            Problem(
+                file,
+                None,
+                column,
+                None,
+                f"còn {count - self.limit} lỗi khác ở cột này không liệt kê ra (chỉ nêu {self.limit} lỗi đầu tiên "
+                "của mỗi cột); sửa các lỗi trên, thường cùng một nguyên nhân, rồi kiểm tra lại",
+                ProblemCode.MORE_PROBLEMS,
+            )
+            for (file, column), count in self.counts.items()
+            if count > self.limit
+        ]
+
+
+def cap_problems(problems: Iterable[Problem], limit: int | None = None) -> list[Problem]:
+    """The problems with at most ``limit`` per (file, column) of a cell, then one line counting the rest."""
+    cap = ProblemCap(limit)
+    kept = [problem for problem in problems if problem.row is None or cap.admit(problem.file, problem.column)]
+    return kept + cap.summaries()
+
+
+class InvalidCells(frozenset):
+    """The (file, row, column) cells that failed to parse. Immutable, so a copy is the object itself: pandas
+    deep-copies ``attrs`` into every frame and row an operation makes, which made validation quadratic."""
+
+    def __copy__(self) -> InvalidCells:
+        return self
+
+    def __deepcopy__(self, memo: dict) -> InvalidCells:
+        return self
+
+
+@dataclass(frozen=True)
+class _Refused:
+    """A cell value a column's parser refused: what it said, and the problem code."""
+
+    message: str
+    code: ProblemCode
 
 
 #: A bad value is quoted in full up to this many characters (a pasted page or a 400-digit number is cut).
@@ -439,7 +559,12 @@ SHOWN_CHARACTERS = 80
 
 
 def _clip(text: str) -> str:
-    return text if len(text) <= SHOWN_CHARACTERS else f"{text[:SHOWN_CHARACTERS]}… ({len(text)} ký tự)"
+    return text if len(text) <= SHOWN_CHARACTERS else f"{text[:SHOWN_CHARACTERS]}… ({_count(len(text))} ký tự)"
+
+
+def _count(number: int) -> str:
+    """A whole number with Vietnamese thousands dots: 101.999."""
+    return f"{number:,}".replace(",", ".")
 
 
 def _show(value: object) -> str:

@@ -130,17 +130,20 @@ def _locate(data_dir: Path, spec: contracts.TableSpec) -> tuple[list[Path], list
 
 def _file_level(problem: Problem) -> bool:
     """A problem that makes a whole file unusable (unreadable, empty, bad header)."""
-    return problem.row is None or problem.row == 1
+    return (problem.row is None or problem.row == 1) and problem.code is not ProblemCode.MORE_PROBLEMS
 
 
 def _read_spec(
     data_dir: Path, spec: contracts.TableSpec, files: dict[str, str], years: set[int]
-) -> tuple[pd.DataFrame, list[Problem]]:
+) -> tuple[pd.DataFrame, list[Problem], bool]:
+    """The table, its problems, and whether a file of it could not be read at all (its rows are unknown)."""
     paths, problems = _locate(data_dir, spec)
+    unreadable = False
     frames = []
     for path in paths:
         display = readers.display_path(path, data_dir)
         raw = readers.read_table(path, display)
+        unreadable = unreadable or raw.problem is not None
         if path.exists():
             files[display] = readers.sha256(path)
         frame, found = contracts.parse_table(raw, spec)
@@ -167,8 +170,8 @@ def _read_spec(
         frame = contracts._empty(spec)
         if spec.extra_key_from_path:
             frame.insert(2, spec.extra_key_from_path, pd.Series(dtype="Int64"))
-        return frame, problems
-    return pd.concat(frames, ignore_index=True), problems
+        return frame, problems, unreadable
+    return pd.concat(frames, ignore_index=True), problems, unreadable
 
 
 def load_data(data_dir: str | Path | None = None) -> Dataset:
@@ -188,11 +191,11 @@ def load_data(data_dir: str | Path | None = None) -> Dataset:
     unreadable: set[str] = set()
     framework_years: set[int] = set()
     for spec in TABLES:
-        tables[spec.name], found = _read_spec(data_dir, spec, files, framework_years)
+        tables[spec.name], found, broken = _read_spec(data_dir, spec, files, framework_years)
         problems.extend(found)
-        if any(_file_level(problem) for problem in found):
+        if broken or any(_file_level(problem) for problem in found):
             unreadable.add(spec.name)
-    problems.extend(check_dataset(tables, unreadable, framework_years))
+    problems.extend(contracts.cap_problems(check_dataset(tables, unreadable, framework_years)))
     if problems:
         raise CchcDataError(problems)
     return Dataset(data_dir=data_dir, files=files, **tables)

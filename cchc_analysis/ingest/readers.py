@@ -12,15 +12,17 @@ import decimal
 import hashlib
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
 
 from cchc_analysis.errors import Problem, ProblemCode
+from cchc_analysis.ingest import xlsx
 from cchc_analysis.ingest.parsing import clean_text
 
 EXTENSIONS = (".csv", ".xlsx")
+_SEP_LINE = re.compile(r"^\ufeff?sep=([,;\t|])\r?$", re.IGNORECASE)
+#: The csv module's own limit on one field (131 072 characters); a longer cell is refused with its row.
+MAX_FIELD_CHARACTERS = csv.field_size_limit()
 
 
 @dataclass
@@ -37,6 +39,7 @@ class RawTable:
     rows: list[tuple[int, list[str]]] = field(default_factory=list)
     problem: Problem | None = None
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    hidden_rows: set[int] = field(default_factory=set)  # rows hidden in Excel (reported, never read unseen)
 
 
 def display_path(path: Path, base: Path | None) -> str:
@@ -55,14 +58,15 @@ def read_table(path: Path, display: str | None = None) -> RawTable:
     path = Path(path)
     display = display or path.as_posix()
     formulas: dict[tuple[int, int], str] = {}
+    hidden: set[int] = set()
     try:
         if path.suffix.lower() == ".xlsx":
-            matrix = _read_xlsx(path)
-            formulas = _xlsx_formulas(path)
+            matrix, sheet = _read_xlsx(path)
+            formulas, hidden = sheet.formulas, sheet.hidden_rows
         else:
             matrix = _read_csv(path.read_bytes())
     except _Unreadable as error:
-        return RawTable(path, display, problem=Problem(display, None, None, None, str(error), error.code))
+        return RawTable(path, display, problem=Problem(display, error.row, None, None, str(error), error.code))
     except OSError as error:
         return RawTable(
             path,
@@ -93,15 +97,17 @@ def read_table(path: Path, display: str | None = None) -> RawTable:
     rows = [
         (number, [str(cell) for cell in row])
         for number, row in enumerate(matrix[1:], start=2)
-        if any(clean_text(cell) for cell in row) or number in formula_rows  # a formula without a cached value
+        if any(cell and not str(cell).isspace() for cell in row)
+        or number in formula_rows  # a formula without a cached value
     ]
-    return RawTable(path, display, header, rows, formulas=formulas)
+    return RawTable(path, display, header, rows, formulas=formulas, hidden_rows=hidden & {n for n, _ in rows})
 
 
 class _Unreadable(Exception):
-    def __init__(self, message: str, code: ProblemCode):
+    def __init__(self, message: str, code: ProblemCode, row: int | None = None):
         super().__init__(message)
         self.code = code
+        self.row = row
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -148,11 +154,30 @@ def _read_csv(data: bytes) -> list[list[str]]:
         )
     text = decode(data)
     first_line = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first_line.count)
+    hint = _SEP_LINE.match(first_line)
+    if hint:  # Excel's "sep=;" line names the delimiter; it is not the header
+        delimiter = hint.group(1)
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+    else:
+        delimiter = max((",", ";", "\t"), key=first_line.count)
+    rows: list[list[str]] = []
     try:
-        return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)]
+        rows.extend(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
     except csv.Error as error:
-        raise _Unreadable(f"tệp CSV bị lỗi định dạng ({error}); kiểm tra dấu ngoặc kép", ProblemCode.BAD_CSV) from None
+        if "field larger than field limit" in str(error):
+            raise _Unreadable(
+                f"có một ô dài hơn {MAX_FIELD_CHARACTERS:,} ký tự".replace(",", ".")
+                + '; không có cột nào cần dài như vậy: có thể một dấu ngoặc kép (") chưa được đóng '
+                "hoặc một trang văn bản bị dán nhầm vào ô",
+                ProblemCode.TEXT_TOO_LONG,
+                row=len(rows) + 1,
+            ) from None
+        raise _Unreadable(
+            f"tệp CSV bị lỗi định dạng ({error}); kiểm tra dấu ngoặc kép",
+            ProblemCode.BAD_CSV,
+            row=len(rows) + 1,
+        ) from None
+    return rows
 
 
 def cell_text(value: object) -> str:
@@ -173,54 +198,33 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
-def _read_xlsx(path: Path) -> list[list[str]]:
+def _read_xlsx(path: Path) -> tuple[list[list[str]], xlsx.Sheet]:
+    """The cells of the sheet meant for the table, read only after a bounded scan found it sound."""
     from python_calamine import CalamineWorkbook
 
     try:
+        sheet = xlsx.scan(path)
+    except xlsx.XlsxRefused as error:
+        raise _Unreadable(str(error), error.code) from None
+    try:
         workbook = CalamineWorkbook.from_path(str(path))
-        names = workbook.sheet_names
-        if not names:
-            raise _Unreadable("tệp Excel không có trang tính nào", ProblemCode.EMPTY_FILE)
-        sheet = workbook.get_sheet_by_name(names[0])
-        return [[cell_text(cell) for cell in row] for row in sheet.to_python(skip_empty_area=False)]
-    except _Unreadable:
-        raise
+        rows = workbook.get_sheet_by_name(sheet.name).to_python(skip_empty_area=False)
+        matrix = [[cell_text(cell) for cell in row] for row in rows]
     except Exception as error:  # calamine raises its own types for corrupt files
         raise _Unreadable(f"không mở được tệp Excel ({type(error).__name__}: {error})", ProblemCode.BAD_XLSX) from None
+    for row, column in sheet.percent_cells:  # 0,8 shown as 80 % is the 80 % a person typed and saw
+        if row <= len(matrix) and column < len(matrix[row - 1]) and matrix[row - 1][column]:
+            matrix[row - 1][column] = percent_text(matrix[row - 1][column])
+    return matrix, sheet
 
 
-_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
-
-
-def _xlsx_formulas(path: Path) -> dict[tuple[int, int], str]:
-    """{(row, column index): formula} of the first sheet; empty (and cheap) when no sheet has a formula."""
+def percent_text(text: str) -> str:
+    """The text of a number shown with a percent format: '0.8' -> '80%', '0.155' -> '15.5%'."""
     try:
-        with zipfile.ZipFile(path) as archive:
-            if not any(
-                _FORMULA_TAG.search(archive.read(name))
-                for name in archive.namelist()
-                if name.startswith("xl/worksheets/") and name.endswith(".xml")
-            ):
-                return {}
-    except (zipfile.BadZipFile, OSError, KeyError):
-        return {}
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=False)
-    except Exception as error:  # calamine read it, openpyxl may still choke on an odd file
-        raise _Unreadable(f"không mở được tệp Excel ({type(error).__name__}: {error})", ProblemCode.BAD_XLSX) from None
-    try:
-        found = {}
-        for row in book.worksheets[0].iter_rows() if book.worksheets else ():
-            for cell in row:
-                if getattr(cell, "data_type", None) == "f":
-                    found[(cast(int, cell.row), cast(int, cell.column) - 1)] = str(
-                        getattr(cell.value, "text", None) or cell.value
-                    )
-        return found
-    finally:
-        book.close()
+        shown = decimal.Decimal(text) * 100
+    except decimal.InvalidOperation:
+        return text
+    return format(shown.normalize(), "f") + "%"
 
 
 def sha256(path: Path) -> str:

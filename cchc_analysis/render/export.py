@@ -7,7 +7,6 @@ Errors: :class:`~cchc_analysis.errors.CchcReportError` with ``reason`` ``export_
 from __future__ import annotations
 
 import os
-import re
 import threading
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from cchc_analysis.config import TEMPLATES_DIR
 from cchc_analysis.errors import CchcParameterError, CchcReportError, ReportReason
 from cchc_analysis.files import write_text_atomic
 from cchc_analysis.render.common import _check_input_file, _check_output_file
+from cchc_analysis.render.offline import offline_problems
 
 __all__ = ["REMOVE_CELL_TAGS", "TEMPLATE_NAME", "export_html", "exporter_lock", "get_html_exporter"]
 
@@ -46,19 +46,6 @@ _DISPLAY_DATA_PRIORITY = [
 exporter_lock = threading.Lock()
 _html_exporter: Any = None
 
-# A network resource the browser would fetch on its own: src/srcset/poster/
-# data attributes, <link href>, CSS url() and @import. Plain <a href> links
-# are allowed: nothing is loaded until the reader clicks.
-_REMOTE_RESOURCE = re.compile(
-    r"""(?ix)
-    (?:\b(?:src|srcset|poster|data|background|action|formaction)\s*=\s*["']?\s*(?:https?:|ftp:)?//)
-    | (?:<link\b[^>]*\bhref\s*=\s*["']?\s*(?:https?:|ftp:)?//)
-    | (?:url\(\s*["']?\s*(?:https?:|ftp:)?//)
-    | (?:@import\s+(?:url\()?\s*["']?\s*(?:https?:|ftp:)?//)
-    """
-)
-_SCRIPT_TAG = re.compile(r"<script\b", re.IGNORECASE)
-
 
 def get_html_exporter() -> Any:
     """The module-wide nbconvert HTMLExporter, created on first use (about 0,7 s) and reused."""
@@ -85,17 +72,14 @@ def get_html_exporter() -> Any:
 
 
 def _check_offline(html: str, source: Path) -> None:
-    problems = []
-    if _SCRIPT_TAG.search(html):
-        problems.append("thẻ <script>")
-    remote = _REMOTE_RESOURCE.search(html)
-    if remote:
-        problems.append(f'tài nguyên tải từ mạng ("{remote.group(0).strip()[:80]}")')
+    """Refuse a page from which a browser would fetch or run anything (see :mod:`cchc_analysis.render.offline`)."""
+    problems = offline_problems(html)
     if problems:
+        shown = "; ".join(problems[:5]) + (f" và {len(problems) - 5} chỗ khác" if len(problems) > 5 else "")
         raise CchcReportError(
-            f'Trang HTML xuất từ "{source.name}" không dùng được ngoại tuyến vì có '
-            f"{' và '.join(problems)}. Hãy bỏ đầu ra tương tác (JavaScript, widget) hoặc hình ảnh "
-            "lấy từ Internet khỏi notebook, hoặc gắn thẻ remove-cell cho ô đó.",
+            f'Trang HTML xuất từ "{source.name}" không dùng được ngoại tuyến vì có {shown}. Hãy bỏ đầu ra tương tác '
+            "(JavaScript, widget) hoặc hình ảnh, khung nhúng lấy từ Internet khỏi notebook, hoặc gắn thẻ "
+            "remove-cell cho ô đó.",
             reason=ReportReason.NOT_OFFLINE,
             notebook=source,
         )

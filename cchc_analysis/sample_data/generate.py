@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from cchc_analysis.errors import CchcDataError, Problem, ProblemCode
+from cchc_analysis.errors import CchcDataError, CchcParameterError, Problem, ProblemCode
 from cchc_analysis.sample_data import progress
 from cchc_analysis.sample_data.sources import Node, Sources
 
@@ -58,6 +58,29 @@ class Scale:
 
     n_agencies: int = 200
     n_years: int = 10
+
+
+#: Bounds of a scale set: at least one peer to rank against, at most what a load test needs (1 000 agencies ×
+#: 24 years is ~1,5 million score rows); the years stay within the supported 2000–2100 up to the plan year.
+MAX_AGENCIES = 1000
+FIRST_YEAR = 2000
+
+
+def checked_scale(agencies: int | None, years: int | None, last_year: int) -> Scale:
+    """The scale asked for on the command line (a missing figure takes the default), or a parameter error."""
+    scale = Scale(Scale.n_agencies if agencies is None else agencies, Scale.n_years if years is None else years)
+    max_years = last_year - FIRST_YEAR + 1
+    if not 2 <= scale.n_agencies <= MAX_AGENCIES:
+        raise CchcParameterError(
+            f"--agencies phải từ 2 đến {MAX_AGENCIES} (cơ quan của kế hoạch và ít nhất một cơ quan để so sánh), "
+            f"không phải {scale.n_agencies}"
+        )
+    if not 1 <= scale.n_years <= max_years:
+        raise CchcParameterError(
+            f"--years phải từ 1 đến {max_years} (các năm từ {FIRST_YEAR} đến năm kế hoạch {last_year}), "
+            f"không phải {scale.n_years}"
+        )
+    return scale
 
 
 def leaves(nodes: tuple[Node, ...]) -> list[Leaf]:
