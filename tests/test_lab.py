@@ -291,7 +291,7 @@ def _parameters(name: str) -> str:
 CHANGES = {
     "01_score_review.ipynb": (("year: int = 0", "year: int = 2021"), "2021"),
     "02_plan_progress.ipynb": (('period: str = ""', 'period: str = "2023-Q1"'), "Quý I/2023"),
-    "03_briefing.ipynb": (('period: str = ""', 'period: str = "2023-H1"'), "6 tháng đầu năm 2023"),
+    "03_briefing.ipynb": (('period: str = ""', 'period: str = "2023-Q2"'), "Quý II/2023"),
 }
 
 
