@@ -224,6 +224,7 @@ def lab_session(tmp_path_factory):
 
 
 RUN_ALL_TIMEOUT = 420_000  # ms: three notebooks on a loaded 2-core machine
+STDERR = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
 #: The notebook on show (Lab keeps other open notebooks in the page, hidden).
 NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"
 PROMPTS = "[...document.querySelectorAll('NOTEBOOK .jp-CodeCell .jp-InputPrompt')].map(e => e.textContent)".replace(
@@ -344,6 +345,7 @@ def test_jupyterlab_runs_every_notebook_offline_and_leaves_the_repository_clean(
                 # A bad parameter: the Vietnamese message only, no traceback through the package.
                 _set_parameters(page, parameters.replace('agency: str = "ban-dan-toc"', 'agency: str = "khong-co"'))
                 _run_all(page)
+                page.locator(f"{NOTEBOOK} {STDERR}", has_text="khong-co").wait_for(timeout=60_000)
                 errors = _errors(page)
                 assert len(errors) == 1, errors
                 lines = errors[0].strip().splitlines()
