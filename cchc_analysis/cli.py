@@ -95,6 +95,34 @@ def _workbook_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _results_export(args: argparse.Namespace) -> int:
+    from cchc_analysis.ingest.dataset import load_data
+    from cchc_analysis.workbook.results_export import export_results_workbook
+
+    written = export_results_workbook(
+        load_data(args.data), args.year, args.out, agency=args.agency or "", overwrite=args.force
+    )
+    print(f"Đã ghi sổ kết quả năm {args.year} vào {written}.")
+    return 0
+
+
+def _results_import(args: argparse.Namespace) -> int:
+    from cchc_analysis.workbook import results_layout
+    from cchc_analysis.workbook.results_import import import_results_workbook
+
+    result = import_results_workbook(args.file, args.data, replace=args.replace)
+    kind = results_layout.PROVENANCE_CHOICES[result.provenance].lower()
+    print(
+        f"Đã nhập kết quả năm {result.year} (số liệu {kind}): điểm theo tiêu chí của {len(result.agencies_scored)} "
+        f"cơ quan, kết quả công bố của {len(result.agencies_published)} cơ quan"
+        + (f", bộ tiêu chí năm {result.year}" if result.framework_written else "")
+        + ". Đã ghi: "
+        + ", ".join(p.as_posix() for p in result.files)
+        + "."
+    )
+    return 0
+
+
 def _document(args: argparse.Namespace) -> int:
     from cchc_analysis.config import DEFAULT_AGENCY
     from cchc_analysis.documents import write
@@ -197,6 +225,27 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--data", default=None, help="Thư mục dữ liệu (mặc định: data/ của dự án)")
     load.add_argument("--period", default=None, help="Quý đang nhập; từ chối sổ của quý khác")
     load.set_defaults(run=_workbook_import)
+    results_export = actions.add_parser(
+        "results-export", help="Xuất sổ kết quả một năm: bảng kết quả công bố, bộ tiêu chí, điểm theo tiêu chí"
+    )
+    results_export.add_argument("year", type=int, help="Năm đánh giá, ví dụ 2023")
+    results_export.add_argument("--out", required=True, help="Tệp .xlsx sẽ ghi")
+    results_export.add_argument("--data", default=None, help="Thư mục dữ liệu (mặc định: data/ của dự án)")
+    results_export.add_argument(
+        "--agency", default=None, help="Chỉ trang điểm của cơ quan này (mặc định: trang điểm của mọi cơ quan)"
+    )
+    results_export.add_argument("--force", action="store_true", help="Ghi đè nếu tệp đã có")
+    results_export.set_defaults(run=_results_export)
+    results_import = actions.add_parser(
+        "results-import",
+        help="Kiểm tra sổ kết quả đã điền, rồi mới thêm năm đó vào dữ liệu (mọi tệp hoặc không tệp nào)",
+    )
+    results_import.add_argument("file", help="Tệp .xlsx đã điền (không bị sửa)")
+    results_import.add_argument("--data", default=None, help="Thư mục dữ liệu (mặc định: data/ của dự án)")
+    results_import.add_argument(
+        "--replace", action="store_true", help="Thay kết quả của năm đã có (chỉ các dòng của năm đó)"
+    )
+    results_import.set_defaults(run=_results_import)
     document = commands.add_parser("document", help="Dự thảo văn bản (.docx): báo cáo định kỳ hoặc kế hoạch năm")
     kinds = document.add_subparsers(dest="kind", required=True, metavar="KIND")
     for kind, target, text in (

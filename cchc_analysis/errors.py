@@ -92,11 +92,21 @@ class ProblemCode(StrEnum):
     BAD_META = "bad_meta"  # the hidden _cchc sheet was edited
     BAD_PERIOD = "bad_period"  # the workbook's period is not a quarter the toolkit can use
     WRONG_PERIOD = "wrong_period"  # a workbook or a sheet of another quarter than the import's
-    MISSING_SHEET = "missing_sheet"  # a unit's sheet was deleted or renamed
+    MISSING_SHEET = "missing_sheet"  # a sheet the workbook was exported with was deleted or renamed
     MISSING_KEY = "missing_key"  # a row with values and no task id
-    KEY_CHANGED = "key_changed"  # a protected task id was edited
+    KEY_CHANGED = "key_changed"  # a protected key (a task id, a criterion code, an agency id) was edited
     WRONG_UNIT = "wrong_unit"  # a task on another unit's sheet
     DUPLICATE_TASK = "duplicate_task"  # the same task twice in one import
+    # -- the results workbook -------------------------------------------------------------------------------------
+    RANK_MISMATCH = "rank_mismatch"  # a published rank that is not the competition rank of the published points
+    POINTS_MISMATCH = (
+        "points_mismatch"  # a typed subtotal that is not the sum of its parts (a parent, appraisal, total)
+    )
+    PUBLISHED_MISMATCH = "published_mismatch"  # a published figure the criteria points do not give (a field, the index)
+    MISSING_AGENCY = "missing_agency"  # an agency of agencies.csv is not in the published table of the year
+    MISSING_AGENCY_SCORES = "missing_agency_scores"  # an agency published without criteria points (workbook or data)
+    YEAR_PRESENT = "year_present"  # the year already has results in the data folder (import again with --replace)
+    RESULTS_NOT_CSV = "results_not_csv"  # a results import writes only CSV tables (results/*.csv, framework/<year>.csv)
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,20 @@ crosses a file system). They are created with ``open(..., "x")``, so the result 
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["atomic_path", "temporary_sibling", "unlink_quietly", "write_bytes_atomic", "write_text_atomic"]
+__all__ = [
+    "atomic_path",
+    "temporary_sibling",
+    "unlink_quietly",
+    "write_bytes_atomic",
+    "write_text_atomic",
+    "write_texts_together",
+]
 
 
 def temporary_sibling(target: Path, suffix: str | None = None) -> Path:
@@ -61,3 +69,40 @@ def write_text_atomic(target: Path, content: str) -> None:
     """Write ``content`` as UTF-8 to ``target`` atomically (line ends as given)."""
     with atomic_path(target) as temporary:
         temporary.write_text(content, encoding="utf-8", newline="")
+
+
+def write_texts_together(contents: dict[Path, str]) -> None:
+    """Write several UTF-8 files as one change: all the new files, or none.
+
+    Every temporary is written first (a failure there leaves every target as it was); then each is renamed over
+    its target while the old content is kept aside, and if a rename fails the targets already replaced get their
+    old content back (a target that did not exist is removed).
+    """
+    temporaries: dict[Path, Path] = {}
+    backups: dict[Path, Path] = {}
+    replaced: list[Path] = []
+    try:
+        for target, text in contents.items():
+            target = Path(target)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = temporary_sibling(target)
+            temporaries[target] = temporary
+            with open(temporary, "x", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+        for target in temporaries:
+            if target.exists():
+                backups[target] = temporary_sibling(target, ".bak")
+                shutil.copy2(target, backups[target])
+        for target, temporary in temporaries.items():
+            os.replace(temporary, target)
+            replaced.append(target)
+    except BaseException:
+        for target in reversed(replaced):
+            if target in backups:
+                os.replace(backups[target], target)
+            else:
+                unlink_quietly(target)
+        raise
+    finally:
+        for path in [*temporaries.values(), *backups.values()]:
+            unlink_quietly(path)

@@ -27,7 +27,7 @@ from importlib import metadata
 from pathlib import Path
 
 from cchc_analysis.config import DEFAULT_AGENCY, NOTEBOOKS_DIR, default_reports_dir
-from cchc_analysis.domain import periods, plan
+from cchc_analysis.domain import coverage, periods, plan
 from cchc_analysis.errors import CchcError, CchcParameterError, CchcReportError, ReportReason
 from cchc_analysis.files import write_text_atomic
 from cchc_analysis.ingest import contracts
@@ -38,6 +38,12 @@ from cchc_analysis.render.execute import declared_parameters
 BRIEFING = "03_briefing"
 NOTEBOOKS: tuple[str, ...] = ("01_score_review", "02_plan_progress", BRIEFING)  # in reading order
 PRINTED = frozenset({BRIEFING})  # also printed to PDF
+#: Each page's <title>: what the page is and for which year or period (the agency's name follows).
+PAGE_TITLES = {
+    "01_score_review": "Phân tích kết quả Chỉ số CCHC năm {year}",
+    "02_plan_progress": "Tiến độ kế hoạch cải thiện Chỉ số CCHC – {period}",
+    BRIEFING: "Báo cáo lãnh đạo về Chỉ số CCHC – {period}",
+}
 NEEDS_PLAN = frozenset({"02_plan_progress"})  # skipped for an agency whose plan the data does not hold
 PACKAGES = ("cchc-analysis", "pandas", "matplotlib", "papermill", "nbconvert", "nbformat", "ipykernel")
 LOCK_NAME = ".cchc-report.lock"
@@ -101,9 +107,10 @@ def plan_jobs(
             "year": results_year,
         }
         folder = safe_output_dir(out_dir, period, agency_id)
-        title = f"Chỉ số CCHC – {ds.agency_name(agency_id)} – {period.label}"
         for name in notebooks:
             parameters = {key: available[key] for key in declared[name] if key in available}
+            page = PAGE_TITLES.get(name, "Chỉ số CCHC – {period}").format(year=results_year, period=period.label)
+            title = f"{page} – {ds.agency_name(agency_id)}"
             job = Job(agency_id, name, folder, parameters, title)
             if name in NEEDS_PLAN and not plan.has_plan(ds, agency_id, period.year):
                 job.status["notebook"] = "skipped"
@@ -256,7 +263,7 @@ def run_report(
     if unknown:
         raise CchcParameterError(f"Không có notebook {', '.join(unknown)}; các notebook: {', '.join(NOTEBOOKS)}")
     ds = load_data(data_dir)
-    chosen = periods.parse(period) if period else latest_period(ds)
+    chosen = coverage.check_period(ds, period) if period else latest_period(ds)
     agency_ids = list(ds.agencies["agency_id"]) if all_agencies else [ds.resolve_agency(agency or DEFAULT_AGENCY)]
     out = Path(out_dir) if out_dir else default_reports_dir()
     planned = plan_jobs(

@@ -13,11 +13,11 @@ from conftest import DATA, ROOT
 from cchc_analysis.present import score_review
 
 SEED_FIELD_ITEMS = [
-    "Công tác chỉ đạo, điều hành cải cách hành chính (9,5/10,5 điểm, xếp vị thứ 7/20)",
-    "Xây dựng và tổ chức thực hiện văn bản quy phạm pháp luật (6/6,5 điểm, xếp vị thứ 19/20)",
+    "Công tác chỉ đạo điều hành (9,5/10,5 điểm, xếp vị thứ 7/20)",
+    "Xây dựng và thực hiện văn bản quy phạm pháp luật (6/6,5 điểm, xếp vị thứ 19/20)",
     "Cải cách thủ tục hành chính (11,5/12,5 điểm, xếp vị thứ 13/20)",
-    "Cải cách tổ chức bộ máy hành chính (8/8 điểm, xếp vị thứ 1/20)",
-    "Xây dựng và nâng cao chất lượng đội ngũ cán bộ, công chức, viên chức (10/10 điểm, xếp vị thứ 1/20)",
+    "Cải cách tổ chức bộ máy (8/8 điểm, xếp vị thứ 1/20)",
+    "Xây dựng và nâng cao chất lượng đội ngũ công chức, viên chức (10/10 điểm, xếp vị thứ 1/20)",
     "Cải cách tài chính công (8/8 điểm, xếp vị thứ 1/20)",
     "Hiện đại hoá hành chính (8,5/11 điểm, xếp vị thứ 19/20)",
 ]
@@ -36,25 +36,33 @@ def peer():
 
 
 def _text(fragment: str) -> str:
+    """The text a reader sees, markers included (82,91/100 stays official; 78,73† is derived; 87,62* illustrative)."""
     return re.sub(r"<[^>]+>", "", fragment)
+
+
+def _plain(fragment: str) -> str:
+    """The text without the provenance markers, to compare figures."""
+    return _text(re.sub(r'<sup class="cchc-mark[^>]*>.</sup>', "", fragment))
 
 
 def test_headline_is_the_seeds_sentence_from_computed_figures(ctx):
     assert _text(score_review.headline(ctx)) == (
         "Năm 2022, Chỉ số CCHC của Ban Dân tộc tỉnh Quảng Ngãi đạt 82,91/100 điểm, cao hơn so với năm 2021 là "
-        "4,18 điểm, xếp vị thứ 13/20 cơ quan, đơn vị."
-    )
+        "4,18† điểm, xếp vị thứ 13/20 cơ quan, đơn vị."
+    )  # the 2021 total is derived (82,91 − 4,18): the change carries the marker
 
 
 def test_composition_splits_appraisal_and_survey(ctx):
     text = _text(score_review.composition(ctx))
-    assert "Điểm thẩm định 61,5/66,5 điểm" in text and "điểm điều tra xã hội học 21,41/33,5 điểm" in text
-    assert "Xếp loại: Khá (ngưỡng minh hoạ năm 2022" in text
+    assert "Điểm thẩm định 61,5/66,5 điểm" in text and "điểm điều tra xã hội học 21,41/33,5† điểm" in text
+    assert "xếp vị thứ 15/20*" in text and "xếp vị thứ 13/20*" in text  # ranks among illustrative peers
+    assert "Xếp loại: Khá* (ngưỡng minh hoạ năm 2022" in text
+    assert "tự đánh giá" not in text  # the self-assessment of the real agency is illustrative: withheld
 
 
 def test_field_list_is_the_seeds_list_in_code_order(ctx):
     items = re.findall(r"<li>(.*?)</li>", score_review.field_list(ctx))
-    assert items == SEED_FIELD_ITEMS
+    assert items == SEED_FIELD_ITEMS  # official: no marker
 
 
 def test_field_table_shows_points_ranks_and_the_points_to_the_next_rank(ctx):
@@ -74,6 +82,9 @@ def test_lost_summary_names_the_seven_codes_and_the_points_per_field(ctx):
 def test_lost_table_marks_the_losses_repeated_since_2021(ctx):
     html = score_review.lost_table(ctx)
     rows = re.findall(r"<tr>(.*?)</tr>", html)[1:]
+    # Pinned: the 2021 detail is illustrative, so "Bị trừ liên tiếp 2021–2022" is withheld for the real agency.
+    assert "2021–2022" not in html and "Bị trừ liên tiếp" not in html
+    assert all("cchc-mark" in row for row in rows)  # points per sub-criterion rest on assumed maxima and splits
     assert [re.search(r'<td class="text">([\d.]+)</td>', r).group(1) for r in rows] == [
         "7.2.1",
         "7.2.2",
@@ -83,8 +94,13 @@ def test_lost_table_marks_the_losses_repeated_since_2021(ctx):
         "3.1.2",
         "3.1.3",
     ]
-    repeated = {re.search(r'<td class="text">([\d.]+)</td>', r).group(1) for r in rows if "2021–2022" in r}
-    assert repeated == {"7.2.1", "7.2.2", "1.5.1", "2.1.1.1", "3.1.2"}
+
+
+def test_repeated_losses_of_the_real_agency_are_withheld(ctx, peer):
+    text = _text(score_review.repeated_summary(ctx))
+    assert "05 tiêu chí thành phần bị trừ điểm nhiều năm liền" not in text and "điểm yếu lặp lại" not in text
+    assert "chưa có số liệu chính thức" in text
+    assert "bị trừ điểm nhiều năm liền:" in _text(score_review.repeated_summary(peer))  # an illustrative agency
 
 
 def test_rank_summary_gives_the_points_to_the_next_and_the_target_rank(ctx, dataset):
@@ -95,9 +111,9 @@ def test_rank_summary_gives_the_points_to_the_next_and_the_target_rank(ctx, data
     text = _text(score_review.rank_summary(ctx))
     from cchc_analysis import fmt
 
-    assert f"Cần thêm {fmt.number(ordered.iloc[11] - 82.91)} điểm để bằng cơ quan liền trên (vị thứ 12/20)" in text
+    assert f"Cần thêm {fmt.number(ordered.iloc[11] - 82.91)}* điểm để bằng cơ quan liền trên (vị thứ 12/20*)" in text
     assert "Chỉ tiêu năm 2023 là trong tốp 10/20" in text
-    assert f"cần thêm {fmt.number(ordered.iloc[9] - 82.91)} điểm" in text
+    assert f"cần thêm {fmt.number(ordered.iloc[9] - 82.91)}* điểm" in text
 
 
 def test_framework_note_flags_the_2023_change(ctx):
@@ -112,19 +128,47 @@ def test_targets_table_and_projection_of_2023(ctx):
     assert "82,91/100 điểmtrên 85/100 điểmtrên 2,09 điểm" in targets
     assert "13/20trong tốp 10/20lên 3 bậc" in targets
     assert "8,5/11 điểmđạt 11,5/11,5 điểm3 điểm" in targets
-    text = _text(score_review.projection_summary(ctx))
+    text = _plain(score_review.projection_summary(ctx))
     assert "điểm thẩm định là 67/67 điểm" in text
     assert "giữ tỷ lệ năm 2022 (63,91\u00a0%, tức 21,09/33 điểm)" in text
     assert "dự kiến đạt 88,09/100 điểm (+5,18 điểm so với năm 2022), đạt chỉ tiêu trên 85 điểm" in text
     assert "xếp vị thứ 10/20 nếu các cơ quan khác giữ nguyên kết quả năm 2022 (đạt chỉ tiêu tốp 10/20)" in text
+    assert "cách cơ quan liền sau (Cơ quan 16) 0,47 điểm" in text
     assert "tương ứng 0,33 điểm chỉ số" in text
-    assert "chỉ cần trên 54,55\u00a0% (trên 18/33 điểm)" in text
+    marked = _text(score_review.projection_summary(ctx))
+    assert "88,09/100†" in marked and "10/20*" in marked  # a projection is derived; a rank among peers illustrative
     assumptions = _text(score_review.assumptions_table(ctx))
     assert "100 − 67 = 33 điểm" in assumptions and "21,41/33,5 điểm, tức 63,91\u00a0%" in assumptions
 
 
-def test_reconciliation_of_2022_matches(ctx):
-    assert "160/160" in _text(score_review.reconciliation(ctx))
+def test_survey_advice_names_both_thresholds_and_the_binding_one(ctx):
+    text = _text(score_review.survey_advice(ctx))
+    assert "chỉ cần trên 54,55" not in text  # pinned: the easier target alone is not the advice
+    assert "để tổng điểm trên 85 điểm, tỷ lệ cần trên 54,55\u00a0%†" in text
+    assert (
+        "để trong tốp 10/20 (bằng chỉ số 87,62* của cơ quan đang xếp thứ 10 năm 2022), tỷ lệ cần từ 62,48\u00a0%*"
+        in text
+    )
+    assert (
+        "Ràng buộc chặt hơn là chỉ tiêu thứ hạng: tỷ lệ năm 2022 (63,91\u00a0%†) chỉ cao hơn ngưỡng này 1,43*" in text
+    )
+
+
+def test_scenario_table_reads_total_rank_margin_and_missed_target(ctx):
+    html = score_review.scenario_table(ctx)
+    rows = [_text(r) for r in re.findall(r"<tr>(.*?)</tr>", html)[1:]]
+    assert rows[0].startswith("Mọi lĩnh vực đạt chỉ tiêu; điều tra xã hội học giữ tỷ lệ năm 2022")
+    assert "88,09/100†10/20*0,47 điểm (Cơ quan 16)*" in rows[0] and rows[0].endswith("Đạt cả hai chỉ tiêu")
+    assert "7.2.1, 7.2.2 lại bị trừ 2,5 điểm như năm 2022" in rows[1] and "85,59/100*13/20*" in rows[1]
+    assert rows[1].endswith("Không đạt chỉ tiêu thứ hạng")
+    assert "giảm 5 điểm phần trăm" in rows[2] and "86,44/100†12/20*" in rows[2]
+    assert "cả hai kịch bản còn lại đều không đạt chỉ tiêu" in _text(html)
+
+
+def test_reconciliation_counts_only_really_published_figures(ctx):
+    text = _text(score_review.reconciliation(ctx))
+    assert "160/160" not in text  # pinned: generated figures checked against their generator are no reconciliation
+    assert "8/8 số liệu" in text and "của Ban Dân tộc tỉnh" in text
 
 
 def test_reconciliation_lists_a_mismatch(ctx):
@@ -134,7 +178,7 @@ def test_reconciliation_lists_a_mismatch(ctx):
     pub.loc[(pub["agency_id"] == "ban-dan-toc") & (pub["year"] == 2022) & (pub["scope"] == "3"), "points"] = 12.0
     broken = dataclasses.replace(ctx, ds=dataclasses.replace(ctx.ds, published=pub))
     html = score_review.reconciliation(broken)
-    assert "Cảnh báo:" in html and "1/160" in html
+    assert "Cảnh báo:" in html and "1/8" in html
     assert (
         '<td class="text">Lĩnh vực 3</td><td class="num">12 · hạng 13/20</td><td class="num">11,5 · hạng 13/20</td>'
         in html
@@ -145,6 +189,10 @@ def test_provenance_says_what_is_official_and_what_illustrative(ctx, peer):
     own = _text(score_review.provenance_table(ctx))
     assert "Tổng điểm năm 2022Chính thức" in own and "Kết quả của các cơ quan khácMinh hoạ" in own
     assert "Điểm điều tra xã hội học năm 2022Suy ra từ số liệu chính thức" in own
+    # Pinned: the 2021 results are not "derived" as a whole, and the 2022 detail is illustrative, as the briefing says.
+    assert "Kết quả năm 2021Suy ra" not in own and "Tổng điểm năm 2021Suy ra từ số liệu chính thức" in own
+    assert "Thứ hạng, điểm từng lĩnh vực và tiêu chí năm 2021Minh hoạ" in own
+    assert "Điểm từng tiêu chí, tiêu chí thành phần năm 2022Minh hoạ" in own
     assert "chính thức" in score_review.cover(ctx)
     assert "minh hoạ" in score_review.cover(peer)
     assert "Tổng điểm năm 2022Minh hoạ" in _text(score_review.provenance_table(peer))
@@ -155,13 +203,13 @@ def test_a_peer_gets_its_own_figures_and_no_projection(peer, dataset):
     from cchc_analysis.domain import scoring
 
     mine = scoring.agency_summary(dataset, PEER, 2022)
-    assert f"đạt {fmt.points(mine['index'], 100)} điểm" in _text(score_review.headline(peer))
-    assert f"xếp vị thứ {fmt.rank(mine['rank'], 20)}" in _text(score_review.headline(peer))
-    assert "87,61/97 điểm trên điểm tối đa của cơ quan" in _text(score_review.composition(peer))
+    assert f"đạt {fmt.points(mine['index'], 100)}* điểm" in _text(score_review.headline(peer))
+    assert f"xếp vị thứ {fmt.rank(mine['rank'], 20)}*" in _text(score_review.headline(peer))
+    assert "87,61/97* điểm trên điểm tối đa của cơ quan" in _text(score_review.composition(peer))
     assert "không dự báo" in _text(score_review.projection_summary(peer))
     assert score_review.assumptions_table(peer) == ""
     assert (
-        '<td class="text">6.2</td><td class="text">Giải ngân vốn đầu tư công</td><td class="num">Không áp dụng</td>'
+        '<td class="text">6.2</td><td class="text">Giải ngân vốn đầu tư công</td><td class="num">Không áp dụng<sup'
         in (score_review.criteria_table(peer))
     )
 
@@ -196,7 +244,7 @@ def _outputs(path: Path) -> str:
             )
             parts.append("".join(output.get("text", "")))
             assert output.get("output_type") != "error", output
-    return _text("\n".join(parts))
+    return _plain("\n".join(parts))
 
 
 @pytest.fixture(scope="module")
@@ -223,7 +271,7 @@ def test_notebook_shows_the_seeds_2022_figures(executed):
     assert "61,5/66,5" in text and "21,41/33,5" in text
     assert f"({', '.join(SEED_LOST)})" in text
     assert "dự kiến đạt 88,09/100 điểm" in text and "Giả định của dự báo" in text
-    assert "100 − 67 = 33 điểm" in text and "chỉ cần trên 54,55\u00a0%" in text
+    assert "100 − 67 = 33 điểm" in text and "tỷ lệ cần từ 62,48\u00a0%" in text
     assert "điểm tối đa lĩnh vực 7 từ 11 lên 11,5 điểm" in text
     assert "Chính thức" in text and "Minh hoạ" in text
     assert text.count("[chart]") == 6  # history, fields, Pareto, ranking, heat map, waterfall
@@ -245,5 +293,5 @@ def test_notebook_runs_for_an_illustrative_peer(executed, dataset, year):
     mine = scoring.agency_summary(dataset, PEER, year)
     assert f"Chỉ số CCHC của Cơ quan 12 (ẩn danh) đạt {fmt.points(mine['index'], 100)} điểm" in text
     assert f"xếp vị thứ {fmt.rank(mine['rank'], mine['n_ranked'])}" in text
-    assert "là số liệu minh hoạ do bộ sinh dữ liệu tạo ra" in text
+    assert "là số liệu minh hoạ, không phải số liệu thật" in text
     assert "82,91/100" not in text

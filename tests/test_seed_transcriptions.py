@@ -152,7 +152,8 @@ def test_the_named_sub_criteria_carry_the_seeds_names_in_the_framework(seed):
     for year in (2022, 2023):
         framework = {row["code"]: row for row in rows(f"framework/{year}.csv")}
         for code, name in quoted.items():
-            assert (framework[code]["name"], framework[code]["provenance"]) == (name, "official"), (year, code)
+            # The name is the seed's; the row's maximum is not stated in the seed, so the row is illustrative.
+            assert (framework[code]["name"], framework[code]["provenance"]) == (name, "illustrative"), (year, code)
 
 
 def test_the_agencys_2022_figures_are_the_seeds(seed):

@@ -7,15 +7,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from cchc_analysis.domain import provenance as prov
 from cchc_analysis.domain import scoring
 from cchc_analysis.ingest.dataset import Dataset
 
-_ORDER = ("official", "derived", "illustrative")
-
 
 def weakest(*provenances: str) -> str:
-    found = [_ORDER.index(p) for p in provenances if p in _ORDER]
-    return _ORDER[max(found)] if found else "illustrative"
+    """The combined provenance of the known values (domain.provenance's rule); illustrative when none is known."""
+    known = [p for p in provenances if p in prov.ORDER]
+    return prov.combine(*known) if known else prov.ILLUSTRATIVE
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ import datetime as dt
 
 import pandas as pd
 
-from cchc_analysis.domain import periods, plan
+from cchc_analysis.domain import periods, plan, provenance
 from cchc_analysis.ingest.dataset import Dataset
 
 CATEGORIES: dict[str, str] = {
@@ -110,9 +110,9 @@ def on_track_share(statuses: pd.DataFrame) -> tuple[int, int]:
 
 
 def _weakest(values: pd.Series) -> str:
-    order = ["official", "derived", "illustrative"]
-    found = [order.index(v) for v in values if v in order]
-    return order[max(found)] if found else ""
+    """The combined provenance of the known values (domain.provenance's rule); empty when none is known."""
+    known = [v for v in values if v in provenance.ORDER]
+    return provenance.combine(*known) if known else ""
 
 
 def has_plan(ds: Dataset, agency_id: str, year: int) -> bool:

@@ -13,12 +13,17 @@ from __future__ import annotations
 
 import pandas as pd
 
+from cchc_analysis.domain import provenance as prov
 from cchc_analysis.errors import CchcParameterError
 from cchc_analysis.ingest.contracts import code_key  # re-exported: scoring.code_key is the same function
 from cchc_analysis.ingest.dataset import Dataset
 
 TOTAL_MAX = 100.0
 RANK_DECIMALS = 6  # shares are compared after rounding, so 0.1 + 0.2 ties with 0.3
+MATCH_TOLERANCE = 0.005  # published figures carry two decimals
+#: Self-assessed points are not in the seed: generated unless the scores table says otherwise in a
+#: ``self_provenance`` column (data/README.md lists them as illustrative).
+SELF_PROVENANCE_DEFAULT = prov.ILLUSTRATIVE
 
 
 def competition_rank(values: pd.Series) -> pd.Series:
@@ -31,25 +36,67 @@ def _year_scores(ds: Dataset, year: int) -> pd.DataFrame:
     if scores.empty:
         years = ", ".join(map(str, ds.result_years))
         raise CchcParameterError(f"Không có kết quả chấm điểm năm {year}; các năm có kết quả: {years}")
-    framework = ds.framework_for(year)[["code", "max_points"]]
+    framework = ds.framework_for(year)[["code", "max_points", "provenance"]].rename(
+        columns={"provenance": "max_provenance"}
+    )
     table = scores.merge(framework, on="code", how="left", validate="many_to_one")
     table["field_code"] = table["code"].str.split(".").str[0]
     table["own_max"] = table["max_points"].where(~table["not_applicable"], 0.0)
     table["points"] = table["appraised_points"].fillna(0.0)
     table["self"] = table["self_points"]
+    # A leaf's points are read against its maximum: as official as the weaker of the two.
+    table["leaf_provenance"] = prov.combine_columns(table["provenance"], table["max_provenance"])
+    if "self_provenance" not in table.columns:
+        table["self_provenance"] = SELF_PROVENANCE_DEFAULT
     return table
 
 
+def _published_rows(ds: Dataset, year: int) -> pd.DataFrame:
+    """The year's published figures keyed by agency and scope, with the columns the overrides need."""
+    rows = ds.published[ds.published["year"] == int(year)]
+    return rows[["agency_id", "scope", "points", "rank", "provenance"]].rename(
+        columns={"points": "published_points", "rank": "published_rank", "provenance": "published_provenance"}
+    )
+
+
+def _apply_published(frame: pd.DataFrame, ds: Dataset, year: int, scope: pd.Series, value: str) -> pd.DataFrame:
+    """Set ``provenance`` and ``rank_provenance`` from the published figures a computed figure equals.
+
+    A computed figure is as official as its weakest input, except that one equal to a figure the province
+    published is as official as that publication. A rank is computed among every agency, so without a
+    published rank to match it is as official as the least official agency's figure.
+    """
+    keyed = frame.assign(_scope=scope.values).merge(
+        _published_rows(ds, year), left_on=["agency_id", "_scope"], right_on=["agency_id", "scope"], how="left"
+    )
+    keyed.index = frame.index
+    points_match = (keyed["published_points"] - keyed[value]).abs() <= MATCH_TOLERANCE
+    frame["provenance"] = frame["provenance"].where(~points_match, keyed["published_provenance"])
+    group = scope.values
+    frame["rank_provenance"] = frame.groupby(group)["provenance"].transform(prov.weakest)
+    rank_match = keyed["published_rank"].notna() & (keyed["published_rank"] == frame["rank"]).fillna(False)
+    frame["rank_provenance"] = frame["rank_provenance"].where(~rank_match.astype(bool), keyed["published_provenance"])
+    return frame
+
+
 def field_scores(ds: Dataset, year: int) -> pd.DataFrame:
-    """One row per agency and field: points, own maximum, share of it, rank among agencies."""
+    """One row per agency and field: points, own maximum, share of it, rank among agencies.
+
+    ``provenance`` is that of the points (and share); ``rank_provenance`` that of the rank.
+    """
     table = _year_scores(ds, year)
     fields = table.groupby(["agency_id", "field_code"], as_index=False).agg(
-        points=("points", "sum"), max_points=("own_max", "sum"), self_points=("self", "sum")
+        points=("points", "sum"),
+        max_points=("own_max", "sum"),
+        self_points=("self", "sum"),
+        provenance=("leaf_provenance", prov.weakest),
+        self_provenance=("self_provenance", prov.weakest),
     )
     fields["share"] = fields["points"] / fields["max_points"]
     fields["rank"] = fields.groupby("field_code")["share"].transform(competition_rank).astype("Int64")
     fields["n_ranked"] = fields.groupby("field_code")["agency_id"].transform("count")
     fields["year"] = int(year)
+    fields = _apply_published(fields, ds, year, fields["field_code"], "points")
     order = fields["field_code"].astype(int)
     return (
         fields.assign(_order=order).sort_values(["agency_id", "_order"]).drop(columns="_order").reset_index(drop=True)
@@ -57,20 +104,35 @@ def field_scores(ds: Dataset, year: int) -> pd.DataFrame:
 
 
 def total_scores(ds: Dataset, year: int) -> pd.DataFrame:
-    """One row per agency: appraisal and survey points, total, own maximum, index on 100, rank."""
+    """One row per agency: appraisal and survey points, total, own maximum, index on 100, rank.
+
+    Provenance columns: ``appraisal_provenance`` (the weakest of the agency's fields), ``survey_provenance``,
+    ``provenance`` (of the index) and ``rank_provenance``.
+    """
     table = _year_scores(ds, year)
     appraisal = table.groupby("agency_id").agg(
-        appraisal_points=("points", "sum"), appraisal_max=("own_max", "sum"), self_points=("self", "sum")
+        appraisal_points=("points", "sum"),
+        appraisal_max=("own_max", "sum"),
+        self_points=("self", "sum"),
+        self_provenance=("self_provenance", prov.weakest),
     )
-    survey = ds.survey[ds.survey["year"] == int(year)].set_index("agency_id")[["survey_points", "survey_max"]]
-    totals = appraisal.join(survey, how="left")
+    fields = field_scores(ds, year)
+    appraisal["appraisal_provenance"] = fields.groupby("agency_id")["provenance"].agg(prov.weakest)
+    survey = ds.survey[ds.survey["year"] == int(year)].set_index("agency_id")[
+        ["survey_points", "survey_max", "provenance"]
+    ]
+    totals = appraisal.join(survey.rename(columns={"provenance": "survey_provenance"}), how="left")
+    totals["survey_provenance"] = totals["survey_provenance"].fillna(prov.ILLUSTRATIVE)
     totals["total_points"] = totals["appraisal_points"] + totals["survey_points"]
     totals["max_points"] = totals["appraisal_max"] + totals["survey_max"]
     totals["index"] = (totals["total_points"] / totals["max_points"] * TOTAL_MAX).round(2)
     totals["rank"] = competition_rank(totals["index"])
     totals["n_ranked"] = len(totals)
     totals["year"] = int(year)
-    return totals.reset_index().sort_values(["rank", "agency_id"]).reset_index(drop=True)
+    totals = totals.reset_index()
+    totals["provenance"] = prov.combine_columns(totals["appraisal_provenance"], totals["survey_provenance"])
+    totals = _apply_published(totals, ds, year, pd.Series("total", index=totals.index), "index")
+    return totals.sort_values(["rank", "agency_id"]).reset_index(drop=True)
 
 
 def lost_points(ds: Dataset, agency_id: str, year: int) -> pd.DataFrame:
@@ -83,7 +145,8 @@ def lost_points(ds: Dataset, agency_id: str, year: int) -> pd.DataFrame:
     mine["name"] = mine["code"].map(names)
     key = mine["code"].map(code_key)
     mine = mine.assign(_key=key).sort_values(["lost", "_key"], ascending=[False, True], kind="stable")
-    return mine[["code", "field_code", "name", "max_points", "points", "lost"]].reset_index(drop=True)
+    mine["provenance"] = mine["leaf_provenance"]
+    return mine[["code", "field_code", "name", "max_points", "points", "lost", "provenance"]].reset_index(drop=True)
 
 
 def published(ds: Dataset, agency_id: str, year: int) -> pd.DataFrame:
@@ -97,8 +160,6 @@ def published(ds: Dataset, agency_id: str, year: int) -> pd.DataFrame:
 # --------------------------------------------------------------------------
 
 LEVELS = ("field", "criterion", "sub_criterion", "detail")
-_PROVENANCE_ORDER = {"official": 0, "derived": 1, "illustrative": 2}
-MATCH_TOLERANCE = 0.005  # published figures carry two decimals
 
 
 def _sort_codes(frame: pd.DataFrame, column: str = "code") -> pd.DataFrame:
@@ -121,18 +182,15 @@ def _ancestor_links(framework: pd.DataFrame) -> pd.DataFrame:
     return links[["leaf", "code"]].reset_index(drop=True)
 
 
-def _weakest(provenances: pd.Series) -> str:
-    """The least official provenance of a group (illustrative beats derived beats official)."""
-    return max(provenances, key=lambda p: _PROVENANCE_ORDER.get(p, 3))
-
-
 def scorecard(ds: Dataset, agency_id: str, year: int) -> pd.DataFrame:
     """Every node of the year's framework for one agency: points, own maximum, share, points lost,
     self-assessed points and the gap to the appraisal.
 
     A node's own maximum is the sum of its applicable leaves (a not-applicable sub-criterion leaves it);
-    ``share`` is NaN where nothing applies. ``data_provenance`` is the least official provenance of the
-    node's leaf rows. Rows are in code order (1, 1.1, 1.1.1, …, 2, …).
+    ``share`` is NaN where nothing applies. ``provenance`` is the least official provenance of the node's
+    leaves (their points and maxima), except that a field whose points equal the published ones takes the
+    published provenance; ``self_provenance`` is that of the self-assessed points. Rows are in code order
+    (1, 1.1, 1.1.1, …, 2, …).
     """
     table = _year_scores(ds, year)
     mine = table[table["agency_id"] == agency_id]
@@ -140,7 +198,7 @@ def scorecard(ds: Dataset, agency_id: str, year: int) -> pd.DataFrame:
         raise CchcParameterError(f'Không có kết quả chấm điểm năm {year} của cơ quan "{agency_id}"')
     framework = ds.framework_for(year)
     leaves = mine.rename(columns={"code": "leaf"})[
-        ["leaf", "points", "own_max", "self", "not_applicable", "provenance"]
+        ["leaf", "points", "own_max", "self", "not_applicable", "leaf_provenance", "self_provenance"]
     ]
     linked = _ancestor_links(framework).merge(leaves, on="leaf", how="inner", validate="many_to_one")
     grouped = linked.groupby("code")
@@ -151,7 +209,8 @@ def scorecard(ds: Dataset, agency_id: str, year: int) -> pd.DataFrame:
             "self_points": grouped["self"].sum(min_count=1),
             "n_leaves": grouped["leaf"].count(),
             "n_not_applicable": grouped["not_applicable"].sum(),
-            "data_provenance": grouped["provenance"].agg(_weakest),
+            "provenance": grouped["leaf_provenance"].agg(prov.weakest),
+            "self_provenance": grouped["self_provenance"].agg(prov.weakest),
         }
     ).reset_index()
     card = (
@@ -167,6 +226,10 @@ def scorecard(ds: Dataset, agency_id: str, year: int) -> pd.DataFrame:
     card["is_leaf"] = ~card["code"].isin(framework["parent_code"])
     card["agency_id"] = agency_id
     card["year"] = int(year)
+    fields = field_scores(ds, year)
+    fields = fields[fields["agency_id"] == agency_id].set_index("field_code")["provenance"]
+    is_field = card["level"] == "field"
+    card.loc[is_field, "provenance"] = card.loc[is_field, "code"].map(fields)
     return _sort_codes(card)
 
 
@@ -175,9 +238,10 @@ def self_assessment_gaps(ds: Dataset, agency_id: str, year: int) -> pd.DataFrame
     card = scorecard(ds, agency_id, year)
     gaps = card[card["is_leaf"] & card["self_points"].notna() & (card["self_gap"].abs() > 1e-9)]
     gaps = gaps.assign(_key=gaps["code"].map(code_key)).sort_values(["self_gap", "_key"], ascending=[False, True])
-    return gaps[["code", "field_code", "name", "max_points", "self_points", "points", "self_gap"]].reset_index(
-        drop=True
-    )
+    gaps["gap_provenance"] = prov.combine_columns(gaps["self_provenance"], gaps["provenance"])
+    columns = ["code", "field_code", "name", "max_points", "self_points", "points", "self_gap"]
+    columns += ["provenance", "self_provenance", "gap_provenance"]
+    return gaps[columns].reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------
@@ -201,13 +265,20 @@ def classify_bands(ds: Dataset, year: int, shares: pd.Series) -> pd.Series:
 
 
 def agency_summary(ds: Dataset, agency_id: str, year: int) -> pd.Series:
-    """The agency's headline figures of a year: appraisal, survey, total, index, rank, band, survey rank."""
+    """The agency's headline figures of a year: appraisal, survey, total, index, rank, band, survey rank,
+    each with its provenance (``provenance`` is the index's; see :func:`total_scores`)."""
     totals = total_scores(ds, year)
     totals["survey_share"] = totals["survey_points"] / totals["survey_max"]
     totals["survey_rank"] = competition_rank(totals["survey_share"])
     totals["appraisal_share"] = totals["appraisal_points"] / totals["appraisal_max"]
     totals["appraisal_rank"] = competition_rank(totals["appraisal_share"])
     totals["band"] = classify_bands(ds, year, totals["index"] / TOTAL_MAX)
+    totals["survey_rank_provenance"] = prov.weakest(totals["survey_provenance"])
+    totals["appraisal_rank_provenance"] = prov.weakest(totals["appraisal_provenance"])
+    bands = ds.bands[ds.bands["year"] == int(year)]["provenance"]
+    totals["band_provenance"] = (
+        prov.combine_columns(totals["provenance"], prov.weakest(bands)) if not bands.empty else totals["provenance"]
+    )
     mine = totals[totals["agency_id"] == agency_id]
     if mine.empty:
         raise CchcParameterError(f'Không có kết quả chấm điểm năm {year} của cơ quan "{agency_id}"')
@@ -222,12 +293,16 @@ def agency_summary(ds: Dataset, agency_id: str, year: int) -> pd.Series:
 def pareto_losses(ds: Dataset, agency_id: str, year: int, by: str = "leaf") -> pd.DataFrame:
     """Points lost, largest first, with the running total and its share of all points lost.
 
-    ``by="leaf"`` lists the sub-criteria (the leaves of the framework); ``by="field"`` sums them per field.
+    ``by="leaf"`` lists the sub-criteria (the leaves of the framework); ``by="field"`` sums them per field
+    (a field's loss is as official as the field's points: its split between sub-criteria may not be).
     """
     lost = lost_points(ds, agency_id, year)
     if by == "field":
         names = ds.framework_for(year).set_index("code")["name"]
         lost = lost.groupby("field_code", as_index=False).agg(lost=("lost", "sum"), n_criteria=("code", "count"))
+        fields = field_scores(ds, year)
+        field_provenance = fields[fields["agency_id"] == agency_id].set_index("field_code")["provenance"]
+        lost["provenance"] = lost["field_code"].map(field_provenance)
         lost["code"] = lost["field_code"]
         lost["name"] = lost["code"].map(names)
         lost = lost.assign(_key=lost["code"].map(code_key)).sort_values(["lost", "_key"], ascending=[False, True])
@@ -264,6 +339,7 @@ def repeated_losses(ds: Dataset, agency_id: str, year: int, min_years: int = 2) 
         "lost_last_year",
         "ongoing",
         "renamed",
+        "provenance",
     ]
     if not frames:
         return pd.DataFrame(columns=columns)
@@ -278,6 +354,7 @@ def repeated_losses(ds: Dataset, agency_id: str, year: int, min_years: int = 2) 
         lost=("lost", "sum"),
         lost_last_year=("lost", "last"),
         n_names=("name", "nunique"),
+        provenance=("provenance", prov.weakest),
     )
     runs = runs[runs["n_years"] >= min_years].copy()
     runs["ongoing"] = runs["last_year"] == int(year)
@@ -298,7 +375,8 @@ def ranking(
 ) -> pd.DataFrame:
     """Every agency ranked on one scope: ``total`` (the index on 100) or a field code (share of its maximum).
 
-    Columns: agency_id, short_name, points, max_points, value (what is ranked), rank, n_ranked; best first.
+    Columns: agency_id, short_name, points, max_points, value (what is ranked), rank, n_ranked, provenance (of
+    the value), rank_provenance; best first.
     """
     totals, fields = _tables or (total_scores(ds, year), field_scores(ds, year))
     if scope == "total":
@@ -310,7 +388,8 @@ def ranking(
         table = table.assign(value=table["share"])
     names = ds.agencies.set_index("agency_id")["short_name"]
     table = table.assign(short_name=table["agency_id"].map(names))
-    table = table[["agency_id", "short_name", "points", "max_points", "value", "rank", "n_ranked"]]
+    columns = ["agency_id", "short_name", "points", "max_points", "value", "rank", "n_ranked"]
+    table = table[[*columns, "provenance", "rank_provenance"]]
     return table.sort_values(["rank", "agency_id"]).reset_index(drop=True)
 
 
@@ -334,7 +413,9 @@ def rank_gaps(ds: Dataset, agency_id: str, year: int, target_rank: int | None = 
 
     ``points_to_next`` is what equals the nearest agency above (on the total: points of the index on 100;
     on a field: the field's points); ``next_rank`` is the rank that gives. ``points_to_target`` is set on
-    the total row when ``target_rank`` is given.
+    the total row when ``target_rank`` is given. ``provenance`` and ``rank_provenance`` are those of the
+    agency's points and rank; ``gap_provenance`` that of the points to a rank, which rest on every agency's
+    figures (illustrative peers make them illustrative).
     """
     tables = (total_scores(ds, year), field_scores(ds, year))
     scopes = ["total", *sorted(tables[1]["field_code"].unique(), key=code_key)]
@@ -358,6 +439,9 @@ def rank_gaps(ds: Dataset, agency_id: str, year: int, target_rank: int | None = 
             "points_to_next": float("nan"),
             "target_rank": pd.NA,
             "points_to_target": float("nan"),
+            "provenance": mine["provenance"],
+            "rank_provenance": mine["rank_provenance"],
+            "gap_provenance": prov.weakest(table["provenance"]),
         }
         if not better.empty:
             nearest = better.min()
@@ -435,13 +519,17 @@ def year_over_year(ds: Dataset, agency_id: str, year_from: int, year_to: int) ->
     """The agency's fields and total in two years, compared on the share of the maximum.
 
     One row per field (``scope`` = the field code) and a ``total`` row (the index on 100, as a share).
-    ``change_share`` is in share units (0.05 = 5 percentage points); framework flags come from
+    ``change_share`` is in share units (0.05 = 5 percentage points); ``provenance_from``/``_to``,
+    ``rank_provenance_from``/``_to`` and the combined ``change_provenance``/``change_rank_provenance`` say how
+    official each figure is; framework flags come from
     :func:`field_framework_flags` (the total is flagged when any field is).
     """
 
     def pick(year: int) -> pd.DataFrame:
         fields = field_scores(ds, year)
-        fields = fields[fields["agency_id"] == agency_id][["field_code", "points", "max_points", "share", "rank"]]
+        fields = fields[fields["agency_id"] == agency_id][
+            ["field_code", "points", "max_points", "share", "rank", "provenance", "rank_provenance"]
+        ]
         total = total_scores(ds, year).set_index("agency_id")
         if agency_id not in total.index:
             raise CchcParameterError(f'Không có kết quả chấm điểm năm {year} của cơ quan "{agency_id}"')
@@ -454,6 +542,8 @@ def year_over_year(ds: Dataset, agency_id: str, year_from: int, year_to: int) ->
                     "max_points": row["max_points"],
                     "share": row["index"] / TOTAL_MAX,
                     "rank": row["rank"],
+                    "provenance": row["provenance"],
+                    "rank_provenance": row["rank_provenance"],
                 }
             ]
         )
@@ -466,6 +556,8 @@ def year_over_year(ds: Dataset, agency_id: str, year_from: int, year_to: int) ->
     for column in ("rank_from", "rank_to"):
         both[column] = both[column].astype("Int64")
     both["change_rank"] = both["rank_from"] - both["rank_to"]  # positive: climbed
+    both["change_provenance"] = prov.combine_columns(both["provenance_from"], both["provenance_to"])
+    both["change_rank_provenance"] = prov.combine_columns(both["rank_provenance_from"], both["rank_provenance_to"])
     flags = field_framework_flags(ds, year_from, year_to).rename(columns={"field_code": "scope"})
     total_flags: dict[str, object] = {
         "scope": "total",
@@ -485,13 +577,15 @@ def year_over_year(ds: Dataset, agency_id: str, year_from: int, year_to: int) ->
 
 
 def history(ds: Dataset, agency_id: str) -> pd.DataFrame:
-    """The agency's index on 100, rank and band in every year with results."""
+    """The agency's index on 100, rank and band in every year with results, with the provenance of the index
+    (``provenance``) and of the rank (``rank_provenance``)."""
     rows = []
     for year in ds.result_years:
         totals = total_scores(ds, year)
         if agency_id in set(totals["agency_id"]):
             rows.append(agency_summary(ds, agency_id, year))
-    columns = ["year", "total_points", "max_points", "index", "rank", "n_ranked", "band"]
+    columns = ["year", "total_points", "max_points", "index", "rank", "n_ranked", "band", "provenance"]
+    columns.append("rank_provenance")
     if not rows:
         return pd.DataFrame(columns=columns)
     frame = pd.DataFrame(rows)[columns].reset_index(drop=True)
@@ -508,6 +602,8 @@ def reconcile(ds: Dataset, year: int) -> pd.DataFrame:
 
     ``status``: ``match``, ``points_differ``, ``rank_differ``, ``both_differ`` or ``not_computed``
     (a published agency or field with no scores). Published rows without a rank are compared on points only.
+    ``reconciled`` is true for the rows that were really published (provenance official); the others are
+    illustrative figures the generator wrote and are no evidence that the scores are right.
     """
     published_rows = ds.published[ds.published["year"] == int(year)][
         ["agency_id", "scope", "points", "rank", "n_ranked", "provenance"]
@@ -535,5 +631,8 @@ def reconcile(ds: Dataset, year: int) -> pd.DataFrame:
     both.loc[~points_ok & ~rank_ok, "status"] = "both_differ"
     both.loc[computed_missing, "status"] = "not_computed"
     both["matches"] = both["status"] == "match"
+    # Only figures the province really published reconcile anything: a generated "published" figure checked
+    # against the generator's own scores is a self-check of the generator, not a reconciliation.
+    both["reconciled"] = both["provenance"] == prov.OFFICIAL
     both["year"] = int(year)
     return both.reset_index(drop=True)

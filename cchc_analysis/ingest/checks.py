@@ -382,6 +382,43 @@ def check_published(
     return problems
 
 
+RANK_DECIMALS = 6  # shares are compared after rounding, as the ranking does (0.1 + 0.2 ties with 0.3)
+
+
+def check_published_ranks(published: pd.DataFrame) -> list[Problem]:
+    """Published ranks against the published points: in a year and scope whose table is complete (as many rows
+    with points as ``n_ranked`` says were ranked), each rank must be the competition rank of its row — one plus
+    the number of rows with a higher value, the index for the total and the share of the row's maximum for a field
+    (an agency with a not-applicable criterion is ranked on its own maximum). Ties share a rank: 1, 1, 1, 4, …
+
+    The results workbook's import applies it; ``check_dataset`` does not yet (tests/test_corpus.py accepts a
+    published maximum edited alone, which moves the ranks)."""
+    problems: list[Problem] = []
+    rows = published.dropna(subset=["year", "scope", "points", "max_points"])
+    rows = rows[rows["max_points"] > 0]
+    for _, group in rows.groupby(["year", "scope"]):
+        counts = group["n_ranked"].dropna()
+        if counts.empty or len(group) < int(counts.max()):
+            continue  # peers missing: their points cannot be compared
+        values = (group["points"] / group["max_points"]).round(RANK_DECIMALS)
+        for index, record in group.iterrows():
+            if not _present(record["rank"]) or _invalid(published, record, "rank"):
+                continue
+            expected = int((values > values[index]).sum()) + 1
+            if int(record["rank"]) != expected:
+                problems.append(
+                    _problem(
+                        record,
+                        "rank",
+                        int(record["rank"]),
+                        f"theo điểm công bố ({fmt.number(record['points'])}/{fmt.number(record['max_points'])}) "
+                        f"thì thứ hạng phải là {expected}/{len(group)} (xếp hạng cạnh tranh, đồng điểm đồng hạng)",
+                        ProblemCode.RANK_MISMATCH,
+                    )
+                )
+    return problems
+
+
 def check_tasks(
     tasks: pd.DataFrame,
     agencies: set[str],

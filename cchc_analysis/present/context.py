@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cchc_analysis.config import DEFAULT_AGENCY
-from cchc_analysis.domain import periods
+from cchc_analysis.domain import coverage, periods
 from cchc_analysis.errors import CchcParameterError
 from cchc_analysis.ingest.dataset import Dataset, load_data
 
@@ -110,6 +110,8 @@ def context(
         check(periods.resolve_as_of, _ALL_TIME, as_of)
     if chosen is not None and not has_year:
         results_year = check(periods.results_year_before, known, chosen)
+    if str(period).strip() and chosen is not None:
+        check(coverage.check_period, ds, chosen)  # a period with no plan and no results to look back on is refused
     if needs_plan and agency_id is not None and chosen is not None and chosen.year not in _plan_years(ds, agency_id):
         planned = ", ".join(map(str, _plan_years(ds, agency_id))) or "không có"
         messages.append(

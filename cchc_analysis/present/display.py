@@ -1,50 +1,173 @@
-"""HTML fragments for notebooks: what Jupyter shows and nbconvert keeps, with every data text escaped."""
+"""HTML fragments for notebooks, from autoescaping Jinja2 templates, and the provenance markers.
+
+Safety by default: every fragment is a :class:`HTML` (a ``markupsafe.Markup``), templates autoescape,
+and sentences are built with :func:`sentence` (``Markup.format``), which escapes every argument that is not
+already HTML. Text from data therefore never needs a hand-called escape.
+
+Provenance is shown one way everywhere: a figure that is not official carries a marker (``†`` derived,
+``*`` illustrative) and each page shows the legend once (:func:`legend`, in its cover).
+"""
 
 from __future__ import annotations
 
-import html
+from collections.abc import Iterable, Mapping, Sequence
+from typing import cast
 
 import pandas as pd
+from jinja2 import DictLoader, Environment
+from markupsafe import Markup
+
+from cchc_analysis.domain import provenance as prov
+
+#: One wording per provenance, everywhere a reader sees it.
+LABELS = {
+    prov.OFFICIAL: "chính thức",
+    prov.DERIVED: "suy ra từ số liệu chính thức",
+    prov.ILLUSTRATIVE: "minh hoạ",
+}
+MARKS = {prov.DERIVED: "†", prov.ILLUSTRATIVE: "*"}
+#: What each marker means, in the legend.
+MEANINGS = {
+    prov.DERIVED: "số liệu suy ra từ số liệu chính thức theo giả định nêu trong báo cáo",
+    prov.ILLUSTRATIVE: "số liệu minh hoạ, không phải số liệu thật",
+}
+WITHHELD = "chưa có số liệu chính thức"
+
+_TEMPLATES = {
+    "table": (
+        '<table class="cchc-table">{% if caption %}<caption>{{ caption }}</caption>{% endif %}'
+        "<thead><tr>{% for c in columns %}"
+        "<th class=\"{{ 'num' if c in numeric else 'text' }}\">{{ c }}</th>"
+        "{% endfor %}</tr></thead><tbody>{% for row in rows %}<tr>{% for c, v in row %}"
+        "<td class=\"{{ 'num' if c in numeric else 'text' }}\">{{ v }}</td>"
+        "{% endfor %}</tr>{% endfor %}</tbody></table>"
+    ),
+    "cards": (
+        '<div class="cchc-cards">{% for label, value, note in items %}<div class="cchc-card">'
+        '<div class="cchc-card-label">{{ label }}</div><div class="cchc-card-value">{{ value }}</div>'
+        '<div class="cchc-card-note">{{ note }}</div></div>{% endfor %}</div>'
+    ),
+    "bullets": ('<{{ tag }} class="{{ css }}">{% for item in items %}<li>{{ item }}</li>{% endfor %}</{{ tag }}>'),
+    "paragraph": '{% if css %}<p class="{{ css }}">{% else %}<p>{% endif %}{{ text }}</p>',
+    "mark": '<sup class="cchc-mark cchc-mark-{{ provenance }}" title="{{ label }}">{{ symbol }}</sup>',
+    "legend": (
+        '<p class="cchc-legend">Ký hiệu: {% for symbol, meaning in items %}'
+        "<strong>{{ symbol }}</strong> {{ meaning }}; {% endfor %}"
+        "số liệu không có ký hiệu là số liệu chính thức.</p>"
+    ),
+    "cover": (
+        '<section class="cchc-cover"><p class="cchc-kicker">{{ kicker }}</p><h1>{{ title }}</h1>'
+        '<p class="cchc-period">{{ period }}</p><p class="cchc-provenance">{{ note }}</p>{{ legend }}</section>'
+    ),
+}
+_ENV = Environment(loader=DictLoader(_TEMPLATES), autoescape=True)
 
 
-class HTML(str):
-    """An HTML fragment that Jupyter renders (and nbconvert keeps) as HTML."""
+class HTML(Markup):
+    """An HTML fragment that Jupyter renders (and nbconvert keeps) as HTML; safe to compose."""
 
     def _repr_html_(self) -> str:
         return str(self)
 
 
-def table(frame: pd.DataFrame, *, numeric: tuple[str, ...] = (), caption: str | None = None) -> HTML:
-    """A plain HTML table of already formatted cells: every cell escaped, never truncated,
-    text left-aligned and the ``numeric`` columns right-aligned."""
-    head = "".join(f'<th class="{"num" if c in numeric else "text"}">{html.escape(str(c))}</th>' for c in frame.columns)
-    body = "".join(
-        "<tr>"
-        + "".join(
-            f'<td class="{"num" if c in numeric else "text"}">{html.escape(str(v))}</td>'
-            for c, v in zip(frame.columns, row)
-        )
-        + "</tr>"
-        for row in frame.itertuples(index=False)
-    )
-    title = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    return HTML(f'<table class="cchc-table">{title}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
+def render(name: str, **values: object) -> HTML:
+    """One of the fragment templates, autoescaped."""
+    return HTML(_ENV.get_template(name).render(**values))
 
 
-def cards(items: list[tuple[str, str, str]]) -> HTML:
-    """Headline cards: (label, value, note) each, escaped; laid out in a responsive grid."""
-    body = "".join(
-        '<div class="cchc-card">'
-        f'<div class="cchc-card-label">{html.escape(label)}</div>'
-        f'<div class="cchc-card-value">{html.escape(value)}</div>'
-        f'<div class="cchc-card-note">{html.escape(note)}</div>'
-        "</div>"
-        for label, value, note in items
-    )
-    return HTML(f'<div class="cchc-cards">{body}</div>')
+def sentence(template: str, *args: object, **kwargs: object) -> HTML:
+    """A sentence whose placeholders are filled escaped (HTML fragments such as marks pass as they are)."""
+    return HTML(Markup(template).format(*args, **kwargs))
 
 
-def bullets(items: list[str], *, css_class: str = "cchc-list") -> HTML:
-    """A bulleted list of plain-text items (escaped)."""
-    body = "".join(f"<li>{html.escape(item)}</li>" for item in items)
-    return HTML(f'<ul class="{css_class}">{body}</ul>')
+def join(parts: Iterable[object], separator: str = "") -> HTML:
+    """Parts joined, each escaped unless it is already HTML."""
+    return HTML(Markup(separator).join(cast(Iterable[str], parts)))  # Markup.join escapes each non-HTML part
+
+
+# --------------------------------------------------------------------------
+# Provenance markers
+# --------------------------------------------------------------------------
+
+
+def mark(value: object, provenance: str | None) -> HTML:
+    """A figure followed by its provenance marker (none when official)."""
+    shown = value if isinstance(value, Markup) else Markup.escape(str(value))
+    if provenance in (None, prov.OFFICIAL):
+        return HTML(shown)
+    symbol = MARKS[prov.combine(str(provenance))]
+    return HTML(shown + render("mark", provenance=provenance, label=LABELS[provenance], symbol=symbol))
+
+
+def mark_text(value: str, provenance: str | None) -> str:
+    """A figure with its marker as plain text (chart annotations)."""
+    return value if provenance in (None, prov.OFFICIAL) else f"{value}{MARKS[prov.combine(str(provenance))]}"
+
+
+def label(provenance: str, *, capital: bool = False) -> str:
+    """The one wording of a provenance."""
+    text = LABELS[prov.combine(provenance)]
+    return text[:1].upper() + text[1:] if capital else text
+
+
+def legend() -> HTML:
+    """The page's one legend of the markers."""
+    return render("legend", items=[(MARKS[p], MEANINGS[p]) for p in (prov.DERIVED, prov.ILLUSTRATIVE)])
+
+
+def withhold(is_real: bool, provenance: str) -> bool:
+    """Whether a statement about an agency must be withheld: it is a real agency and the figure is illustrative."""
+    return bool(is_real) and prov.combine(provenance) == prov.ILLUSTRATIVE
+
+
+# --------------------------------------------------------------------------
+# Fragments
+# --------------------------------------------------------------------------
+
+
+def table(
+    frame: pd.DataFrame,
+    *,
+    numeric: tuple[str, ...] = (),
+    caption: str | None = None,
+    marks: Mapping[str, str | Sequence[str]] | None = None,
+) -> HTML:
+    """A plain HTML table of already formatted cells: every text cell escaped, never truncated, text left-aligned
+    and the ``numeric`` columns right-aligned. ``marks`` gives a column's provenance (one for the column or one
+    per row); its cells then carry the marker."""
+    marks = marks or {}
+    rows = []
+    for i, row in enumerate(frame.itertuples(index=False)):
+        cells = []
+        for column, value in zip(frame.columns, row):
+            given = marks.get(column)
+            provenance = given if isinstance(given, str) or given is None else list(given)[i]
+            text = value if isinstance(value, Markup) else str(value)
+            cells.append((column, mark(text, provenance) if provenance and text not in ("", "–") else text))
+        rows.append(cells)
+    return render("table", columns=[str(c) for c in frame.columns], numeric=numeric, rows=rows, caption=caption)
+
+
+def cards(items: list[tuple[object, object, object]]) -> HTML:
+    """Headline cards: (label, value, note) each; laid out in a responsive grid."""
+    return render("cards", items=items)
+
+
+def bullets(items: Sequence[object], *, css_class: str = "cchc-list", ordered: bool = False) -> HTML:
+    """A bulleted (or numbered) list; plain text items are escaped."""
+    return render("bullets", items=items, css=css_class, tag="ol" if ordered else "ul")
+
+
+def paragraph(text: object, css: str = "") -> HTML:
+    return render("paragraph", text=text, css=css)
+
+
+def cover(*, kicker: str, title: str, period: object, note: object) -> HTML:
+    """A page's title block: what it is, whom, which period, what the figures rest on, and the legend."""
+    return render("cover", kicker=kicker, title=title, period=period, note=note, legend=legend())
+
+
+def in_sentence(name: str) -> str:
+    """A unit name inside a sentence: "Các phòng thuộc Ban" reads "các phòng thuộc Ban" (proper names keep
+    their capital: Văn phòng Ban, Thanh tra Ban)."""
+    return "c" + name[1:] if name.startswith("Các ") else name

@@ -1,21 +1,23 @@
 """What the plan-progress notebook (02) shows: tables and sentences built from ``plan``'s figures.
 
 Every function returns something a notebook displays as is (an HTML fragment or a sentence); every figure a
-reader sees goes through ``fmt`` and every text from data is HTML-escaped.
+reader sees goes through ``fmt``, fragments are autoescaped (:mod:`cchc_analysis.present.display`), and every
+figure that rests on the (illustrative) progress updates carries its marker.
 """
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 
 import pandas as pd
 
 from cchc_analysis import fmt
-from cchc_analysis.domain import periods, plan
+from cchc_analysis.domain import periods, plan, scoring
+from cchc_analysis.domain import provenance as prov
 from cchc_analysis.ingest.tables import REPORTED_STATUSES
+from cchc_analysis.present import display
 from cchc_analysis.present.context import Context, context  # noqa: F401  (notebooks call progress_review.context)
-from cchc_analysis.present.display import HTML, table
+from cchc_analysis.present.display import HTML, mark, paragraph, sentence, table
 
 
 @dataclass(frozen=True)
@@ -50,28 +52,39 @@ def _date(value: object) -> str:
     return fmt.date(pd.Timestamp(value).date())
 
 
+def progress_provenance(rv: Review) -> str:
+    """How official the period's statuses are: as official as the progress updates they are judged from."""
+    rows = rv.ctx.ds.progress
+    rows = rows[rows["task_id"].isin(rv.picture.tasks["task_id"])]
+    return prov.weakest(rows["provenance"]) if not rows.empty else prov.OFFICIAL
+
+
 def cover(rv: Review) -> HTML:
-    """Title block: agency, period, the data's date, and which figures are illustrative."""
-    name = html.escape(rv.ctx.agency_name)
+    """Title block: agency, period, the data's date, which figures are illustrative, and the legend."""
     pic = rv.picture
-    provenance = set(rv.ctx.ds.progress["provenance"])
-    note = (
-        "Tiến độ nhiệm vụ trong dữ liệu kèm theo là số liệu <strong>minh hoạ</strong> do bộ sinh dữ liệu tạo ra; "
-        if "illustrative" in provenance
-        else ""
-    )
-    note += (
-        f"nhiệm vụ, đơn vị chủ trì và tiêu chí thành phần liên quan lấy từ kế hoạch của cơ quan; kết quả "
-        f"chấm điểm năm {int(rv.stake['results_year'].iloc[0]) if not rv.stake.empty else '–'} là số liệu đã công bố."
-    )
-    return HTML(
-        '<section class="cchc-cover">'
-        '<p class="cchc-kicker">Theo dõi kế hoạch cải thiện Chỉ số CCHC</p>'
-        f"<h1>{name}</h1>"
-        f'<p class="cchc-period">{html.escape(pic.period.label)} · số liệu đến ngày {fmt.date(pic.as_of)} · '
-        f"cập nhật của {html.escape(pic.reporting_quarter.label)}</p>"
-        f'<p class="cchc-provenance">{note}</p>'
-        "</section>"
+    parts = []
+    kind = progress_provenance(rv)
+    if kind != prov.OFFICIAL:
+        parts.append(sentence("Tiến độ thực hiện nhiệm vụ là số liệu <strong>{}</strong>", display.label(kind)))
+    parts.append(HTML("nhiệm vụ, đơn vị chủ trì và tiêu chí thành phần liên quan lấy từ kế hoạch của cơ quan"))
+    if not rv.stake.empty:
+        year = int(rv.stake["results_year"].iloc[0])
+        lost = scoring.lost_points(rv.ctx.ds, rv.ctx.agency_id, year)
+        split = prov.weakest(lost["provenance"])
+        parts.append(
+            sentence(
+                "danh sách tiêu chí thành phần bị trừ điểm năm {} là số liệu chính thức, điểm từng tiêu chí thành phần "
+                "là số liệu {}",
+                year,
+                display.label(split),
+            )
+        )
+    note = sentence("{}.", display.join(parts, "; "))
+    return display.cover(
+        kicker="Theo dõi kế hoạch cải thiện Chỉ số CCHC",
+        title=rv.ctx.agency_name,
+        period=f"{pic.period.label} · số liệu đến ngày {fmt.date(pic.as_of)} · cập nhật của {pic.reporting_quarter.label}",
+        note=note,
     )
 
 
@@ -83,43 +96,55 @@ def _count_phrase(counts: pd.Series) -> str:
 def headline(rv: Review) -> HTML:
     """The opening sentences: how many tasks, in which status, and what needs leadership's attention."""
     pic = rv.picture
+    p = progress_provenance(rv)
     counts = pic.tasks["status"].value_counts()
     total = len(pic.tasks)
     fine = int(pic.tasks["status"].isin(plan.FINE).sum())
-    text = (
-        f"Đến ngày {fmt.date(pic.as_of)}, kế hoạch năm {pic.period.year} có <strong>{total}</strong> nhiệm vụ: "
-        f"{_count_phrase(counts)}. "
+    text = sentence(
+        "Đến ngày {}, kế hoạch năm {} có <strong>{}</strong> nhiệm vụ: {}. Có {} nhiệm vụ ({}) không cần xử lý thêm "
+        "trong kỳ.",
+        fmt.date(pic.as_of),
+        pic.period.year,
+        total,
+        mark(_count_phrase(counts), p),
+        mark(f"{fine}/{total}", p),
+        mark(fmt.percent(fine / total, 0), p),
     )
-    text += f"{fine}/{total} nhiệm vụ ({fmt.percent(fine / total, 0)}) không cần xử lý thêm trong kỳ."
     uncovered = rv.stake.drop_duplicates("code")
     uncovered = uncovered[~uncovered["covered"]]
     if not uncovered.empty:
-        points = float(uncovered["lost"].sum())
-        codes = ", ".join(uncovered["code"])
-        text += (
-            f" Các tiêu chí thành phần bị trừ điểm năm {int(uncovered['results_year'].iloc[0])} chưa có nhiệm vụ "
-            f"đúng tiến độ: <strong>{html.escape(codes)}</strong> ({fmt.number(points)} điểm đã bị trừ)."
+        lost = scoring.lost_points(rv.ctx.ds, rv.ctx.agency_id, int(uncovered["results_year"].iloc[0]))
+        lost_p = prov.weakest(lost[lost["code"].isin(uncovered["code"])]["provenance"])
+        text = sentence(
+            "{} Các tiêu chí thành phần bị trừ điểm năm {} chưa có nhiệm vụ đúng tiến độ: <strong>{}</strong> ({} điểm "
+            "đã bị trừ).",
+            text,
+            int(uncovered["results_year"].iloc[0]),
+            ", ".join(uncovered["code"]),
+            mark(fmt.number(float(uncovered["lost"].sum())), lost_p),
         )
     else:
-        text += " Mọi tiêu chí thành phần bị trừ điểm năm trước đều có nhiệm vụ hoàn thành hoặc đúng tiến độ."
+        text = sentence(
+            "{} Mọi tiêu chí thành phần bị trừ điểm năm trước đều có nhiệm vụ hoàn thành hoặc đúng tiến độ.", text
+        )
     missing = len(pic.missing_updates)
     if missing:
-        text += f" Còn <strong>{missing}</strong> cập nhật tiến độ chưa được gửi."
-    return HTML(f'<p class="cchc-headline">{text}</p>')
+        text = sentence("{} Còn <strong>{}</strong> cập nhật tiến độ chưa được gửi.", text, missing)
+    return paragraph(text, "cchc-headline")
 
 
-def _grid_table(grid: pd.DataFrame, first: str) -> HTML:
+def _grid_table(grid: pd.DataFrame, first: str, provenance: str) -> HTML:
     shown = [s for s in plan.STATUSES if grid[s].sum() > 0]
     frame = pd.DataFrame({first: [str(i) for i in grid.index]})
     for status in shown:
         frame[plan.STATUSES[status]] = [fmt.number(v) for v in grid[status]]
     frame["Tổng số"] = [fmt.number(v) for v in grid["total"]]
-    return table(frame, numeric=tuple(frame.columns[1:]))
+    return table(frame, numeric=tuple(frame.columns[1:]), marks=dict.fromkeys(frame.columns[1:-1], provenance))
 
 
 def unit_table(rv: Review) -> HTML:
     """Number of tasks in each status per unit."""
-    return _grid_table(plan.by_unit(rv.picture), "Đơn vị")
+    return _grid_table(plan.by_unit(rv.picture), "Đơn vị", progress_provenance(rv))
 
 
 def field_table(rv: Review) -> HTML:
@@ -127,27 +152,35 @@ def field_table(rv: Review) -> HTML:
     grid = plan.by_field(rv.picture)
     names = rv.ctx.ds.framework_for(rv.period.year).set_index("code")["name"]
     grid.index = [f"{code}. {names.get(code, '')}" for code in grid.index]
-    return _grid_table(grid, "Lĩnh vực")
+    return _grid_table(grid, "Lĩnh vực", progress_provenance(rv))
 
 
 def stake_table(rv: Review) -> HTML:
     """Points at stake: each sub-criterion that lost points, the tasks addressing it, their owner and status."""
     stake = rv.stake
+    year = int(stake["results_year"].iloc[0]) if not stake.empty else None
+    points_column = f"Điểm năm {year}" if year else "Điểm"
+    lost = (
+        scoring.lost_points(rv.ctx.ds, rv.ctx.agency_id, year).set_index("code")["provenance"]
+        if year
+        else pd.Series(dtype=object)
+    )
     frame = pd.DataFrame(
         {
             "Tiêu chí": stake["code"],
             "Nội dung": stake["name"],
-            f"Điểm năm {int(stake['results_year'].iloc[0])}" if not stake.empty else "Điểm": [
-                fmt.points(p, m) for p, m in zip(stake["points"], stake["max_points"])
-            ],
+            points_column: [fmt.points(p, m) for p, m in zip(stake["points"], stake["max_points"])],
             "Bị trừ": stake["lost"].map(fmt.number),
             "Nhiệm vụ": stake["task_id"].fillna("–"),
             "Đơn vị chủ trì": stake["unit_name"].fillna("–"),
             "Trạng thái": stake["status"].map(_label),
-            "Hạn gần nhất chưa xong": stake["next_due"].map(_date),
+            "Thời hạn kế tiếp": stake["next_due"].map(_date),
         }
     )
-    return table(frame, numeric=(frame.columns[2], "Bị trừ"))
+    split = list(stake["code"].map(lost).fillna(prov.ILLUSTRATIVE))
+    progress = progress_provenance(rv)
+    marks = {points_column: split, "Bị trừ": split, "Trạng thái": progress, "Thời hạn kế tiếp": progress}
+    return table(frame, numeric=(points_column, "Bị trừ"), marks=marks)
 
 
 def _alert_text(row) -> str:
@@ -180,7 +213,7 @@ def _alert_text(row) -> str:
 def alert_table(rv: Review) -> HTML:
     """The alert list, most urgent first; a short sentence when there is nothing to flag."""
     if rv.alerts.empty:
-        return HTML('<p class="cchc-note">Không có cảnh báo nào trong kỳ.</p>')
+        return paragraph("Không có cảnh báo nào trong kỳ.", "cchc-note")
     frame = pd.DataFrame(
         {
             "Cảnh báo": rv.alerts["kind"].map(plan.ALERT_KINDS),
@@ -189,33 +222,45 @@ def alert_table(rv: Review) -> HTML:
             "Chi tiết": [_alert_text(row) for row in rv.alerts.itertuples(index=False)],
         }
     )
-    return table(frame)
+    return table(frame, marks={"Cảnh báo": progress_provenance(rv)})
 
 
 def alert_summary(rv: Review) -> HTML:
     """One sentence counting the alerts of each kind."""
     if rv.alerts.empty:
-        return HTML("<p>Không có cảnh báo nào trong kỳ.</p>")
+        return paragraph("Không có cảnh báo nào trong kỳ.")
     counts = rv.alerts["kind"].value_counts()
     parts = [f"{plan.ALERT_KINDS[k].lower()}: {int(counts[k])}" for k in plan.ALERT_KINDS if counts.get(k, 0)]
-    return HTML(f"<p>Danh sách cảnh báo gồm {len(rv.alerts)} mục — {html.escape('; '.join(parts))}.</p>")
+    p = progress_provenance(rv)
+    return paragraph(
+        sentence("Danh sách cảnh báo gồm {} mục — {}.", mark(len(rv.alerts), p), mark("; ".join(parts), p))
+    )
 
 
 def changes_table(rv: Review) -> HTML:
     """What changed since the previous period of the same kind."""
     previous = periods.previous(rv.period)
     if previous.year != rv.period.year:
-        return HTML(
-            f"<p>{html.escape(rv.period.label)} là kỳ đầu tiên của kế hoạch năm {rv.period.year} "
-            "nên không có kỳ trước để so sánh.</p>"
+        return paragraph(
+            sentence(
+                "{} là kỳ đầu tiên của kế hoạch năm {} nên không có kỳ trước để so sánh.",
+                rv.period.label,
+                rv.period.year,
+            )
         )
     if rv.changes.empty:
-        return HTML(f"<p>Không nhiệm vụ nào đổi trạng thái so với {html.escape(previous.label)}.</p>")
+        return paragraph(sentence("Không nhiệm vụ nào đổi trạng thái so với {}.", previous.label))
     better = int(rv.changes["better"].sum())
     worse = len(rv.changes) - better
-    intro = (
-        f"<p>So với {html.escape(previous.label)}, {len(rv.changes)} nhiệm vụ đổi trạng thái: "
-        f"{better} tốt lên, {worse} xấu đi.</p>"
+    p = progress_provenance(rv)
+    intro = paragraph(
+        sentence(
+            "So với {}, có {} nhiệm vụ đổi trạng thái: {} nhiệm vụ có tiến triển, {} nhiệm vụ chậm lại.",
+            previous.label,
+            mark(len(rv.changes), p),
+            mark(better, p),
+            mark(worse, p),
+        )
     )
     frame = pd.DataFrame(
         {
@@ -223,15 +268,15 @@ def changes_table(rv: Review) -> HTML:
             "Đơn vị": rv.changes["unit_name"],
             f"{previous.label}": rv.changes["before"].map(_label),
             f"{rv.period.label}": rv.changes["after"].map(_label),
-            "Xu hướng": rv.changes["better"].map({True: "tốt lên", False: "xấu đi"}),
+            "Diễn biến": rv.changes["better"].map({True: "Có tiến triển", False: "Chậm lại"}),
         }
     )
-    return HTML(intro + table(frame))
+    return HTML(intro + table(frame, marks={f"{rv.period.label}": p}))
 
 
 def rules_note() -> HTML:
     """A short reminder of how statuses are computed, for the reader."""
-    return HTML(
+    return display.HTML(
         '<p class="cchc-note">Trạng thái được tính từ trạng thái và phần trăm hoàn thành mà đơn vị báo cáo, '
         "hạn hoàn thành và ngày số liệu. Nhiệm vụ định kỳ được xét theo từng lần (tháng, quý, sáu tháng, năm); "
         "nhiệm vụ thiếu cập nhật được ghi là <strong>Thiếu cập nhật</strong>, không bao giờ được tính là đạt. "

@@ -5,20 +5,23 @@ from __future__ import annotations
 from typing import cast
 
 import matplotlib.dates as mdates
-import matplotlib.pyplot as plt
 import pandas as pd
-from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from cchc_analysis import fmt
 from cchc_analysis.domain import plan
-from cchc_analysis.present.charts import FONT, PALETTE, finish
+from cchc_analysis.present.charts import FONT, PALETTE, SMALL, TEXT, Chart, finish, legend_below, new_figure, title
 
 
-def _stacked(grid: pd.DataFrame, title: str) -> Figure:
+def _counts_text(row: pd.Series, shown: list[str]) -> str:
+    parts = [f"{int(row[s])} {plan.STATUSES[s].lower()}" for s in shown if row[s] > 0]
+    return ", ".join(parts) if parts else "không có nhiệm vụ"
+
+
+def _stacked(grid: pd.DataFrame, heading: str, what: str) -> Chart:
     shown = [s for s in plan.STATUSES if grid[s].sum() > 0]
-    figure, axes = plt.subplots(figsize=(8, 0.55 * len(grid) + 1.6), dpi=110)
+    figure, axes = new_figure(0.5 * len(grid) + 1.7)
     labels = [str(i) for i in grid.index][::-1]
     left = pd.Series(0, index=grid.index[::-1], dtype=float)
     for status in shown:
@@ -41,48 +44,48 @@ def _stacked(grid: pd.DataFrame, title: str) -> Figure:
                     fmt.number(value),
                     ha="center",
                     va="center",
-                    fontsize=8,
+                    fontsize=SMALL,
                     color="white" if dark else PALETTE["text"],
                     fontfamily=FONT,
                 )
         left = left + values
-    axes.set_xlabel("Số nhiệm vụ", fontfamily=FONT)
-    axes.set_title(title, fontfamily=FONT, loc="left")
-    axes.legend(
-        frameon=False,
-        ncols=min(4, len(shown)),
-        loc="upper left",
-        bbox_to_anchor=(0, -0.18 - 0.02 * len(grid)),
-        prop={"family": FONT, "size": 8},
-    )
+    axes.tick_params(labelsize=TEXT)
+    axes.set_xlabel("Số nhiệm vụ", fontfamily=FONT, fontsize=TEXT)
+    title(axes, heading)
+    legend_below(figure, ncols=min(3, len(shown)))
     cast(MaxNLocator, axes.xaxis.get_major_locator()).set_params(integer=True)
-    return finish(figure)
+    items = "; ".join(f"{name}: {_counts_text(row, shown)}" for name, row in grid.iterrows())
+    alt = f"Biểu đồ thanh chồng: số nhiệm vụ theo trạng thái của từng {what}. {items}."
+    return finish(figure, alt)
 
 
-def status_by_unit(picture: plan.Picture) -> Figure:
+def status_by_unit(picture: plan.Picture) -> Chart:
     """Tasks of each unit by status (stacked bars, status colours of the palette)."""
-    return _stacked(plan.by_unit(picture), f"Trạng thái nhiệm vụ theo đơn vị – {picture.period.label}")
+    return _stacked(
+        plan.by_unit(picture),
+        f"Trạng thái nhiệm vụ theo đơn vị – {picture.period.label}",
+        f"đơn vị chủ trì, {picture.period.label}",
+    )
 
 
-def status_by_field(picture: plan.Picture) -> Figure:
+def status_by_field(picture: plan.Picture) -> Chart:
     """Tasks of each field by status."""
     grid = plan.by_field(picture)
     grid.index = [f"Lĩnh vực {code}" for code in grid.index]
-    return _stacked(grid, f"Trạng thái nhiệm vụ theo lĩnh vực – {picture.period.label}")
+    return _stacked(
+        grid, f"Trạng thái nhiệm vụ theo lĩnh vực – {picture.period.label}", f"lĩnh vực, {picture.period.label}"
+    )
 
 
-def deadline_timeline(picture: plan.Picture) -> Figure:
+def deadline_timeline(picture: plan.Picture) -> Chart:
     """The deadlines of the plan's one-off tasks and of its six-monthly and yearly occurrences in the period,
-    coloured by status, with the period shaded and the "as of" date marked."""
+    coloured by status, with the period shaded and the "as of" date marked. Rows are labelled by task (and
+    occurrence); the tables of the same page name each task's unit."""
     occ = picture.occurrences
-    tasks = picture.tasks.set_index("task_id")
     long = occ[(occ["kind"] == "one_off") | ~occ["frequency"].isin(plan.SHORT_FREQUENCIES)]
     long = long.sort_values(["due_date", "task_id"], ascending=[False, False]).reset_index(drop=True)
-    figure, axes = plt.subplots(figsize=(8, 0.24 * len(long) + 1.6), dpi=110)
-    labels = [
-        f"{row.task_id} · {tasks.at[row.task_id, 'unit_name']}" + (f" · {row.occurrence}" if row.occurrence else "")
-        for row in long.itertuples(index=False)
-    ]
+    figure, axes = new_figure(0.22 * len(long) + 1.9)
+    labels = [f"{row.task_id}" + (f" · {row.occurrence}" if row.occurrence else "") for row in long.itertuples()]
     axes.axvspan(
         pd.Timestamp(picture.period.start), pd.Timestamp(picture.period.end), color=PALETTE["max"], alpha=0.6, zorder=0
     )
@@ -90,35 +93,50 @@ def deadline_timeline(picture: plan.Picture) -> Figure:
         long["due_date"],
         range(len(long)),
         c=[PALETTE[s] for s in long["status"]],
-        s=42,
+        s=36,
         zorder=3,
         edgecolors=PALETTE["text"],
         linewidths=0.4,
+        clip_on=False,
     )
-    axes.axvline(pd.Timestamp(picture.as_of), color=PALETTE["agency"], linewidth=1.2, linestyle="--", zorder=2)
+    as_of = pd.Timestamp(picture.as_of)
+    axes.axvline(as_of, color=PALETTE["agency"], linewidth=1.2, linestyle="--", zorder=2)
+    late_in_year = picture.as_of.month > 6
     axes.text(
-        pd.Timestamp(picture.as_of),
-        len(long) - 0.3,
-        f" ngày số liệu {fmt.date(picture.as_of)}",
-        fontsize=8,
+        as_of,
+        len(long) - 0.4,
+        f"ngày số liệu {fmt.date(picture.as_of)} ",
+        fontsize=SMALL,
         color=PALETTE["agency"],
+        ha="right" if late_in_year else "left",
         va="bottom",
         fontfamily=FONT,
     )
-    axes.set_yticks(range(len(long)), labels, fontsize=7)
+    axes.set_yticks(range(len(long)), labels, fontsize=SMALL)
+    axes.set_ylim(-0.7, len(long) + 0.6)
     axes.xaxis.set_major_locator(mdates.MonthLocator())
-    axes.xaxis.set_major_formatter(mdates.DateFormatter("%m/%Y"))
-    for label in axes.get_xticklabels():
-        label.set_fontsize(7)
-        label.set_rotation(45)
+    axes.xaxis.set_major_formatter(mdates.DateFormatter("%m"))
+    axes.tick_params(axis="x", labelsize=SMALL)
+    axes.set_xlabel(f"Tháng (năm {picture.period.year})", fontfamily=FONT, fontsize=TEXT)
     axes.set_xlim(pd.Timestamp(picture.period.year, 1, 1), pd.Timestamp(picture.period.year, 12, 31))
     shown = [s for s in plan.STATUSES if s in set(long["status"])]
-    axes.legend(
-        handles=[Patch(color=PALETTE[s], label=plan.STATUSES[s]) for s in shown],
-        frameon=False,
-        loc="upper left",
-        bbox_to_anchor=(1.0, 1.0),
-        prop={"family": FONT, "size": 8},
+    legend_below(
+        figure, [Patch(color=PALETTE[s]) for s in shown], [plan.STATUSES[s] for s in shown], ncols=min(3, len(shown))
     )
-    axes.set_title(f"Hạn hoàn thành các nhiệm vụ – {picture.period.label}", fontfamily=FONT, loc="left")
-    return finish(figure)
+    title(axes, f"Hạn hoàn thành các nhiệm vụ – {picture.period.label}")
+    counts = long["status"].value_counts()
+    summary = ", ".join(f"{int(counts[s])} {plan.STATUSES[s].lower()}" for s in shown)
+    alt = (
+        f"Biểu đồ thời gian: {len(long)} hạn hoàn thành trong năm {picture.period.year} (nhiệm vụ làm một lần và "
+        f"các kỳ sáu tháng, cả năm của nhiệm vụ định kỳ), tô màu theo trạng thái ({summary}); vùng tô xám là "
+        f"{picture.period.label}, "
+        f"đường nét đứt là ngày số liệu {fmt.date(picture.as_of)}."
+    )
+    late = long[long["status"].isin(["overdue", "at_risk", "behind"])]
+    if not late.empty:
+        alt += " Cần chú ý: " + "; ".join(
+            f"{row.task_id} ({plan.STATUSES[row.status].lower()}, hạn {fmt.date(pd.Timestamp(row.due_date).date())})"
+            for row in late.itertuples()
+        )
+        alt += "."
+    return finish(figure, alt)
