@@ -108,9 +108,10 @@ def context(
     else:  # no period to hold the date against: still say when the date itself is not one
         day = None
         check(periods.resolve_as_of, _ALL_TIME, as_of)
+    said = len(messages)
     if chosen is not None and not has_year:
         results_year = check(periods.results_year_before, known, chosen)
-    if str(period).strip() and chosen is not None:
+    if str(period).strip() and chosen is not None and len(messages) == said:
         check(coverage.check_period, ds, chosen)  # a period with no plan and no results to look back on is refused
     if needs_plan and agency_id is not None and chosen is not None and chosen.year not in _plan_years(ds, agency_id):
         planned = ", ".join(map(str, _plan_years(ds, agency_id))) or "không có"
