@@ -6,7 +6,8 @@
 #   setup              create .venv, install the package and the system packages (Chromium, poppler)
 #   validate [DIR]     check a data folder (default: data/)
 #   data               regenerate data/ from the seeded generator
-#   lab                start JupyterLab on notebooks/
+#   lab [LAB ARGS]     start JupyterLab on working copies of the notebooks (notebooks/work/, git-ignored),
+#                      offline (no news, no update checks); as root it adds --allow-root and says so
 #   lock [UV ARGS]     re-resolve requirements/*.txt after a change to pyproject.toml
 #                      (--upgrade: newest allowed versions; --upgrade-package NAME: one)
 #
@@ -104,7 +105,7 @@ case "$task" in
   test) setup test && check "$@" ;;
   validate) setup base && "$BIN/cchc" validate "$@" ;;
   data) setup base && "$BIN/cchc" generate-data "$@" ;;
-  lab) setup base && "$BIN/jupyter" lab notebooks/ "$@" ;;
+  lab) setup base && "$BIN/python" -m cchc_analysis.lab "$@" ;;
   lock) lock "$@" ;;
   help|-h|--help) usage ;;
   *) log "unknown task '$task'"; usage; exit 2 ;;

@@ -14,9 +14,18 @@ from pathlib import Path
 
 
 class CchcError(Exception):
-    """Root of every error raised on purpose by cchc_analysis."""
+    """Root of every error raised on purpose by cchc_analysis.
+
+    In a notebook (JupyterLab, papermill's output) such an error shows as its Vietnamese message only: IPython
+    asks an exception for ``_render_traceback_`` before it formats a traceback, and the path through the
+    package's internals helps no analyst. Any other exception keeps its full traceback.
+    """
 
     exit_code = 1
+
+    def _render_traceback_(self) -> list[str]:
+        """The lines IPython shows instead of a traceback: the message, one line per line."""
+        return str(self).splitlines() or [type(self).__name__]
 
 
 class ProblemCode(StrEnum):
@@ -169,9 +178,23 @@ class CchcDataError(CchcError):
 
 
 class CchcParameterError(CchcError):
-    """A parameter (agency, year, period, path) that the toolkit cannot accept."""
+    """One or more parameters (agency, year, period, path) that the toolkit cannot accept.
+
+    Built from one message, or from several (every bad parameter of a notebook at once); ``messages`` keeps
+    them one by one.
+    """
 
     exit_code = 2
+
+    def __init__(self, messages: str | list[str]) -> None:
+        self.messages: list[str] = [messages] if isinstance(messages, str) else list(messages)
+        if not self.messages:
+            raise ValueError("CchcParameterError needs at least one message")
+        if len(self.messages) == 1:
+            text = self.messages[0]
+        else:
+            text = "\n".join([f"Có {len(self.messages)} tham số không hợp lệ:", *(f"- {m}" for m in self.messages)])
+        super().__init__(text)
 
 
 class ReportReason(StrEnum):

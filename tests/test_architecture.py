@@ -7,7 +7,7 @@ The layers, bottom to top (docs/architecture.md says what goes where):
 2. domain   — periods, scoring, targets, plan status (pure)
 3. present  — HTML fragments, charts, the review and briefing builders
 4. render   — papermill, offline HTML export, PDF printing
-5. top      — ``report``, ``documents``, ``workbook``, ``sample_data``, ``cli`` (and the package's own ``__init__``)
+5. top      — ``report``, ``documents``, ``workbook``, ``sample_data``, ``cli``, ``lab`` (and the package's own ``__init__``)
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ LAYERS = {
     "workbook": 5,
     "sample_data": 5,
     "cli": 5,
+    "lab": 5,
     "__init__": 5,
 }
 LONG_MODULE = 400

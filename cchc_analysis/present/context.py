@@ -1,4 +1,9 @@
-"""Validated notebook parameters: the agency, the period, the date of the data and the years they refer to."""
+"""Validated notebook parameters: the agency, the period, the date of the data and the years they refer to.
+
+The one place a notebook validates its parameters (the cell after the ``parameters`` cell calls
+:func:`context`). Every parameter is checked and every bad one is reported at once, in one
+:class:`~cchc_analysis.errors.CchcParameterError` whose Vietnamese message a notebook shows without a traceback.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,8 @@ from cchc_analysis.config import DEFAULT_AGENCY
 from cchc_analysis.domain import coverage, periods
 from cchc_analysis.errors import CchcParameterError
 from cchc_analysis.ingest.dataset import Dataset, load_data
+
+__all__ = ["Context", "context", "latest_period"]
 
 
 def latest_period(ds: Dataset) -> periods.Period:
@@ -34,31 +41,86 @@ class Context:
         return self.ds.agency_name(self.agency_id)
 
 
+#: A period that holds every date, to check the form of an "as of" date when the period itself is bad.
+_ALL_TIME = periods.Period(dt.date.max, dt.date.min, "year", dt.date.min.year, 1)
+
+
+def _year(value: object, known: list[int]) -> int:
+    """A results year from a notebook parameter: an int, or text of one (papermill's ``-r``/``-p year abc``)."""
+    listed = ", ".join(map(str, known))
+    text = str(value).strip()
+    if isinstance(value, bool) or not (isinstance(value, int) or (text.isascii() and text.isdigit())):
+        raise CchcParameterError(
+            f'Năm "{value}" không hợp lệ: cần một năm có kết quả chấm điểm, ví dụ {known[-1]}; các năm có kết quả: {listed}'
+        )
+    year = int(text)
+    if year not in known:
+        raise CchcParameterError(f"Không có kết quả chấm điểm năm {year}; các năm có kết quả: {listed}")
+    return year
+
+
+def _plan_years(ds: Dataset, agency_id: str) -> list[int]:
+    tasks = ds.tasks.loc[ds.tasks["agency_id"] == agency_id, "plan_year"].dropna()
+    return sorted({int(y) for y in tasks})
+
+
 def context(
-    *, period: str = "", agency: str = "", as_of: str = "", data_dir: str = "", year: int | None = None
+    *,
+    period: str = "",
+    agency: str = "",
+    as_of: str = "",
+    data_dir: str = "",
+    year: int | str | None = None,
+    needs_plan: bool = False,
 ) -> Context:
     """Validate a notebook's parameters and load the data; raises CchcParameterError or CchcDataError.
 
-    ``year`` picks the results year to review (it must have scores); without it, the
-    results year is the latest one before the period's year.
+    ``year`` picks the results year to review (it must have scores; 0 is the latest); without it, the results
+    year is the latest one before the period's year. ``needs_plan`` (the plan progress notebook) also asks that the agency has an
+    improvement plan for the period's year. Every bad parameter is named in the one error raised.
     """
-    ds = load_data(Path(data_dir) if data_dir else None)
-    agency_id = ds.resolve_agency(agency or DEFAULT_AGENCY)
+    ds = load_data(Path(data_dir) if str(data_dir).strip() else None)
     if not ds.result_years:
         raise CchcParameterError("Dữ liệu chưa có kết quả chấm điểm của năm nào")
-    if year:
-        if int(year) not in ds.result_years:
-            years = ", ".join(map(str, ds.result_years))
-            raise CchcParameterError(f"Không có kết quả chấm điểm năm {year}; các năm có kết quả: {years}")
-        results_year = int(year)
-    chosen = (
-        periods.parse(period)
-        if str(period).strip()
-        else (periods.quarter(int(year) + 1, 4) if year else latest_period(ds))
-    )
-    day = periods.resolve_as_of(chosen, as_of)
-    if not year:
-        results_year = periods.results_year_before(ds.result_years, chosen)
+    known = sorted(ds.result_years)
+    messages: list[str] = []
+
+    def check(step, *args):
+        try:
+            return step(*args)
+        except CchcParameterError as error:
+            messages.extend(error.messages)
+            return None
+
+    agency_id = check(ds.resolve_agency, str(agency).strip() or DEFAULT_AGENCY)
+    has_year = year is not None and str(year).strip() != ""
+    if has_year and str(year).strip() == "0":  # the score review's default: the latest year with results
+        year = known[-1]
+    results_year = check(_year, year, known) if has_year else None
     if str(period).strip():
-        coverage.check_period(ds, chosen)  # a period with no plan and no results to look back on is refused
+        chosen = check(periods.parse, period)
+    elif has_year:
+        chosen = periods.quarter(results_year + 1, 4) if results_year is not None else None
+    else:
+        chosen = latest_period(ds)
+    if chosen is not None:
+        day = check(periods.resolve_as_of, chosen, as_of)
+    else:  # no period to hold the date against: still say when the date itself is not one
+        day = None
+        check(periods.resolve_as_of, _ALL_TIME, as_of)
+    said = len(messages)
+    if chosen is not None and not has_year:
+        results_year = check(periods.results_year_before, known, chosen)
+    if str(period).strip() and chosen is not None and len(messages) == said:
+        check(coverage.check_period, ds, chosen)  # a period with no plan and no results to look back on is refused
+    if needs_plan and agency_id is not None and chosen is not None and chosen.year not in _plan_years(ds, agency_id):
+        planned = ", ".join(map(str, _plan_years(ds, agency_id))) or "không có"
+        messages.append(
+            f"{ds.agency_name(agency_id)} không có kế hoạch cải thiện Chỉ số CCHC năm {chosen.year} trong dữ liệu, "
+            f"nên không có tiến độ để theo dõi (các năm có kế hoạch: {planned}); "
+            "chọn cơ quan có kế hoạch, ví dụ ban-dan-toc, hoặc xem kết quả chấm điểm ở notebook 01_score_review"
+        )
+    if messages:
+        raise CchcParameterError(messages)
+    assert agency_id is not None and chosen is not None and day is not None and results_year is not None
     return Context(ds, agency_id, chosen, day, results_year)
