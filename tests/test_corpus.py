@@ -162,11 +162,11 @@ def _second_sheet(sheet) -> None:
     notes.append(["Bảng này do Sở Nội vụ gửi", "=1/0"])
 
 
-def _percent_column(unit: float):
-    """Column D as a percent-formatted number: what a person typed as 80 % is stored as 0,8."""
+def _percent_column(unit: float, column: int = 4):
+    """A column (D by default) as a percent-formatted number: what a person typed as 80 % is stored as 0,8."""
 
     def after(sheet) -> None:
-        for (cell,) in sheet.iter_rows(min_row=2, min_col=4, max_col=4):
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
             if cell.value not in (None, ""):
                 cell.value = float(cell.value) / unit
                 cell.number_format = "0%"
@@ -404,8 +404,9 @@ CASES: tuple[Case, ...] = (
         "vietnamese_headers_of_the_workbook",
         PROGRESS,
         edit(
-            "task_id,period,status,percent_done,updated_on,note,provenance",
-            "Mã nhiệm vụ,Kỳ báo cáo,Trạng thái,% hoàn thành,Ngày cập nhật,Ghi chú,Nguồn số liệu",
+            "task_id,occurrence,period,status,percent_done,completed_on,blocker,updated_on,updated_by,note,provenance",
+            "Mã nhiệm vụ,Lần thực hiện,Kỳ báo cáo,Trạng thái,% hoàn thành,Ngày hoàn thành,Vướng mắc,Ngày cập nhật,"
+            "Người cập nhật,Ghi chú,Nguồn số liệu",
         ),
         Accepted({("progress", P_T504_Q1, "percent_done"): 40.0, ("progress", P_T504_Q2, "status"): "done"}),
     ),
@@ -454,7 +455,10 @@ CASES: tuple[Case, ...] = (
     Case(
         "xlsx_percent_cells_in_a_percent_column",
         PROGRESS,
-        xlsx(lambda r, c, v: dt.datetime.fromisoformat(v) if r > 1 and c == 4 else v, after=_percent_column(100)),
+        xlsx(  # percent_done is column E; completed_on (F) and updated_on (H) are date cells
+            lambda r, c, v: dt.datetime.fromisoformat(v) if r > 1 and c in (5, 7) and v else v,
+            after=_percent_column(100, column=5),
+        ),
         Accepted(
             {("progress", P_T504_Q1, "percent_done"): 40.0, ("progress", P_T504_Q2, "percent_done"): 100.0},
             check=lambda ds: (ds.progress["status"] == "done").any(),
@@ -470,10 +474,10 @@ CASES: tuple[Case, ...] = (
         "percent_typed_as_text",
         PROGRESS,
         edit(
-            "T5-04,2023-Q1,in_progress,40,",
-            "T5-04,2023-Q1,in_progress,40%,",
-            "T5-04,2023-Q2,done,100,",
-            "T5-04,2023-Q2,done,100 %,",
+            "T5-04,once,2023-Q1,in_progress,40,",
+            "T5-04,once,2023-Q1,in_progress,40%,",
+            "T5-04,once,2023-Q2,done,100,",
+            "T5-04,once,2023-Q2,done,100 %,",
         ),
         Accepted({("progress", P_T504_Q1, "percent_done"): 40.0, ("progress", P_T504_Q2, "percent_done"): 100.0}),
     ),
@@ -487,18 +491,16 @@ CASES: tuple[Case, ...] = (
         "dates_with_a_time_two_digit_years_and_slashes",
         PROGRESS,
         edit(
-            "T5-04,2023-Q1,in_progress,40,2023-03-27,",
-            "T5-04,2023-Q1,in_progress,40,27/03/2023 08:30,",
-            "T5-04,2023-Q2,done,100,2023-06-24,",
-            "T5-04,2023-Q2,done,100,24/06/23,",
-            "T5-03,2023-Q3,done,100,2023-09-23,",
-            "T5-03,2023-Q3,done,100,2023/09/23,",
+            "T5-04,once,2023-Q1,in_progress,40,,,2023-03-26,",
+            "T5-04,once,2023-Q1,in_progress,40,,,26/03/2023 08:30,",
+            "T5-04,once,2023-Q2,done,100,2023-06-26,,2023-06-26,",
+            "T5-04,once,2023-Q2,done,100,26/06/23,,2023/06/26,",
         ),
         Accepted(
             {
-                ("progress", P_T504_Q1, "updated_on"): dt.date(2023, 3, 27),
-                ("progress", P_T504_Q2, "updated_on"): dt.date(2023, 6, 24),
-                ("progress", 120, "updated_on"): dt.date(2023, 9, 23),
+                ("progress", P_T504_Q1, "updated_on"): dt.date(2023, 3, 26),
+                ("progress", P_T504_Q2, "completed_on"): dt.date(2023, 6, 26),
+                ("progress", P_T504_Q2, "updated_on"): dt.date(2023, 6, 26),
             }
         ),
     ),
@@ -506,9 +508,16 @@ CASES: tuple[Case, ...] = (
         "xlsx_date_cells_with_a_time",
         PROGRESS,
         xlsx(
-            lambda r, c, v: dt.datetime.fromisoformat(v) + dt.timedelta(hours=8, minutes=30) if r > 1 and c == 4 else v
+            lambda r, c, v: (
+                dt.datetime.fromisoformat(v) + dt.timedelta(hours=8, minutes=30) if r > 1 and c in (5, 7) and v else v
+            )
         ),
-        Accepted({("progress", P_T504_Q1, "updated_on"): dt.date(2023, 3, 27)}),
+        Accepted(
+            {
+                ("progress", P_T504_Q1, "updated_on"): dt.date(2023, 3, 26),
+                ("progress", P_T504_Q2, "completed_on"): dt.date(2023, 6, 26),
+            }
+        ),
     ),
     Case(
         "xlsx_hidden_first_sheet",

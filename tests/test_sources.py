@@ -97,7 +97,9 @@ def test_a_missing_transcription_is_named(data):
 
 
 def test_cli_names_a_bad_cell_of_a_transcription_and_exits_2(data, monkeypatch, capsys):
-    edit(data / "plan" / "tasks.csv", "2023-11-30,II.2.a1", "30/11/2023,II.2.a1")  # a date as a user types it: fine
+    edit(
+        data / "plan" / "tasks.csv", "2023-11-30,illustrative,II.2.a1", "30/11/2023,illustrative,II.2.a1"
+    )  # typed: fine
     edit(data / "plan" / "tasks.csv", ",one_off,,", ",sometimes,,")
     monkeypatch.setenv("CCHC_DATA_DIR", str(data))
     before = (data / "results" / "scores.csv").read_bytes()

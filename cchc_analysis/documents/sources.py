@@ -76,18 +76,9 @@ def _empty(spec: contracts.TableSpec) -> pd.DataFrame:
 
 
 def _read(data_dir: Path, spec: contracts.TableSpec) -> tuple[pd.DataFrame, list[Problem]]:
-    folder = data_dir / Path(spec.path).parent
-    stem = Path(spec.path).name
-    found = [folder / f"{stem}{ext}" for ext in readers.EXTENSIONS if (folder / f"{stem}{ext}").exists()]
-    shown = readers.display_path(folder / f"{stem}.csv", data_dir)
-    if len(found) > 1:
-        return _empty(spec), [
-            Problem(
-                shown, None, None, None, f"có cả {stem}.csv và {stem}.xlsx; chỉ giữ một tệp", ProblemCode.AMBIGUOUS_FILE
-            )
-        ]
+    found, problems = readers.locate_table(data_dir, spec.path, None)  # every document table is optional
     if not found:
-        return _empty(spec), []  # every document table is optional; what a draft lacks becomes a blank
+        return _empty(spec), problems  # what a draft lacks becomes a blank
     path = found[0]
     return contracts.parse_table(readers.read_table(path, readers.display_path(path, data_dir)), spec)
 

@@ -71,61 +71,11 @@ class Dataset:
 
 
 def _locate(data_dir: Path, spec: contracts.TableSpec) -> tuple[list[Path], list[Problem]]:
-    folder = data_dir / Path(spec.path).parent
-    stem = Path(spec.path).name
-    shown = readers.display_path(data_dir / spec.path, data_dir)
-    if stem == "*":
-        paths = sorted(
-            p for p in folder.glob("*") if p.suffix.lower() in readers.EXTENSIONS and not p.name.startswith((".", "~$"))
-        )
-        if not paths:
-            return [], [
-                Problem(
-                    shown,
-                    None,
-                    None,
-                    None,
-                    f"không tìm thấy tệp nào của bảng {spec.title} (.csv hoặc .xlsx)",
-                    ProblemCode.MISSING_FILE,
-                )
-            ]
-        stems: dict[str, Path] = {}
-        problems = []
-        for path in paths:
-            if path.stem in stems:
-                problems.append(
-                    Problem(
-                        readers.display_path(path, data_dir),
-                        None,
-                        None,
-                        None,
-                        f"có cả {stems[path.stem].name} và {path.name}; chỉ giữ một tệp",
-                        ProblemCode.AMBIGUOUS_FILE,
-                    )
-                )
-            stems[path.stem] = path
-        return [p for p in paths if p.stem in stems and stems[p.stem] == p], problems
-    found = [folder / f"{stem}{ext}" for ext in readers.EXTENSIONS if (folder / f"{stem}{ext}").exists()]
-    if len(found) > 1:
-        return [], [
-            Problem(
-                shown, None, None, None, f"có cả {stem}.csv và {stem}.xlsx; chỉ giữ một tệp", ProblemCode.AMBIGUOUS_FILE
-            )
-        ]
-    if not found:
-        if spec.min_rows == 0:
-            return [], []
-        return [], [
-            Problem(
-                shown + ".csv",
-                None,
-                None,
-                None,
-                f"không tìm thấy tệp của bảng {spec.title} (.csv hoặc .xlsx)",
-                ProblemCode.MISSING_FILE,
-            )
-        ]
-    return found, []
+    if spec.path.endswith("*"):
+        missing: str | None = f"không tìm thấy tệp nào của bảng {spec.title} (.csv hoặc .xlsx)"
+    else:
+        missing = None if spec.min_rows == 0 else f"không tìm thấy tệp của bảng {spec.title} (.csv hoặc .xlsx)"
+    return readers.locate_table(data_dir, spec.path, missing)
 
 
 def _file_level(problem: Problem) -> bool:

@@ -233,3 +233,37 @@ def sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def locate_table(data_dir: Path, path: str, missing: str | None) -> tuple[list[Path], list[Problem]]:
+    """The files of a table: ``path`` is relative to ``data_dir`` and has no extension (``plan/tasks``), or ends in
+    ``*`` for a folder of one file per year (``framework/*``); each file is a ``.csv`` or an ``.xlsx``.
+
+    Two files of one name (``tasks.csv`` and ``tasks.xlsx``) are refused. When no file is there the problem says
+    ``missing``; ``None`` means the table may be absent (no problem).
+    """
+    folder, stem = (data_dir / path).parent, Path(path).name
+    shown = display_path(data_dir / path, data_dir)
+    if stem == "*":
+        paths = sorted(
+            p for p in folder.glob("*") if p.suffix.lower() in EXTENSIONS and not p.name.startswith((".", "~$"))
+        )
+        by_stem: dict[str, Path] = {}
+        problems = []
+        for found in paths:
+            if found.stem in by_stem:
+                expected = f"có cả {by_stem[found.stem].name} và {found.name}; chỉ giữ một tệp"
+                problems.append(
+                    Problem(display_path(found, data_dir), None, None, None, expected, ProblemCode.AMBIGUOUS_FILE)
+                )
+            by_stem[found.stem] = found
+        if not paths and missing is not None:
+            problems.append(Problem(shown, None, None, None, missing, ProblemCode.MISSING_FILE))
+        return [p for p in paths if by_stem[p.stem] == p], problems
+    found = [folder / f"{stem}{ext}" for ext in EXTENSIONS if (folder / f"{stem}{ext}").exists()]
+    if len(found) > 1:
+        expected = f"có cả {stem}.csv và {stem}.xlsx; chỉ giữ một tệp"
+        return [], [Problem(shown, None, None, None, expected, ProblemCode.AMBIGUOUS_FILE)]
+    if not found and missing is not None:
+        return [], [Problem(shown + ".csv", None, None, None, missing, ProblemCode.MISSING_FILE)]
+    return found, []

@@ -133,40 +133,10 @@ class Sources:
 
 def _find(data_dir: Path, stem: str) -> tuple[list[Path], list[Problem]]:
     """The file of a table stem (``plan/tasks``): its .csv or .xlsx, or every file of a ``framework/*`` folder."""
-    folder, name = (data_dir / stem).parent, Path(stem).name
-    shown = readers.display_path(data_dir / stem, data_dir)
-    if name == "*":
-        paths = sorted(
-            p for p in folder.glob("*") if p.suffix.lower() in readers.EXTENSIONS and not p.name.startswith((".", "~$"))
-        )
-        stems = [p.stem for p in paths]
-        problems = [
-            Problem(
-                readers.display_path(p, data_dir),
-                None,
-                None,
-                None,
-                "có hai tệp cùng tên; chỉ giữ một",
-                ProblemCode.AMBIGUOUS_FILE,
-            )
-            for p in paths
-            if stems.count(p.stem) > 1
-        ]
-        missing = (
-            [] if paths else [Problem(shown, None, None, None, "không tìm thấy tệp nào", ProblemCode.MISSING_FILE)]
-        )
-        return paths, problems + missing
-    found = [folder / f"{name}{ext}" for ext in readers.EXTENSIONS if (folder / f"{name}{ext}").exists()]
-    if len(found) > 1:
-        return [], [
-            Problem(
-                shown, None, None, None, f"có cả {name}.csv và {name}.xlsx; chỉ giữ một tệp", ProblemCode.AMBIGUOUS_FILE
-            )
-        ]
-    if not found:
-        expected = "không tìm thấy tệp (.csv hoặc .xlsx) mà bộ sinh dữ liệu cần đọc; tệp này được duy trì bằng tay"
-        return [], [Problem(shown + ".csv", None, None, None, expected, ProblemCode.MISSING_FILE)]
-    return found, []
+    if stem.endswith("*"):
+        return readers.locate_table(data_dir, stem, "không tìm thấy tệp nào")
+    missing = "không tìm thấy tệp (.csv hoặc .xlsx) mà bộ sinh dữ liệu cần đọc; tệp này được duy trì bằng tay"
+    return readers.locate_table(data_dir, stem, missing)
 
 
 def _read(data_dir: Path, spec: TableSpec, copies: dict[str, bytes] | None) -> tuple[pd.DataFrame, list[Problem]]:

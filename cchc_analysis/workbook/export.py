@@ -21,9 +21,8 @@ from cchc_analysis.errors import CchcParameterError
 from cchc_analysis.files import atomic_path
 from cchc_analysis.ingest import tables
 from cchc_analysis.ingest.dataset import Dataset
+from cchc_analysis.workbook.cells import set_text, unique_sheet_name
 from cchc_analysis.workbook.layout import (
-    _FORMULA_LIKE,
-    _SHEET_FORBIDDEN,
     COLUMNS,
     FIRST_ROW,
     FORMAT,
@@ -39,23 +38,7 @@ from cchc_analysis.workbook.layout import (
 
 
 def _sheet_name(name: str, taken: set[str]) -> str:
-    base = _SHEET_FORBIDDEN.sub("-", name).strip("'")[:31] or "Đơn vị"
-    candidate, number = base, 2
-    while candidate.casefold() in taken or candidate == META_SHEET:
-        suffix = f" ({number})"
-        candidate, number = base[: 31 - len(suffix)] + suffix, number + 1
-    taken.add(candidate.casefold())
-    return candidate
-
-
-def _set_text(cell, value: object) -> None:
-    """Write data as text: a value starting with = + - @ stays text (never a formula) and shows as typed."""
-    text = "" if value is None else str(value)
-    cell.value = text if text else None
-    if text:
-        cell.data_type = "s"
-        if text.startswith(_FORMULA_LIKE):
-            cell.quotePrefix = True
+    return unique_sheet_name(name, taken, reserved=META_SHEET, fallback="Đơn vị")
 
 
 def _kind_label(task) -> str:
@@ -121,7 +104,7 @@ def export_workbook(
         1,
     ):
         meta.cell(row, 1, key)
-        _set_text(meta.cell(row, 2), value)
+        set_text(meta.cell(row, 2), value)
     meta.append([])
     meta.append(["sheet", "unit_id", "row", "task_id", "occurrence"])
     statuses = list(tables.REPORTED_STATUSES.values())
@@ -132,15 +115,15 @@ def export_workbook(
         sheet = book.create_sheet(_sheet_name(units[unit_id], taken))
         sheet["A1"] = "Cập nhật tiến độ kế hoạch cải thiện Chỉ số CCHC"
         sheet["A1"].font = Font(bold=True, size=13)
-        _set_text(sheet["C1"], ds.agency_name(agency_id))
+        set_text(sheet["C1"], ds.agency_name(agency_id))
         sheet["A2"] = "Kỳ báo cáo"
-        _set_text(sheet[PERIOD_CELL], quarter.id)
+        set_text(sheet[PERIOD_CELL], quarter.id)
         sheet["C2"] = quarter.label
         sheet["E2"] = "Hạn gửi"
         sheet["F2"] = periods.reporting_date(quarter)
         sheet["F2"].number_format = "DD/MM/YYYY"
         sheet["A3"] = "Đơn vị"
-        _set_text(sheet["B3"], units[unit_id])
+        set_text(sheet["B3"], units[unit_id])
         sheet["E3"] = (
             "Mỗi dòng là một lần thực hiện. Chỉ nhập các cột từ Trạng thái đến Ghi chú. Hoàn thành thì ghi ngày "
             "hoàn thành; gặp vướng mắc thì ghi vướng mắc và nguyên nhân; % hoàn thành chỉ ghi cho việc một lần, "
@@ -185,13 +168,13 @@ def export_workbook(
         for offset, occ in enumerate(mine.itertuples(index=False)):
             row = FIRST_ROW + offset
             task = by_id.loc[occ.task_id]
-            _set_text(sheet[f"A{row}"], occ.task_id)
-            _set_text(sheet[f"B{row}"], occ.occurrence)
-            _set_text(sheet[f"C{row}"], occ.label)
-            _set_text(sheet[f"D{row}"], task["field_code"])
-            _set_text(sheet[f"E{row}"], task["title"])
-            _set_text(sheet[f"F{row}"], "; ".join(task["codes"]))
-            _set_text(sheet[f"G{row}"], _kind_label(task))
+            set_text(sheet[f"A{row}"], occ.task_id)
+            set_text(sheet[f"B{row}"], occ.occurrence)
+            set_text(sheet[f"C{row}"], occ.label)
+            set_text(sheet[f"D{row}"], task["field_code"])
+            set_text(sheet[f"E{row}"], task["title"])
+            set_text(sheet[f"F{row}"], "; ".join(task["codes"]))
+            set_text(sheet[f"G{row}"], _kind_label(task))
             sheet[f"H{row}"] = occ.due_date.date()
             sheet[f"H{row}"].number_format = "DD/MM/YYYY"
             updates = sorted(
@@ -201,13 +184,13 @@ def export_workbook(
             latest = current or updates
             source = latest[-1] if latest else None
             if source is not None:
-                _set_text(sheet[f"I{row}"], tables.REPORTED_STATUSES[source["status"]])
+                set_text(sheet[f"I{row}"], tables.REPORTED_STATUSES[source["status"]])
                 if source["percent_done"] is not None and not pd.isna(source["percent_done"]):
                     sheet[f"J{row}"] = float(source["percent_done"])
                 if source["completed_on"] is not None:
                     sheet[f"K{row}"] = source["completed_on"]
                 for letter, name in (("L", "blocker"), ("N", "updated_by"), ("O", "note")):
-                    _set_text(sheet[f"{letter}{row}"], source[name] if isinstance(source[name], str) else "")
+                    set_text(sheet[f"{letter}{row}"], source[name] if isinstance(source[name], str) else "")
             if current:
                 sheet[f"M{row}"] = current[-1]["updated_on"]
             for letter in ("K", "M"):
@@ -223,7 +206,7 @@ def export_workbook(
             date_check.add(f"M{row}")
             meta_row = meta.max_row + 1  # sheet titles and ids are free text: text, never formulas
             for column, value in ((1, sheet.title), (2, unit_id), (4, occ.task_id), (5, occ.occurrence)):
-                _set_text(meta.cell(meta_row, column), value)
+                set_text(meta.cell(meta_row, column), value)
             meta.cell(meta_row, 3, row)
         sheet.freeze_panes = f"D{FIRST_ROW}"
         sheet.protection.sheet = True

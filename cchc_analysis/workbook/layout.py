@@ -3,8 +3,6 @@ sheets, the rows and columns, and which cells are inputs."""
 
 from __future__ import annotations
 
-import re
-
 from cchc_analysis.domain import periods
 from cchc_analysis.domain.periods import Period
 from cchc_analysis.errors import CchcParameterError
@@ -63,8 +61,6 @@ WIDTHS = {
 }
 #: Days after the end of the quarter during which an update can still be dated (a late update).
 LATE_DAYS = 31
-_FORMULA_LIKE = ("=", "+", "-", "@")
-_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
 def quarter_of(period: Period | str) -> Period:

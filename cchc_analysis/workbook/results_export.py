@@ -18,6 +18,7 @@ from cchc_analysis.files import atomic_path
 from cchc_analysis.ingest.contracts import code_key
 from cchc_analysis.ingest.dataset import Dataset
 from cchc_analysis.workbook import results_layout as L
+from cchc_analysis.workbook.cells import set_text
 
 
 def _tree(ds: Dataset, year: int) -> tuple[pd.DataFrame, str, int]:
@@ -77,7 +78,7 @@ def _published_sheet(book, ds: Dataset, year: int, fields: list[str], agencies: 
     published = ds.published[ds.published["year"] == year].set_index(["agency_id", "scope"])
     survey = ds.survey[ds.survey["year"] == year].set_index("agency_id")
     if not published.empty:
-        L.set_text(
+        set_text(
             sheet[L.SOURCE_CELL], str(published["source"].dropna().iloc[0]) if published["source"].notna().any() else ""
         )
     provenance = DataValidation(
@@ -111,8 +112,8 @@ def _published_sheet(book, ds: Dataset, year: int, fields: list[str], agencies: 
     full_names = ds.agencies.set_index("agency_id")["name"]
     for offset, agency_id in enumerate(agencies):
         row = L.PUBLISHED_FIRST_ROW + offset
-        L.set_text(sheet[f"A{row}"], agency_id)
-        L.set_text(sheet[f"B{row}"], full_names[agency_id])
+        set_text(sheet[f"A{row}"], agency_id)
+        set_text(sheet[f"B{row}"], full_names[agency_id])
         inputs = ["C", "D", "E", "F", "G"] + [c for pair in columns.values() for c in pair]
         for column in inputs:
             sheet[f"{column}{row}"].protection, sheet[f"{column}{row}"].fill = style["open"], style["input"]
@@ -165,8 +166,8 @@ def _framework_sheet(book, tree: pd.DataFrame, year: int, mode: str, base_year: 
         row = L.FIRST_ROW + offset
         if offset < len(rows):
             node = rows[offset]
-            L.set_text(sheet[f"A{row}"], node.code)
-            L.set_text(sheet[f"B{row}"], node.name)
+            set_text(sheet[f"A{row}"], node.code)
+            set_text(sheet[f"B{row}"], node.name)
             sheet[f"C{row}"] = float(node.max_points)
             if node.level in ("field", "criterion"):
                 for column in "ABC":
@@ -186,7 +187,7 @@ def _score_sheet(book, ds: Dataset, tree: pd.DataFrame, year: int, mode: str, ag
     sheet["A1"].font = style["title"]
     sheet["A2"], sheet[L.YEAR_CELL] = "Năm", year
     sheet["A3"] = "Cơ quan"
-    L.set_text(sheet["B3"], ds.agency_name(agency_id))
+    set_text(sheet["B3"], ds.agency_name(agency_id))
     sheet["D2"] = (
         "Nhập điểm ở các dòng tiêu chí lá (nền vàng); dòng tiêu chí cha (nền xám) có thể bỏ trống hoặc ghi tổng điểm "
         "của các tiêu chí con để đối chiếu. Tiêu chí không áp dụng: chọn Có và để trống điểm."
@@ -212,8 +213,8 @@ def _score_sheet(book, ds: Dataset, tree: pd.DataFrame, year: int, mode: str, ag
         if offset < len(rows):
             node = rows[offset]
             leaf = node.code not in parents
-            L.set_text(sheet[f"A{row}"], node.code)
-            L.set_text(sheet[f"B{row}"], node.name)
+            set_text(sheet[f"A{row}"], node.code)
+            set_text(sheet[f"B{row}"], node.name)
             sheet[f"B{row}"].alignment = Alignment(indent=node.code.count("."), wrap_text=True, vertical="top")
             sheet[f"C{row}"] = float(node.max_points)
             if leaf:
@@ -273,7 +274,7 @@ def export_results_workbook(
         ("exported_on", dt.date.today().isoformat()),
     ):
         meta.append([key])
-        L.set_text(meta.cell(meta.max_row, 2), value)
+        set_text(meta.cell(meta.max_row, 2), value)
     meta.append([])
     meta.append(["sheet", "agency_id"])
     _published_sheet(book, ds, year, fields, everyone, style)
@@ -284,8 +285,8 @@ def export_results_workbook(
         name = L.score_sheet_name(str(short[agency_id]), taken)
         _score_sheet(book, ds, tree, year, mode, agency_id, name, style)
         meta.append([None])
-        L.set_text(meta.cell(meta.max_row, 1), name)
-        L.set_text(meta.cell(meta.max_row, 2), agency_id)
+        set_text(meta.cell(meta.max_row, 1), name)
+        set_text(meta.cell(meta.max_row, 2), agency_id)
     meta.sheet_state = "hidden"
     book.active = 1
     with atomic_path(target) as temporary:

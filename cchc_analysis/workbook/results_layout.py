@@ -17,7 +17,7 @@ Sheets, in order:
 
 from __future__ import annotations
 
-import re
+from cchc_analysis.workbook.cells import unique_sheet_name
 
 FORMAT = "cchc-results-workbook"
 VERSION = 1
@@ -77,8 +77,6 @@ PUBLISHED_HEADERS = {
 }
 NOT_APPLICABLE_CHOICES = ("Có", "Không")
 PROVENANCE_CHOICES = {"official": "Chính thức", "illustrative": "Minh hoạ", "derived": "Suy ra từ số liệu chính thức"}
-FORMULA_LIKE = ("=", "+", "-", "@")
-_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
 def letter(index: int) -> str:
@@ -97,20 +95,4 @@ def field_columns(fields: list[str]) -> dict[str, tuple[str, str]]:
 
 def score_sheet_name(short_name: str, taken: set[str]) -> str:
     """A unique sheet name of at most 31 characters for an agency's criteria sheet."""
-    base = (SCORE_PREFIX + _SHEET_FORBIDDEN.sub("-", short_name)).strip("'")[:31]
-    candidate, number = base, 2
-    while candidate.casefold() in taken:
-        suffix = f" ({number})"
-        candidate, number = base[: 31 - len(suffix)] + suffix, number + 1
-    taken.add(candidate.casefold())
-    return candidate
-
-
-def set_text(cell, value: object) -> None:
-    """Write data as text: a value starting with = + - @ stays text (never a formula) and shows as typed."""
-    text = "" if value is None else str(value)
-    cell.value = text if text else None
-    if text:
-        cell.data_type = "s"
-        if text.startswith(FORMULA_LIKE):
-            cell.quotePrefix = True
+    return unique_sheet_name(SCORE_PREFIX + short_name, taken, reserved=META_SHEET)

@@ -1,0 +1,35 @@
+"""What every workbook the toolkit writes does with its cells and sheet names: data is written as text (a value
+that starts like a formula never becomes one), and sheet names are unique, legal and at most 31 characters."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["FORMULA_LIKE", "set_text", "unique_sheet_name"]
+
+#: A text starting with one of these would be read by Excel as a formula.
+FORMULA_LIKE = ("=", "+", "-", "@")
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_SHEET_LENGTH = 31
+
+
+def unique_sheet_name(name: str, taken: set[str], *, reserved: str = "", fallback: str = "Trang") -> str:
+    """A sheet name for ``name``: characters Excel forbids replaced, at most 31 characters, not ``reserved`` and
+    unique against ``taken`` (compared without case; the name is added to it), numbered " (2)", " (3)" … if needed."""
+    base = _SHEET_FORBIDDEN.sub("-", name).strip("'")[:_SHEET_LENGTH] or fallback
+    candidate, number = base, 2
+    while candidate.casefold() in taken or candidate == reserved:
+        suffix = f" ({number})"
+        candidate, number = base[: _SHEET_LENGTH - len(suffix)] + suffix, number + 1
+    taken.add(candidate.casefold())
+    return candidate
+
+
+def set_text(cell, value: object) -> None:
+    """Write data as text: a value starting with = + - @ stays text (never a formula) and shows as typed."""
+    text = "" if value is None else str(value)
+    cell.value = text if text else None
+    if text:
+        cell.data_type = "s"
+        if text.startswith(FORMULA_LIKE):
+            cell.quotePrefix = True
