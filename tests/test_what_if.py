@@ -134,9 +134,14 @@ def test_widgets_recompute_through_what_if(ctx):
 # --------------------------------------------------------------------------
 
 
-def test_display_objects_read_as_text():
-    from IPython.lib.pretty import pretty
+def pretty(fragment: display.HTML) -> str:
+    """What IPython's plain-text formatter prints: the object's ``_repr_pretty_`` output."""
+    printed: list[str] = []
+    fragment._repr_pretty_(type("Printer", (), {"text": lambda self, t: printed.append(t)})(), False)
+    return "".join(printed)
 
+
+def test_display_objects_read_as_text():
     frame = pd.DataFrame({"Mã": ["1"], "Điểm": ["10,5/10,5"]})
     fragment = display.table(frame, numeric=("Điểm",), caption="Bảng", marks={"Điểm": "derived"})
     assert pretty(fragment) == "Bảng\nMã | Điểm\n1 | 10,5/10,5†"
