@@ -44,6 +44,7 @@ from cchc_analysis.render.execute import declared_parameters
 
 BRIEFING = "03_briefing"
 NOTEBOOKS: tuple[str, ...] = ("01_score_review", "02_plan_progress", BRIEFING)  # in reading order
+SELECTABLE: tuple[str, ...] = (*NOTEBOOKS, "04_what_if")  # the what-if renders only when asked for (--notebook)
 PRINTED = frozenset({BRIEFING})  # also printed to PDF
 #: Each page's <title>: what the page is and for which year or period (the agency's name follows).
 PAGE_TITLES = {
@@ -348,15 +349,15 @@ def run_report(
         )
     if all_agencies and agency:
         raise CchcParameterError("Chỉ dùng một trong hai: --agency hoặc --all-agencies")
-    unknown = sorted(set(notebooks or ()) - set(NOTEBOOKS))
+    unknown = sorted(set(notebooks or ()) - set(SELECTABLE))
     if unknown:
-        raise CchcParameterError(f"Không có notebook {', '.join(unknown)}; các notebook: {', '.join(NOTEBOOKS)}")
+        raise CchcParameterError(f"Không có notebook {', '.join(unknown)}; các notebook: {', '.join(SELECTABLE)}")
     ds = load_data(data_dir)
     chosen = coverage.check_period(ds, period) if period else latest_period(ds)
     agency_ids = list(ds.agencies["agency_id"]) if all_agencies else [ds.resolve_agency(agency or DEFAULT_AGENCY)]
     out = Path(out_dir) if out_dir else default_reports_dir()
     planned = plan_jobs(
-        ds, chosen, agency_ids, out, tuple(n for n in NOTEBOOKS if n in notebooks) if notebooks else None
+        ds, chosen, agency_ids, out, tuple(n for n in SELECTABLE if n in notebooks) if notebooks else None
     )
 
     with exclusive(out):

@@ -11,7 +11,8 @@ Provenance is shown one way everywhere: a figure that is not official carries a 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import cast
+from html.parser import HTMLParser
+from typing import Any, cast
 
 import pandas as pd
 from jinja2 import DictLoader, Environment
@@ -63,11 +64,119 @@ _TEMPLATES = {
 _ENV = Environment(loader=DictLoader(_TEMPLATES), autoescape=True)
 
 
+#: The house style for the fragments where the page's stylesheet is absent (JupyterLab, a widget): scoped to the
+#: fragments' own classes and inert on a rendered page (its body has the class ``cchc-report``, whose stylesheet,
+#: render/templates/cchc_offline/cchc.css, styles the same classes). No script, no external resource.
+LAB_CSS = (
+    "body:not(.cchc-report) .cchc-cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(13em,1fr));"
+    "gap:.6em;margin:.75em 0 1em}"
+    "body:not(.cchc-report) .cchc-card{border:1px solid #d9dee3;border-left:4px solid #b3261e;border-radius:4px;"
+    "padding:.5em .7em;text-align:left}"
+    "body:not(.cchc-report) .cchc-card-label{font-size:.8em;color:#52606d}"
+    "body:not(.cchc-report) .cchc-card-value{font-size:1.45em;font-weight:700;line-height:1.2}"
+    "body:not(.cchc-report) .cchc-card-note{font-size:.85em;color:#3e4c59}"
+    "body:not(.cchc-report) table.cchc-table{border-collapse:collapse;margin:.5em 0 1em}"
+    "body:not(.cchc-report) table.cchc-table th,body:not(.cchc-report) table.cchc-table td{padding:.25em .6em;"
+    "border-bottom:1px solid #e4e7eb;vertical-align:top}"
+    "body:not(.cchc-report) table.cchc-table th.text,body:not(.cchc-report) table.cchc-table td.text"
+    "{text-align:left;white-space:normal}"
+    "body:not(.cchc-report) table.cchc-table th.num,body:not(.cchc-report) table.cchc-table td.num"
+    "{text-align:right;white-space:nowrap}"
+    "body:not(.cchc-report) table.cchc-table caption{caption-side:top;text-align:left;font-weight:600;padding:.25em 0}"
+    "body:not(.cchc-report) .cchc-cover{border-bottom:3px solid #b3261e;margin-bottom:1em;text-align:left}"
+    "body:not(.cchc-report) .cchc-kicker{text-transform:uppercase;letter-spacing:.04em;font-size:.8em;color:#52606d}"
+    "body:not(.cchc-report) .cchc-provenance,body:not(.cchc-report) .cchc-legend{font-size:.9em;color:#3e4c59}"
+    "body:not(.cchc-report) .cchc-headline{font-size:1.1em}"
+    "body:not(.cchc-report) .cchc-warning{border-left:4px solid #b3261e;padding-left:.6em;color:#8a1c16}"
+    "body:not(.cchc-report) .cchc-mark{color:#b3261e}"
+)
+
+
 class HTML(Markup):
-    """An HTML fragment that Jupyter renders (and nbconvert keeps) as HTML; safe to compose."""
+    """An HTML fragment that Jupyter renders (and nbconvert keeps) as HTML; safe to compose.
+
+    Displayed on its own it carries the house style (:data:`LAB_CSS`, scoped and inert on a rendered page) and
+    reads as text in a plain-text frontend (:func:`plain`)."""
 
     def _repr_html_(self) -> str:
-        return str(self)
+        return f"<style>{LAB_CSS}</style>{self}" if "cchc-" in self else str(self)
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(plain(self))
+
+
+_BLOCKS = frozenset({"p", "div", "section", "h1", "h2", "h3", "h4", "caption", "ul", "ol", "table", "thead", "tbody"})
+
+
+class _Text(HTMLParser):
+    """HTML to readable text: blocks on their own lines, list items bulleted, table cells joined by " | "."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = []
+        self.line: list[str] = []
+        self.cells: list[str] | None = None
+        self.skip = 0
+        self.divs: list[str] = []
+
+    def _break(self) -> None:
+        text = " ".join("".join(self.line).split()).replace(" ()", "")
+        if text:
+            self.lines.append(text)
+        self.line = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("style", "script"):
+            self.skip += 1
+        elif tag == "tr":
+            self._break()
+            self.cells = []
+        elif tag in ("td", "th"):
+            self.line = []
+        elif tag == "li":
+            self._break()
+            self.line = ["• "]
+        elif tag == "br":
+            self._break()
+        elif tag == "div":
+            css = dict(attrs).get("class") or ""
+            self.divs.append(css)
+            if css in ("cchc-card", "cchc-cards") or not css.startswith("cchc-card"):
+                self._break()
+        elif tag in _BLOCKS:
+            self._break()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("style", "script"):
+            self.skip = max(0, self.skip - 1)
+        elif tag in ("td", "th") and self.cells is not None:
+            self.cells.append(" ".join("".join(self.line).split()))
+            self.line = []
+        elif tag == "tr" and self.cells is not None:
+            self.lines.append(" | ".join(self.cells))
+            self.cells = None
+        elif tag == "div":
+            css = self.divs.pop() if self.divs else ""
+            ends = {"cchc-card-label": ": ", "cchc-card-value": " (", "cchc-card-note": ")"}
+            if css in ends:
+                self.line.append(ends[css])
+            else:
+                self._break()
+        elif tag in _BLOCKS or tag == "li":
+            self._break()
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.line.append(data)
+
+
+def plain(fragment: str) -> str:
+    """A fragment as readable text (the ``text/plain`` form): no tags, one block or table row a line."""
+    parser = _Text()
+    parser.feed(str(fragment))
+    parser.close()
+    parser._break()
+    return "\n".join(parser.lines)
 
 
 def render(name: str, **values: object) -> HTML:
