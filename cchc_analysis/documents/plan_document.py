@@ -144,21 +144,19 @@ def _results(ds: Dataset, docs: DocumentData, res: figures.YearResults, short_na
 
 
 def _target_sentence(ds: Dataset, agency_id: str, year: int, short_name: str) -> list[model.Part]:
-    rows = targets.targets_for(ds, agency_id, year)
-    total = rows[rows["scope"] == "total"]
-    points = total[total["metric"] == "points"]
-    rank = total[total["metric"] == "rank"]
+    points = targets.overall_target(ds, agency_id, year, "points")
+    rank = targets.overall_target(ds, agency_id, year, "rank")
     parts: list[model.Part] = [f"Năm {year}, phấn đấu cải thiện và nâng cao chỉ số CCHC của {short_name} đạt "]
-    if points.empty:
+    if points is None:
         parts.append(Blank("chỉ tiêu tổng điểm do Lãnh đạo quyết định"))
     else:
-        word = {">": "trên", ">=": "từ", "<=": "không quá"}[points["comparator"].iloc[0]]
-        parts.append(f"{word} {fmt.number(points['value'].iloc[0])}/100 điểm (tính cả điểm điều tra xã hội học)")
+        word = {">": "trên", ">=": "từ", "<=": "không quá"}[points["comparator"]]
+        parts.append(f"{word} {fmt.number(points['value'])}/100 điểm (tính cả điểm điều tra xã hội học)")
     parts.append(", xếp vị thứ ")
-    if rank.empty:
+    if rank is None:
         parts.append(Blank("chỉ tiêu thứ hạng do Lãnh đạo quyết định"))
     else:
-        parts.append(f"trong tốp {int(rank['value'].iloc[0])}/{int(rank['out_of'].iloc[0])} các sở, ban ngành")
+        parts.append(f"trong tốp {int(rank['value'])}/{int(rank['out_of'])} các sở, ban ngành")
     parts.append(".")
     return parts
 

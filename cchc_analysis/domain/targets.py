@@ -44,6 +44,14 @@ def targets_for(ds: Dataset, agency_id: str, year: int) -> pd.DataFrame:
     return rows.drop(columns=["_file", "_row"]).reset_index(drop=True)
 
 
+def overall_target(ds: Dataset, agency_id: str, year: int, metric: str) -> pd.Series | None:
+    """The agency's overall target of ``year`` for ``metric`` (``points``: the total; ``rank``: the rank among
+    peers), as a row of :func:`targets_for`, or None when the plan sets none."""
+    rows = targets_for(ds, agency_id, year)
+    rows = rows[(rows["scope"] == "total") & (rows["metric"] == metric)]
+    return rows.iloc[0] if not rows.empty else None
+
+
 def has_targets(ds: Dataset, agency_id: str, year: int) -> bool:
     return not targets_for(ds, agency_id, year).empty
 
@@ -222,11 +230,11 @@ def project(ds: Dataset, agency_id: str, base_year: int, target_year: int | None
     peers = peers.sort_values(["rank", "projected"], ascending=[True, False]).reset_index(drop=True)
     rank = int(peers.loc[peers["projected"], "rank"].iloc[0])
 
-    total_target = targets[(targets["scope"] == "total") & (targets["metric"] == "points")]
-    rank_target = targets[(targets["scope"] == "total") & (targets["metric"] == "rank")]
-    target_value = float(total_target["value"].iloc[0]) if not total_target.empty else None
-    comparator = str(total_target["comparator"].iloc[0]) if not total_target.empty else None
-    rank_value = int(rank_target["value"].iloc[0]) if not rank_target.empty else None
+    total_target = overall_target(ds, agency_id, target_year, "points")
+    rank_target = overall_target(ds, agency_id, target_year, "rank")
+    target_value = float(total_target["value"]) if total_target is not None else None
+    comparator = str(total_target["comparator"]) if total_target is not None else None
+    rank_value = int(rank_target["value"]) if rank_target is not None else None
 
     per_pp = survey_max / total_max * scoring.TOTAL_MAX / 100  # index points per survey percentage point
     min_share = None

@@ -19,13 +19,10 @@ from jinja2 import DictLoader, Environment
 from markupsafe import Markup
 
 from cchc_analysis.domain import provenance as prov
+from cchc_analysis.ingest.tables import PROVENANCE
 
-#: One wording per provenance, everywhere a reader sees it.
-LABELS = {
-    prov.OFFICIAL: "chính thức",
-    prov.DERIVED: "suy ra từ số liệu chính thức",
-    prov.ILLUSTRATIVE: "minh hoạ",
-}
+#: One wording per provenance, everywhere a reader sees it (the data contract's own labels).
+LABELS: dict[str, str] = dict(PROVENANCE)
 MARKS = {prov.DERIVED: "†", prov.ILLUSTRATIVE: "*"}
 #: What each marker means, in the legend.
 MEANINGS = {

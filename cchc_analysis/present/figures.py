@@ -77,9 +77,7 @@ class Figures:
 
     @cached_property
     def rank_target(self) -> pd.Series | None:
-        rows = targets.targets_for(self.ds, self.ctx.agency_id, self.year + 1)
-        rows = rows[(rows["scope"] == "total") & (rows["metric"] == "rank")]
-        return rows.iloc[0] if not rows.empty else None
+        return targets.overall_target(self.ds, self.ctx.agency_id, self.year + 1, "rank")
 
     @cached_property
     def rank_gaps(self) -> pd.DataFrame:

@@ -13,7 +13,7 @@ from matplotlib.patches import Patch
 
 from cchc_analysis import fmt
 from cchc_analysis.domain import provenance as prov
-from cchc_analysis.domain import scoring
+from cchc_analysis.domain import scoring, targets
 from cchc_analysis.present.charts import FONT, PALETTE, SMALL, TEXT, Chart, finish, legend_below, new_figure, title
 from cchc_analysis.present.context import Context
 from cchc_analysis.present.display import WITHHELD, mark_text, withhold
@@ -67,7 +67,7 @@ def field_points(ctx: Context, year: int | None = None) -> Chart:
     year = year or ctx.results_year
     fields = scoring.field_scores(ctx.ds, year)
     mine = fields[fields["agency_id"] == ctx.agency_id].sort_values("field_code", key=lambda s: s.astype(int))
-    targets = ctx.ds.targets[
+    field_targets = ctx.ds.targets[
         (ctx.ds.targets["agency_id"] == ctx.agency_id)
         & (ctx.ds.targets["year"] == year + 1)
         & (ctx.ds.targets["metric"] == "points")
@@ -80,8 +80,8 @@ def field_points(ctx: Context, year: int | None = None) -> Chart:
     fields_of = zip(mine["field_code"], mine["points"], mine["max_points"], mine["provenance"])
     for y, (code, points, maximum, provenance) in enumerate(fields_of):
         end = float(maximum)
-        if code in targets.index:
-            target = float(targets[code])
+        if code in field_targets.index:
+            target = float(field_targets[code])
             axes.plot([target, target], [y - 0.4, y + 0.4], color=PALETTE["target"], linewidth=2.2)
             end = max(end, target)
         _label(axes, end + 0.25, y, mark_text(fmt.points(points, maximum), provenance))
@@ -94,13 +94,13 @@ def field_points(ctx: Context, year: int | None = None) -> Chart:
     title(axes, f"Điểm theo lĩnh vực năm {year}")
     handles: list[Artist] = [Patch(color=PALETTE["max"]), Patch(color=PALETTE["agency"])]
     labels = ["Điểm tối đa", f"Điểm đạt {year}"]
-    if len(targets):
+    if len(field_targets):
         handles.append(Line2D([], [], color=PALETTE["target"], linewidth=2.2))
         labels.append(f"Chỉ tiêu {year + 1}")
     legend_below(figure, handles, labels)
     alt = (
         f"Biểu đồ thanh: điểm đạt năm {year} của {ctx.agency_name} theo từng lĩnh vực so với điểm tối đa"
-        + (f" và vạch chỉ tiêu năm {year + 1}" if len(targets) else "")
+        + (f" và vạch chỉ tiêu năm {year + 1}" if len(field_targets) else "")
         + ". "
         + _sentence(_field_alt_list(mine["field_code"], mine["points"], mine["max_points"], mine["provenance"]))
         + "."
@@ -110,13 +110,8 @@ def field_points(ctx: Context, year: int | None = None) -> Chart:
 
 def _target_rank(ctx: Context, year: int) -> int | None:
     """The overall rank target of the year after ``year`` (e.g. the top 10), if the plan sets one."""
-    rows = ctx.ds.targets[
-        (ctx.ds.targets["agency_id"] == ctx.agency_id)
-        & (ctx.ds.targets["year"] == year + 1)
-        & (ctx.ds.targets["scope"] == "total")
-        & (ctx.ds.targets["metric"] == "rank")
-    ]
-    return int(rows["value"].iloc[0]) if not rows.empty else None
+    target = targets.overall_target(ctx.ds, ctx.agency_id, year + 1, "rank")
+    return None if target is None else int(target["value"])
 
 
 def peer_ranking(ctx: Context, year: int | None = None) -> Chart:
