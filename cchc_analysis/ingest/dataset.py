@@ -8,6 +8,7 @@ fixes a whole file in one pass.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,37 +84,37 @@ def _file_level(problem: Problem) -> bool:
     return (problem.row is None or problem.row == 1) and problem.code is not ProblemCode.MORE_PROBLEMS
 
 
-def _read_spec(
-    data_dir: Path, spec: contracts.TableSpec, files: dict[str, str], years: set[int]
+def read_spec_files(
+    data_dir: Path,
+    spec: contracts.TableSpec,
+    paths: list[Path],
+    *,
+    on_file: Callable[[Path, str], None] | None = None,
+    years: set[int] | None = None,
 ) -> tuple[pd.DataFrame, list[Problem], bool]:
-    """The table, its problems, and whether a file of it could not be read at all (its rows are unknown)."""
-    paths, problems = _locate(data_dir, spec)
+    """Parse each file of a table against its contract and stack them: the table, its problems, and whether a file
+    could not be read at all (its rows are unknown). A table of one file per year (``framework/<year>``) takes the
+    year from each file's name (added to ``years``). ``on_file(path, shown)`` is called for every file there."""
+    problems: list[Problem] = []
     unreadable = False
     frames = []
     for path in paths:
         display = readers.display_path(path, data_dir)
         raw = readers.read_table(path, display)
         unreadable = unreadable or raw.problem is not None
-        if path.exists():
-            files[display] = readers.sha256(path)
+        if on_file is not None and path.exists():
+            on_file(path, display)
         frame, found = contracts.parse_table(raw, spec)
         problems.extend(found)
         if spec.extra_key_from_path:
             try:
                 value = parsing.parse_integer(path.stem)
             except ValueError:
-                problems.append(
-                    Problem(
-                        display,
-                        None,
-                        None,
-                        path.stem,
-                        "tên tệp phải là năm của bộ tiêu chí, ví dụ framework/2023.csv",
-                        ProblemCode.BAD_FILE_NAME,
-                    )
-                )
+                expected = "tên tệp phải là năm của bộ tiêu chí, ví dụ framework/2023.csv"
+                problems.append(Problem(display, None, None, path.stem, expected, ProblemCode.BAD_FILE_NAME))
                 continue
-            years.add(value)
+            if years is not None:
+                years.add(value)
             frame.insert(2, spec.extra_key_from_path, pd.array([value] * len(frame), dtype="Int64"))
         frames.append(frame)
     if not frames:
@@ -122,6 +123,19 @@ def _read_spec(
             frame.insert(2, spec.extra_key_from_path, pd.Series(dtype="Int64"))
         return frame, problems, unreadable
     return pd.concat(frames, ignore_index=True), problems, unreadable
+
+
+def _read_spec(
+    data_dir: Path, spec: contracts.TableSpec, files: dict[str, str], years: set[int]
+) -> tuple[pd.DataFrame, list[Problem], bool]:
+    """The table, its problems, and whether a file of it could not be read at all (its rows are unknown)."""
+    paths, problems = _locate(data_dir, spec)
+
+    def remember(path: Path, shown: str) -> None:
+        files[shown] = readers.sha256(path)
+
+    frame, found, unreadable = read_spec_files(data_dir, spec, paths, on_file=remember, years=years)
+    return frame, problems + found, unreadable
 
 
 def load_data(data_dir: str | Path | None = None) -> Dataset:

@@ -26,9 +26,10 @@ import pandas as pd
 
 from cchc_analysis import fmt
 from cchc_analysis.errors import CchcDataError, Problem, ProblemCode
-from cchc_analysis.ingest import contracts, readers
+from cchc_analysis.ingest import readers
 from cchc_analysis.ingest.checks import TOLERANCE, check_framework, check_published
 from cchc_analysis.ingest.contracts import TableSpec, code, ident, number, text, year
+from cchc_analysis.ingest.dataset import read_spec_files
 from cchc_analysis.ingest.tables import AGENCIES, FRAMEWORK, PLANS, PUBLISHED, TARGETS, TASKS, UNITS, provenance
 
 #: Transcriptions that are tables of the data folder themselves (the framework trees come on top).
@@ -141,31 +142,13 @@ def _find(data_dir: Path, stem: str) -> tuple[list[Path], list[Problem]]:
 
 def _read(data_dir: Path, spec: TableSpec, copies: dict[str, bytes] | None) -> tuple[pd.DataFrame, list[Problem]]:
     paths, problems = _find(data_dir, spec.path)
-    frames = []
-    for path in paths:
-        display = readers.display_path(path, data_dir)
-        frame, found = contracts.parse_table(readers.read_table(path, display), spec)
-        problems.extend(found)
-        if spec.extra_key_from_path:
-            if not path.stem.isdigit():
-                problems.append(
-                    Problem(
-                        display,
-                        None,
-                        None,
-                        path.stem,
-                        "tên tệp phải là năm, ví dụ framework/2023.csv",
-                        ProblemCode.BAD_FILE_NAME,
-                    )
-                )
-                continue
-            frame.insert(2, spec.extra_key_from_path, pd.array([int(path.stem)] * len(frame), dtype="Int64"))
+
+    def keep(path: Path, shown: str) -> None:
         if copies is not None:
             copies[path.relative_to(data_dir).as_posix()] = path.read_bytes()
-        frames.append(frame)
-    if not frames:
-        return contracts._empty(spec), problems
-    return pd.concat(frames, ignore_index=True), problems
+
+    frame, found, _ = read_spec_files(data_dir, spec, paths, on_file=keep)
+    return frame, problems + found
 
 
 def _at(record: pd.Series, column: str | None, value: object, expected: str, error_code: ProblemCode) -> Problem:
