@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 import unicodedata
 from pathlib import Path
 
@@ -11,6 +14,33 @@ from cchc_analysis.ingest.dataset import Dataset, load_data
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
+
+#: LibreOffice, headless: the other spreadsheet and word processor the tests re-save and print documents with.
+SOFFICE = shutil.which("soffice") or "/usr/bin/soffice"
+needs_soffice = pytest.mark.skipif(
+    not Path(SOFFICE).exists() and os.environ.get("CI") != "true",
+    reason="LibreOffice (soffice) is not installed: sudo apt-get install -y libreoffice-calc",
+)
+
+
+def libreoffice_convert(
+    sources: list[Path], to: str, out_dir: Path, profile: Path, timeout: int = 240
+) -> subprocess.CompletedProcess[bytes]:
+    """``soffice --headless --convert-to TO`` of the files into ``out_dir``, with a throw-away profile."""
+    return subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            to,
+            "--outdir",
+            str(out_dir),
+            *map(str, sources),
+        ],
+        capture_output=True,
+        timeout=timeout,
+    )
 
 
 def encode_cp1258(text: str) -> bytes:

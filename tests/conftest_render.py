@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -117,3 +118,51 @@ def browse_offline(html: Path, screenshot: Path, *, width: int = 390, height: in
         page.screenshot(path=screenshot, full_page=True)
         title = page.title()
     return BrowsedPage(title, text, sorted(set(attempted)), overflow, screenshot)
+
+
+#: A fake browser speaking the DevTools protocol on fd 3/4 like the real one; ``{on_request}`` decides, per
+#: request, what it answers, and Page.printToPDF returns ``{pdf}`` (a real Chromium cannot be made to fail on demand). It appends its command line to
+#: ``{argv_log}`` first.
+FAKE = """#!{python}
+import base64, json, os, sys
+with open({argv_log!r}, "a", encoding="utf-8") as log:
+    log.write(json.dumps(sys.argv[1:]) + "\\n")
+PDF = base64.b64encode({pdf!r}).decode()
+def answer(request):
+{on_request}
+    method = request["method"]
+    if method == "Page.printToPDF":
+        return {{"result": {{"data": PDF}}}}
+    return {{"result": {{"targetId": "t"}} if method == "Target.createTarget" else {{"sessionId": "s"}}}}
+buffer = b""
+while True:
+    chunk = os.read(3, 65536)
+    if not chunk:
+        break
+    buffer += chunk
+    while b"\\0" in buffer:
+        line, buffer = buffer.split(b"\\0", 1)
+        request = json.loads(line)
+        reply = answer(request)
+        if reply is None:
+            sys.exit(7)  # the browser dies in the middle of a page
+        reply["id"] = request["id"]
+        if request.get("sessionId"):
+            reply["sessionId"] = request["sessionId"]
+        os.write(4, json.dumps(reply).encode() + b"\\0")
+        if request["method"] == "Page.navigate":
+            os.write(4, json.dumps({{"method": "Page.loadEventFired", "sessionId": "s"}}).encode() + b"\\0")
+"""
+
+
+def fake_devtools_browser(
+    folder: Path, on_request: str = "    pass", *, pdf: bytes = b"%PDF-1.7 fake", name: str = "fake-chromium"
+) -> tuple[Path, Path]:
+    """Write the fake browser into ``folder``: (its path, the file that logs its command lines). It prints ``pdf``."""
+    log = folder / "argv.jsonl"
+    fake = folder / name
+    fake.write_text(
+        FAKE.format(python=sys.executable, argv_log=str(log), on_request=on_request, pdf=pdf), encoding="utf-8"
+    )
+    fake.chmod(0o755)
+    return fake, log

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest_render import SYSTEM_CHROMIUM, needs_chromium, needs_poppler
+from conftest_render import SYSTEM_CHROMIUM, fake_devtools_browser, needs_chromium, needs_poppler
 
 from cchc_analysis.errors import CchcReportError
 from cchc_analysis.render.chromium import PersistentChromium
@@ -105,49 +105,6 @@ def test_the_printer_starts_in_a_process_without_descriptors_3_and_4(tmp_path):
     assert (tmp_path / "out.pdf").read_bytes().startswith(b"%PDF-")
 
 
-#: A fake browser speaking the DevTools protocol on fd 3/4 like the real one; ``{on_request}`` decides, per
-#: request, what it answers (a real Chromium cannot be made to fail on demand). It appends its command line to
-#: ``{argv_log}`` first.
-FAKE = """#!{python}
-import base64, json, os, sys
-with open({argv_log!r}, "a", encoding="utf-8") as log:
-    log.write(json.dumps(sys.argv[1:]) + "\\n")
-PDF = base64.b64encode(b"%PDF-1.7 fake").decode()
-def answer(request):
-{on_request}
-    method = request["method"]
-    if method == "Page.printToPDF":
-        return {{"result": {{"data": PDF}}}}
-    return {{"result": {{"targetId": "t"}} if method == "Target.createTarget" else {{"sessionId": "s"}}}}
-buffer = b""
-while True:
-    chunk = os.read(3, 65536)
-    if not chunk:
-        break
-    buffer += chunk
-    while b"\\0" in buffer:
-        line, buffer = buffer.split(b"\\0", 1)
-        request = json.loads(line)
-        reply = answer(request)
-        if reply is None:
-            sys.exit(7)  # the browser dies in the middle of a page
-        reply["id"] = request["id"]
-        if request.get("sessionId"):
-            reply["sessionId"] = request["sessionId"]
-        os.write(4, json.dumps(reply).encode() + b"\\0")
-        if request["method"] == "Page.navigate":
-            os.write(4, json.dumps({{"method": "Page.loadEventFired", "sessionId": "s"}}).encode() + b"\\0")
-"""
-
-
-def _fake_browser(tmp_path: Path, on_request: str = "    pass") -> tuple[Path, Path]:
-    log = tmp_path / "argv.jsonl"
-    fake = tmp_path / "fake-chromium"
-    fake.write_text(FAKE.format(python=sys.executable, argv_log=str(log), on_request=on_request), encoding="utf-8")
-    fake.chmod(0o755)
-    return fake, log
-
-
 def _print_with(fake: Path, tmp_path: Path, started: list[int]) -> tuple[Path, pytest.ExceptionInfo | None]:
     page = tmp_path / "trang.html"
     page.write_text(PAGE.format(n=1), encoding="utf-8")
@@ -164,7 +121,7 @@ def _print_with(fake: Path, tmp_path: Path, started: list[int]) -> tuple[Path, p
 
 def test_the_printer_starts_chromium_with_the_offline_flags(tmp_path):
     # What DESIGN.md measured: no background traffic, no component updates, no sync, no first-run, headless.
-    fake, log = _fake_browser(tmp_path)
+    fake, log = fake_devtools_browser(tmp_path)
     page = tmp_path / "trang.html"
     page.write_text(PAGE.format(n=1), encoding="utf-8")
     browser = PersistentChromium(fake, timeout=30)
@@ -188,7 +145,7 @@ def test_the_printer_starts_chromium_with_the_offline_flags(tmp_path):
 
 
 def test_a_browser_that_dies_twice_is_reported_and_the_old_pdf_kept(tmp_path):
-    fake, log = _fake_browser(tmp_path, '    if request["method"] == "Page.navigate":\n        return None')
+    fake, log = fake_devtools_browser(tmp_path, '    if request["method"] == "Page.navigate":\n        return None')
     started: list[int] = []
     target, caught = _print_with(fake, tmp_path, started)
     assert caught.value.reason == "chromium_failed"
@@ -205,7 +162,7 @@ def test_an_error_reply_over_the_pipe_is_reported_and_the_old_pdf_kept(tmp_path)
         '    if request["method"] == "Page.printToPDF":\n'
         '        return {"error": {"code": -32000, "message": "Printing failed (giả lập)"}}'
     )
-    fake, _ = _fake_browser(tmp_path, refuse)
+    fake, _ = fake_devtools_browser(tmp_path, refuse)
     started: list[int] = []
     target, caught = _print_with(fake, tmp_path, started)
     assert caught.value.reason == "chromium_failed"
@@ -220,7 +177,7 @@ def test_the_persistent_printer_refuses_what_is_not_a_pdf(tmp_path):
         '    if request["method"] == "Page.printToPDF":\n'
         '        return {"result": {"data": base64.b64encode(b"<html>PDF? no</html>").decode()}}'
     )
-    fake, _ = _fake_browser(tmp_path, not_pdf)
+    fake, _ = fake_devtools_browser(tmp_path, not_pdf)
     target, caught = _print_with(fake, tmp_path, [])
     assert caught.value.reason == "chromium_failed"
     assert 'Chromium in ra một tệp không phải PDF từ "trang.html"; tệp PDF cũ (nếu có) được giữ nguyên.' in str(

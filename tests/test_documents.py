@@ -13,6 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import SOFFICE, libreoffice_convert
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 from docx.shared import Mm
@@ -24,7 +25,6 @@ from cchc_analysis.errors import CchcDataError
 from cchc_analysis.ingest.dataset import load_data
 
 ROOT = Path(__file__).resolve().parents[1]
-SOFFICE = shutil.which("soffice") or "/usr/bin/soffice"
 WRITER = Path("/usr/lib/libreoffice/program/libswlo.so")
 needs_writer = pytest.mark.skipif(
     not (Path(SOFFICE).exists() and WRITER.exists()) and os.environ.get("CI") != "true",
@@ -202,20 +202,7 @@ def test_every_period_kind_gets_its_own_wording_and_counts(ds, period, phrase, n
 @needs_writer
 def test_libreoffice_prints_both_drafts_on_a4_with_the_header_and_vietnamese_intact(drafts, tmp_path):
     sources_ = [drafts["plan"].path, drafts["report"].path]
-    completed = subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation=file://{tmp_path / 'lo'}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            *map(str, sources_),
-        ],
-        capture_output=True,
-        timeout=240,
-    )
+    completed = libreoffice_convert(sources_, "pdf", tmp_path, tmp_path / "lo")
     assert completed.returncode == 0, completed.stderr
     for source in sources_:
         pdf = tmp_path / f"{source.stem}.pdf"

@@ -150,41 +150,16 @@ def test_full_output_folder_keeps_earlier_reports(small_data, tmp_path, capsys, 
     target = tmp_path / "tiny"
     target.mkdir()
     subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1200k", "tmpfs", str(target)], check=True)
+    briefing_only = ["report", "2023-Q2", "--data", str(small_data), "--out", str(target), "--no-pdf"]
+    briefing_only += ["--notebook", "03_briefing"]
     try:
         # A first, good run fits; a second run of every notebook for the same agency does not.
-        assert (
-            cli.main(
-                [
-                    "report",
-                    "2023-Q2",
-                    "--data",
-                    str(small_data),
-                    "--out",
-                    str(target),
-                    "--no-pdf",
-                    "--notebook",
-                    "03_briefing",
-                ]
-            )
-            == 0
-        )
+        assert cli.main(briefing_only) == 0
         good = _hashes(target)
         filler = target / "filler"
         free = shutil.disk_usage(target).free
         filler.write_bytes(b"\0" * max(0, free - 64 * 1024))
-        code = cli.main(
-            [
-                "report",
-                "2023-Q2",
-                "--data",
-                str(small_data),
-                "--out",
-                str(target),
-                "--no-pdf",
-                "--notebook",
-                "03_briefing",
-            ]
-        )
+        code = cli.main(briefing_only)
         after = {k: v for k, v in _hashes(target).items() if k != "filler"}
         leftovers = _leftovers(tag)
         stray = [p.name for p in target.rglob("*") if p.name.startswith(".") and p.name.endswith(".tmp")]

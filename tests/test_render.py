@@ -21,6 +21,7 @@ from conftest_render import (  # noqa: F401 - rendered_report is a fixture
     NOTEBOOKS,
     REPORT_TITLE,
     SYSTEM_CHROMIUM,
+    fake_devtools_browser,
     needs_chromium,
     needs_poppler,
     offline_page,
@@ -342,54 +343,28 @@ def test_find_chromium_prefers_the_environment_variable(tmp_path, monkeypatch) -
     assert render.find_chromium() == fake
 
 
-#: A fake Chromium that speaks the DevTools protocol on the pipe (fd 3 in, fd 4 out) like the real one, and answers
-#: Page.printToPDF with the bytes given: a real Chromium cannot be made to print nothing or something else on demand.
-PROTOCOL_FAKE = """#!{python}
-import base64, json, os
-pdf = base64.b64encode({pdf!r}).decode()
-buffer = b""
-while True:
-    chunk = os.read(3, 65536)
-    if not chunk:
-        break
-    buffer += chunk
-    while b"\\0" in buffer:
-        line, buffer = buffer.split(b"\\0", 1)
-        request = json.loads(line)
-        method, session = request["method"], request.get("sessionId")
-        result = {{"targetId": "t"}} if method == "Target.createTarget" else {{"sessionId": "s"}}
-        if method == "Page.printToPDF":
-            result = {{"data": pdf}}
-        reply = {{"id": request["id"], "result": result}}
-        if session:
-            reply["sessionId"] = session
-        os.write(4, json.dumps(reply).encode() + b"\\0")
-        if method == "Page.navigate":
-            os.write(4, json.dumps({{"method": "Page.loadEventFired", "sessionId": session}}).encode() + b"\\0")
-"""
-
-
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
         ('echo "[0101/000000.000:FATAL:thu_nghiem] lỗi giả lập" >&2; exit 3', "mã lỗi 3"),
         ("exit 0", "không tạo ra tệp PDF"),
-        (PROTOCOL_FAKE.format(python=sys.executable, pdf=b""), "rỗng"),
-        (PROTOCOL_FAKE.format(python=sys.executable, pdf=b"<html>not a pdf</html>"), "không phải PDF"),
+        (b"", "rỗng"),  # a browser that speaks the protocol and prints these bytes
+        (b"<html>not a pdf</html>", "không phải PDF"),
     ],
     ids=["crashes", "exits", "prints-nothing", "prints-html"],
 )
 def test_chromium_failure_is_reported_with_stderr(rendered_report, tmp_path, body, expected) -> None:
-    fake = tmp_path / "chromium"
-    fake.write_text(body if body.startswith("#!") else "#!/bin/sh\n" + body + "\n", encoding="utf-8")
-    fake.chmod(0o755)
+    if isinstance(body, bytes):
+        fake, _ = fake_devtools_browser(tmp_path, pdf=body, name="chromium")
+    else:
+        fake = _fake_program(tmp_path, "chromium", body)
     target = tmp_path / "out.pdf"
     target.write_bytes(b"%PDF-1.7 old good pdf")
     with pytest.raises(CchcReportError) as caught:
         render.print_pdf(rendered_report.html, target, chromium=fake)
     assert caught.value.reason == "chromium_failed"
     assert expected in str(caught.value)
-    if "FATAL" in body:
+    if isinstance(body, str) and "FATAL" in body:
         assert "lỗi giả lập" in str(caught.value) and "lỗi giả lập" in caught.value.stderr_tail
         assert caught.value.returncode == 3
     assert target.read_bytes() == b"%PDF-1.7 old good pdf"

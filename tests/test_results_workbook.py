@@ -6,16 +6,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import DATA, ROOT
+from conftest import DATA, ROOT, libreoffice_convert, needs_soffice
 
 from cchc_analysis.cli import main
 from cchc_analysis.domain import scoring
@@ -25,11 +23,6 @@ from cchc_analysis.workbook import results_layout as L
 from cchc_analysis.workbook.results_export import export_results_workbook
 from cchc_analysis.workbook.results_import import import_results_workbook
 
-SOFFICE = shutil.which("soffice") or "/usr/bin/soffice"
-needs_soffice = pytest.mark.skipif(
-    not Path(SOFFICE).exists() and os.environ.get("CI") != "true",
-    reason="LibreOffice (soffice) is not installed: sudo apt-get install -y libreoffice-calc",
-)
 AGENCY_SHEET = "Điểm Ban Dân tộc tỉnh"
 PUB = L.PUBLISHED_SHEET
 
@@ -203,20 +196,7 @@ def test_export_of_a_year_without_a_tree_gives_the_previous_one_to_edit(exported
 def test_a_2023_workbook_resaved_by_libreoffice_imports_validates_and_renders(exported, data, tmp_path, capsys):
     filled = exported[2]
     out = tmp_path / "libreoffice"
-    completed = subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}",
-            "--headless",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-            str(out),
-            str(filled),
-        ],
-        capture_output=True,
-        timeout=240,
-    )
+    completed = libreoffice_convert([filled], "xlsx", out, tmp_path / "lo-profile", timeout=240)
     resaved = out / filled.name
     assert completed.returncode == 0 and resaved.exists(), completed.stderr
     assert resaved.read_bytes() != filled.read_bytes()

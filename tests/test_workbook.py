@@ -5,14 +5,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import DATA
+from conftest import DATA, libreoffice_convert, needs_soffice
 
 from cchc_analysis import workbook
 from cchc_analysis.cli import main
@@ -20,11 +18,6 @@ from cchc_analysis.errors import CchcDataError, CchcParameterError
 from cchc_analysis.ingest.dataset import load_data
 from cchc_analysis.workbook import layout
 
-SOFFICE = shutil.which("soffice") or "/usr/bin/soffice"
-needs_soffice = pytest.mark.skipif(
-    not Path(SOFFICE).exists() and os.environ.get("CI") != "true",
-    reason="LibreOffice (soffice) is not installed: sudo apt-get install -y libreoffice-calc",
-)
 VP = "Văn phòng Ban"
 
 
@@ -222,20 +215,7 @@ def test_a_workbook_resaved_by_libreoffice_imports_cleanly(data, q3, tmp_path):
         },
     )
     out = tmp_path / "libreoffice"
-    completed = subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}",
-            "--headless",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-            str(out),
-            str(filled),
-        ],
-        capture_output=True,
-        timeout=180,
-    )
+    completed = libreoffice_convert([filled], "xlsx", out, tmp_path / "lo-profile", timeout=180)
     resaved = out / "filled.xlsx"
     assert completed.returncode == 0 and resaved.exists(), completed.stderr
     assert resaved.read_bytes() != filled.read_bytes()
