@@ -375,19 +375,6 @@ def test_periods_ordered_by_end_date():
     assert periods.parse("2023-H1") < periods.parse("2023-Q3") < periods.parse("2023-H2")
 
 
-def test_periods_quarter_before_the_half_year_and_year_it_closes():
-    ids = ["2023", "2023-H2", "2023-Q4", "2023-H1", "2023-Q2", "2023-Q1", "2023-Q3"]
-    assert [p.id for p in sorted(map(periods.parse, ids))] == [
-        "2023-Q1",
-        "2023-Q2",
-        "2023-H1",
-        "2023-Q3",
-        "2023-Q4",
-        "2023-H2",
-        "2023",
-    ]
-
-
 # ---------------------------------------------------------------------------
 # fmt
 # ---------------------------------------------------------------------------
