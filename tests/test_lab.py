@@ -277,9 +277,9 @@ def _set_parameters(page, source: str) -> None:
 
 
 def _errors(page) -> list[str]:
-    return page.locator(
-        f'{NOTEBOOK} .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
-    ).all_inner_texts()
+    """The error outputs of the notebook on show. textContent, not innerText: Lab may hide a cell outside the
+    viewport while it renders, and innerText of a hidden element is empty."""
+    return page.locator(f"{NOTEBOOK} {STDERR}").all_text_contents()
 
 
 def _parameters(name: str) -> str:
