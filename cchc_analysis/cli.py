@@ -13,6 +13,8 @@ from pathlib import Path
 from cchc_analysis.config import default_data_dir
 from cchc_analysis.errors import CchcDataError, CchcError, CchcParameterError
 
+__all__ = ["STATUS_COLUMNS", "build_parser", "main"]
+
 
 def _validate(args: argparse.Namespace) -> int:
     from cchc_analysis.ingest.dataset import load_data

@@ -5,6 +5,16 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+__all__ = [
+    "DEFAULT_AGENCY",
+    "NOTEBOOKS_DIR",
+    "PACKAGE_DIR",
+    "PROJECT_DIR",
+    "TEMPLATES_DIR",
+    "default_data_dir",
+    "default_reports_dir",
+]
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
 TEMPLATES_DIR = PACKAGE_DIR / "render" / "templates"

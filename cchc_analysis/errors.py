@@ -12,6 +12,16 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+__all__ = [
+    "CchcDataError",
+    "CchcError",
+    "CchcParameterError",
+    "CchcReportError",
+    "Problem",
+    "ProblemCode",
+    "ReportReason",
+]
+
 
 class CchcError(Exception):
     """Root of every error raised on purpose by cchc_analysis.

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+__all__ = ["date", "number", "percent", "points", "rank", "signed"]
+
 
 def number(value: float | int | None, decimals: int | None = None, *, empty: str = "–") -> str:
     """Format a number the way Vietnamese official documents do: 82,91; 1.234,5; 8.

@@ -42,6 +42,25 @@ from cchc_analysis.ingest.dataset import Dataset, load_data
 from cchc_analysis.present.context import latest_period
 from cchc_analysis.render.execute import declared_parameters
 
+__all__ = [
+    "BRIEFING",
+    "EXIT_PDF_MISSING",
+    "Job",
+    "LOCK_NAME",
+    "NEEDS_PLAN",
+    "NOTEBOOKS",
+    "PACKAGES",
+    "PAGE_TITLES",
+    "PRINTED",
+    "SELECTABLE",
+    "exclusive",
+    "plan_jobs",
+    "remove_stale_temporaries",
+    "render_job",
+    "run_report",
+    "safe_output_dir",
+]
+
 BRIEFING = "03_briefing"
 NOTEBOOKS: tuple[str, ...] = ("01_score_review", "02_plan_progress", BRIEFING)  # in reading order
 SELECTABLE: tuple[str, ...] = (*NOTEBOOKS, "04_what_if")  # the what-if renders only when asked for (--notebook)

@@ -114,3 +114,100 @@ def test_no_module_is_long_without_a_reason_at_its_top(path: Path) -> None:
         f"{path.relative_to(PACKAGE)} has {len(lines)} lines: split it by job, or say at its top "
         '("Why this module is long: …") why it stays one module'
     )
+
+
+# -- the public API of each module: __all__ ------------------------------------------------------------------------
+
+
+def _declares_names(path: Path) -> bool:
+    """A module is public unless its name starts with ``_``; a package's ``__init__`` is when it defines or imports
+    names (``charts/__init__.py`` holds the palette; ``domain/__init__.py`` only a docstring)."""
+    if not path.name.startswith("_"):
+        return True
+    body = ast.parse(path.read_text(encoding="utf-8")).body
+    return any(
+        not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant))
+        and not (isinstance(node, ast.ImportFrom) and node.module == "__future__")
+        for node in body
+    )
+
+
+def _public_modules() -> list[Path]:
+    return [path for path in _modules() if _declares_names(path)]
+
+
+def _module_all(dotted: str) -> list[str]:
+    import importlib
+
+    return list(importlib.import_module(dotted).__all__)
+
+
+def _from_imports(path: Path) -> list[tuple[int, str, str]]:
+    """Every ``from cchc_analysis.x import y`` in a file as (line, module, name); relative imports resolved."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = _dotted(path).rsplit(".", 1)[0] if path.name != "__init__.py" else _dotted(path).removesuffix(".__init__")
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        if node.level:
+            base = package.split(".")
+            base = base[: len(base) - node.level + 1]
+            module = ".".join(base + ([node.module] if node.module else []))
+        else:
+            module = node.module or ""
+        if module.startswith("cchc_analysis"):
+            found += [(node.lineno, module, alias.name) for alias in node.names]
+    return found
+
+
+def _is_module(dotted: str) -> bool:
+    relative = Path(*dotted.split(".")[1:]) if "." in dotted else Path()
+    return (PACKAGE / relative.with_suffix(".py")).is_file() or (PACKAGE / relative / "__init__.py").is_file()
+
+
+def test_every_public_module_lists_its_api_in_all() -> None:
+    missing = []
+    for path in _public_modules():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        declared = any(
+            isinstance(target, ast.Name) and target.id == "__all__"
+            for node in tree.body
+            for target in (node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)])
+        )
+        if not declared:
+            missing.append(str(path.relative_to(PACKAGE)))
+    assert not missing, f"public modules without __all__ (list the names other modules and users should use): {missing}"
+    # not vacuous: the base modules and a module whose helpers are all private are among them
+    names = {str(p.relative_to(PACKAGE)) for p in _public_modules()}
+    assert {"errors.py", "fmt.py", "render/common.py", "present/charts/__init__.py"} <= names
+    assert "domain/__init__.py" not in names
+
+
+def test_every_name_in_all_exists() -> None:
+    absent = []
+    for path in _public_modules():
+        dotted = _dotted(path).removesuffix(".__init__")
+        import importlib
+
+        module = importlib.import_module(dotted)
+        absent += [f"{dotted}.{name}" for name in module.__all__ if not hasattr(module, name)]
+        assert len(set(module.__all__)) == len(module.__all__), f"{dotted}.__all__ lists a name twice"
+    assert not absent, f"__all__ lists names the module does not have: {absent}"
+
+
+def test_a_name_imported_from_another_module_is_in_its_all_or_private() -> None:
+    """``from cchc_analysis.x import y`` inside the package: ``y`` is in x's ``__all__``, a submodule of x, or
+    deliberately private (a leading underscore)."""
+    unlisted = []
+    seen = 0
+    for path in _modules():
+        for line, module, name in _from_imports(path):
+            if name.startswith("_") or _is_module(f"{module}.{name}"):
+                continue
+            seen += 1
+            if name not in _module_all(module):
+                unlisted.append(f"{path.relative_to(PACKAGE)}:{line}: {name} from {module}")
+    assert not unlisted, f"names imported across modules but missing from the source module's __all__: {unlisted}"
+    assert seen > 200  # the package imports hundreds of names across its modules
+

@@ -13,6 +13,8 @@ from cchc_analysis.domain import periods
 from cchc_analysis.errors import CchcError
 from cchc_analysis.ingest.dataset import Dataset
 
+__all__ = ["write_period_reports"]
+
 
 def write_period_reports(ds: Dataset, period: periods.Period, agency_ids: list[str], out_dir: Path) -> int:
     """Write ``<out>/<period>/<agency>/bao_cao_cchc_<period>.docx`` for each agency with a plan of the period's

@@ -11,6 +11,8 @@ from cchc_analysis.domain import provenance as prov
 from cchc_analysis.domain import scoring
 from cchc_analysis.ingest.dataset import Dataset
 
+__all__ = ["Figure", "YearResults", "weakest", "year_results"]
+
 
 def weakest(*provenances: str) -> str:
     """The combined provenance of the known values (domain.provenance's rule); illustrative when none is known."""

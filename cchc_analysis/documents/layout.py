@@ -28,6 +28,29 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from cchc_analysis.documents import model
 
+__all__ = [
+    "BODY_PT",
+    "FIRST_LINE_INDENT",
+    "FONT",
+    "HEADER_LEFT_WIDTH",
+    "HEADER_RIGHT_WIDTH",
+    "HEADER_SHIFT",
+    "HIGHLIGHT",
+    "LANGUAGE",
+    "MARGIN_BOTTOM",
+    "MARGIN_LEFT",
+    "MARGIN_RIGHT",
+    "MARGIN_TOP",
+    "MOTTO",
+    "NATIONAL_TITLE",
+    "PAGE_HEIGHT",
+    "PAGE_WIDTH",
+    "PARAGRAPH_SPACING",
+    "SIGNATURE_LEFT_WIDTH",
+    "TEXT_WIDTH",
+    "render",
+]
+
 FONT = "Times New Roman"
 LANGUAGE = "vi-VN"
 PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+__all__ = ["Blank", "Document", "Header", "Note", "Paragraph", "Part", "STYLES", "para"]
+
 
 @dataclass(frozen=True)
 class Blank:

@@ -23,6 +23,8 @@ from cchc_analysis.documents.sources import DocumentData
 from cchc_analysis.domain import scoring, targets
 from cchc_analysis.ingest.dataset import Dataset
 
+__all__ = ["LETTERS", "ORGANISATION_REF", "PURPOSES", "REQUIREMENTS", "TARGET_DECIMALS", "build", "plan_tasks"]
+
 #: Points of a field are written with one decimal in a plan's targets (10,5/10,5; 8,0/8,0), as the seed does.
 TARGET_DECIMALS = 1
 #: Letters of the field sections, as Vietnamese documents enumerate (a, b, c, d, đ, e, g, h, i, k …).

@@ -22,6 +22,8 @@ from cchc_analysis.errors import CchcParameterError
 from cchc_analysis.ingest.dataset import Dataset
 from cchc_analysis.ingest.tables import FREQUENCIES
 
+__all__ = ["ROUTINE", "build", "period_phrase"]
+
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 #: Frequencies whose occurrences fall due every period: listed as a count in IV, not one by one.
 ROUTINE = ("monthly", "quarterly")

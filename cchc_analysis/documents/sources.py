@@ -15,6 +15,8 @@ from cchc_analysis.errors import CchcDataError, Problem, ProblemCode
 from cchc_analysis.ingest import contracts, readers, tables
 from cchc_analysis.ingest.dataset import Dataset
 
+__all__ = ["DocumentData", "Letterhead", "load_document_data"]
+
 
 @dataclass(frozen=True)
 class Letterhead:

@@ -18,6 +18,8 @@ import pandas as pd
 from cchc_analysis.domain import periods, plan, provenance
 from cchc_analysis.ingest.dataset import Dataset
 
+__all__ = ["CATEGORIES", "COLUMNS", "has_plan", "no_action_share", "task_statuses"]
+
 CATEGORIES: dict[str, str] = {
     "done": "hoàn thành",
     "done_late": "hoàn thành nhưng chậm so với thời hạn",

@@ -18,6 +18,8 @@ from cchc_analysis.files import write_bytes_atomic
 from cchc_analysis.ingest import contracts
 from cchc_analysis.ingest.dataset import Dataset
 
+__all__ = ["Written", "write_plan", "write_report"]
+
 
 @dataclass(frozen=True)
 class Written:

@@ -13,6 +13,8 @@ from cchc_analysis.domain import periods
 from cchc_analysis.errors import CchcParameterError
 from cchc_analysis.ingest.dataset import Dataset
 
+__all__ = ["check_period", "refusal", "supported_periods", "supported_years"]
+
 
 def supported_years(ds: Dataset) -> list[int]:
     """Years with a plan in the data, and the year after the latest results."""

@@ -19,6 +19,8 @@ import pandas as pd
 
 from cchc_analysis.ingest import schedule
 
+__all__ = ["COLUMNS", "ONCE", "judged_without_percent", "occurrence_ids", "occurrences", "windows"]
+
 ONCE = schedule.ONCE
 windows = schedule.windows
 judged_without_percent = schedule.judged_without_percent

@@ -10,6 +10,24 @@ from dataclasses import dataclass
 from cchc_analysis.errors import CchcParameterError
 from cchc_analysis.ingest.contracts import parse_period
 
+__all__ = [
+    "Period",
+    "REPORTING_LAG_DAYS",
+    "following",
+    "half",
+    "month_end",
+    "months",
+    "parse",
+    "previous",
+    "quarter",
+    "quarter_of",
+    "reporting_date",
+    "reporting_quarter",
+    "resolve_as_of",
+    "results_year_before",
+    "year_period",
+]
+
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 

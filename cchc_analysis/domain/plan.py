@@ -25,7 +25,7 @@ import pandas as pd
 from cchc_analysis.domain import occurrences as occ_model
 from cchc_analysis.domain import periods, scoring
 from cchc_analysis.domain.periods import Period
-from cchc_analysis.domain.plan_rules import (  # noqa: F401  (re-exported: the plan's vocabulary lives here)
+from cchc_analysis.domain.plan_rules import (  # re-exported: the plan's vocabulary lives here
     CLOSED,
     FINE,
     RULE_INPUTS,
@@ -40,6 +40,39 @@ from cchc_analysis.domain.plan_rules import (  # noqa: F401  (re-exported: the p
 from cchc_analysis.errors import CchcParameterError
 from cchc_analysis.ingest.contracts import code_key
 from cchc_analysis.ingest.dataset import Dataset
+
+__all__ = [
+    "ALERT_KINDS",
+    "CLOSED",
+    "FINE",
+    "LINKS",
+    "Picture",
+    "PlanInfo",
+    "RULES",
+    "RULE_INPUTS",
+    "SEVERITY",
+    "STATUSES",
+    "TOLERANCE",
+    "alerts",
+    "apply_rules",
+    "by_field",
+    "by_sub_criterion",
+    "by_unit",
+    "changes",
+    "counts",
+    "due_next",
+    "has_plan",
+    "judge",
+    "no_action_counts",
+    "occurrence_counts",
+    "picture",
+    "plan_info",
+    "plan_tasks",
+    "points_at_stake",
+    "shown_in",
+    "status_rows",
+    "task_status",
+]
 
 #: Link provenance of a task to a sub-criterion: named by the task's bullet, or inferred (the note says why).
 LINKS = {"stated": "Kế hoạch nêu mã", "inferred": "suy ra"}

@@ -21,6 +21,24 @@ import pandas as pd
 
 from cchc_analysis.domain import periods
 
+__all__ = [
+    "AT_RISK_DAYS",
+    "CLOSED",
+    "FINE",
+    "RULES",
+    "RULE_INPUTS",
+    "Rule",
+    "SEVERITY",
+    "STATUSES",
+    "TOLERANCE",
+    "apply_rules",
+    "expected_percent",
+    "judge",
+    "judging_frame",
+    "required_quarter",
+    "task_status",
+]
+
 #: Computed statuses, in the order tables and charts show them, with their Vietnamese labels.
 STATUSES: dict[str, str] = {
     "done": "Hoàn thành",

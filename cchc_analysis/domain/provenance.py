@@ -20,6 +20,8 @@ import pandas as pd
 
 from cchc_analysis.errors import CchcParameterError
 
+__all__ = ["DERIVED", "ILLUSTRATIVE", "OFFICIAL", "ORDER", "combine", "combine_columns", "is_official", "weakest"]
+
 OFFICIAL = "official"
 DERIVED = "derived"
 ILLUSTRATIVE = "illustrative"

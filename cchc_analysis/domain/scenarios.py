@@ -7,6 +7,9 @@ is given for each of them, with the one that binds named, never for the easier o
 
 A threshold or scenario that places the agency among the other agencies is as official as their figures
 (:mod:`cchc_analysis.domain.provenance`): illustrative while the peers are illustrative.
+
+Why this module is long: the survey thresholds, the what-if and the scenario table answer one question (what
+reaches the targets) on the same projection; one module keeps one reading of "which target binds".
 """
 
 from __future__ import annotations
@@ -21,6 +24,19 @@ from cchc_analysis.domain import provenance as prov
 from cchc_analysis.domain import scoring, targets
 from cchc_analysis.errors import CchcParameterError
 from cchc_analysis.ingest.dataset import Dataset
+
+__all__ = [
+    "SURVEY_DROP",
+    "WhatIf",
+    "largest_loss",
+    "lost_codes",
+    "place",
+    "row",
+    "scenarios",
+    "survey_thresholds",
+    "target_points",
+    "what_if",
+]
 
 SURVEY_DROP = 0.05  # the "survey falls" scenario: five percentage points below the last share
 

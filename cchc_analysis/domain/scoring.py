@@ -18,6 +18,35 @@ from cchc_analysis.errors import CchcParameterError
 from cchc_analysis.ingest.contracts import code_key  # re-exported: scoring.code_key is the same function
 from cchc_analysis.ingest.dataset import Dataset
 
+__all__ = [
+    "LEVELS",
+    "MATCH_TOLERANCE",
+    "RANK_DECIMALS",
+    "SELF_PROVENANCE_DEFAULT",
+    "TOTAL_MAX",
+    "agency_summary",
+    "classify_bands",
+    "code_key",
+    "competition_rank",
+    "field_framework_flags",
+    "field_scores",
+    "framework_changes",
+    "history",
+    "leaf_codes",
+    "lost_points",
+    "pareto_losses",
+    "points_to_rank",
+    "published",
+    "rank_gaps",
+    "ranking",
+    "reconcile",
+    "repeated_losses",
+    "scorecard",
+    "self_assessment_gaps",
+    "total_scores",
+    "year_over_year",
+]
+
 TOTAL_MAX = 100.0
 RANK_DECIMALS = 6  # shares are compared after rounding, so 0.1 + 0.2 ties with 0.3
 MATCH_TOLERANCE = 0.005  # published figures carry two decimals

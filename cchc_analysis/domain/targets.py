@@ -24,6 +24,8 @@ from cchc_analysis.domain import scoring
 from cchc_analysis.errors import CchcParameterError
 from cchc_analysis.ingest.dataset import Dataset
 
+__all__ = ["Projection", "has_targets", "meets", "overall_target", "project", "target_gaps", "targets_for"]
+
 _COMPARE = {
     ">": lambda value, target: value > target + 1e-9,
     ">=": lambda value, target: value >= target - 1e-9,

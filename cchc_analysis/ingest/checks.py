@@ -22,6 +22,32 @@ from cchc_analysis.errors import Problem, ProblemCode
 from cchc_analysis.ingest import schedule
 from cchc_analysis.ingest.contracts import ProblemCap, code_key
 
+__all__ = [
+    "BLOCKED_NEEDS_CAUSE",
+    "COMPLETED_AFTER_UPDATE",
+    "DATE_NEEDS_DONE",
+    "DONE_NEEDS_100",
+    "DONE_NEEDS_DATE",
+    "LEVEL_BY_DEPTH",
+    "NO_PERCENT",
+    "RANK_DECIMALS",
+    "TOLERANCE",
+    "check_dataset",
+    "check_framework",
+    "check_plan_starts",
+    "check_progress",
+    "check_published",
+    "check_published_ranks",
+    "check_scores",
+    "check_survey",
+    "check_targets",
+    "check_tasks",
+    "done_but_incomplete",
+    "occurrence_problem",
+    "parsing_text",
+    "row_problems",
+]
+
 TOLERANCE = 1e-6
 LEVEL_BY_DEPTH = {1: "field", 2: "criterion", 3: "sub_criterion"}
 

@@ -20,6 +20,46 @@ from cchc_analysis.errors import Problem, ProblemCode
 from cchc_analysis.ingest import headers, parsing
 from cchc_analysis.ingest.readers import RawTable
 
+__all__ = [
+    "Column",
+    "FORMULA",
+    "HIDDEN",
+    "InvalidCells",
+    "MAX_ID_LENGTH",
+    "MAX_LONG_TEXT",
+    "MAX_PROBLEMS_PER_COLUMN",
+    "MAX_TEXT",
+    "MEMO_SIZE",
+    "OutOfRange",
+    "PERCENT_UNITS",
+    "PERIOD_YEARS",
+    "ProblemCap",
+    "SHOWN_CHARACTERS",
+    "TableSpec",
+    "TextTooLong",
+    "WINDOWS_RESERVED",
+    "boolean",
+    "cap_problems",
+    "choice",
+    "code",
+    "code_key",
+    "date",
+    "duplicate_keys",
+    "ident",
+    "integer",
+    "missing_message",
+    "number",
+    "parse_code",
+    "parse_codes",
+    "parse_id",
+    "parse_occurrence",
+    "parse_period",
+    "parse_table",
+    "problem_code",
+    "text",
+    "year",
+]
+
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # ASCII digits only: "\d" also matches Arabic-Indic or full-width digits, which would make a second,
 # different spelling of the same code or period (a key that never matches).

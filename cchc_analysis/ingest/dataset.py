@@ -20,6 +20,8 @@ from cchc_analysis.ingest import contracts, parsing, readers
 from cchc_analysis.ingest.checks import check_dataset
 from cchc_analysis.ingest.tables import TABLES
 
+__all__ = ["Dataset", "load_data", "read_spec_files", "validate_data"]
+
 
 @dataclass(frozen=True)
 class Dataset:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from cchc_analysis.ingest.parsing import fold
 
+__all__ = ["ALIASES", "TABLE_ALIASES", "aliases", "header_key"]
+
 #: column -> the Vietnamese headers accepted for it in every table that has the column.
 ALIASES: dict[str, tuple[str, ...]] = {
     "agency_id": ("Mã cơ quan",),

@@ -12,6 +12,21 @@ import math
 import re
 import unicodedata
 
+__all__ = [
+    "EXPECTED_BOOL",
+    "EXPECTED_DATE",
+    "EXPECTED_INTEGER",
+    "EXPECTED_NUMBER",
+    "MAX_INTEGER",
+    "TOO_LARGE",
+    "clean_text",
+    "fold",
+    "parse_bool",
+    "parse_date",
+    "parse_integer",
+    "parse_number",
+]
+
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2007]+")
 _THOUSANDS_DOT = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
 _THOUSANDS_COMMA = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")

@@ -19,6 +19,19 @@ from cchc_analysis.errors import Problem, ProblemCode
 from cchc_analysis.ingest import xlsx
 from cchc_analysis.ingest.parsing import clean_text
 
+__all__ = [
+    "EXTENSIONS",
+    "MAX_FIELD_CHARACTERS",
+    "RawTable",
+    "cell_text",
+    "decode",
+    "display_path",
+    "locate_table",
+    "percent_text",
+    "read_table",
+    "sha256",
+]
+
 EXTENSIONS = (".csv", ".xlsx")
 _SEP_LINE = re.compile(r"^\ufeff?sep=([,;\t|])\r?$", re.IGNORECASE)
 #: The csv module's own limit on one field (131 072 characters); a longer cell is refused with its row.

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+__all__ = ["NO_PERCENT", "ONCE", "judged_without_percent", "windows"]
+
 ONCE = "once"
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 #: Frequencies (and the continuous kind) whose occurrences are delivered or not, with no percent.

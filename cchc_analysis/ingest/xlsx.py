@@ -27,6 +27,8 @@ from xml.etree import ElementTree
 from cchc_analysis.errors import ProblemCode
 from cchc_analysis.ingest.parsing import fold
 
+__all__ = ["MAX_CELLS", "MAX_COLUMNS", "MAX_UNCOMPRESSED", "Sheet", "XlsxRefused", "column_index", "scan"]
+
 #: The most XML an .xlsx table may inflate to (all its parts together); a real table is a few MB.
 MAX_UNCOMPRESSED = 200 * 2**20
 #: The widest sheet and the most cells (rows × columns of the used area) a table may span.

@@ -18,9 +18,26 @@ from cchc_analysis.domain import provenance as prov
 from cchc_analysis.present import display, progress_review, score_review
 from cchc_analysis.present.charts import Chart
 from cchc_analysis.present.charts import plan as plan_charts
-from cchc_analysis.present.context import Context, context  # noqa: F401  (notebooks call briefing.context)
+from cchc_analysis.present.context import Context, context  # re-exported: notebooks call briefing.context
 from cchc_analysis.present.display import HTML, cards, mark, sentence
 from cchc_analysis.present.figures import figures
+
+__all__ = [
+    "alert_section",
+    "context",
+    "cover",
+    "headline_cards",
+    "illustrative_note",
+    "plan_card",
+    "plan_chart",
+    "plan_counts",
+    "plan_review",
+    "plan_summary",
+    "recommendation_list",
+    "recommendations",
+    "score_cards",
+    "stake_table",
+]
 
 
 def illustrative_note(ctx: Context) -> HTML:

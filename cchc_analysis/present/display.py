@@ -21,6 +21,30 @@ from markupsafe import Markup
 from cchc_analysis.domain import provenance as prov
 from cchc_analysis.ingest.tables import PROVENANCE
 
+__all__ = [
+    "HTML",
+    "LABELS",
+    "LAB_CSS",
+    "MARKS",
+    "MEANINGS",
+    "WITHHELD",
+    "bullets",
+    "cards",
+    "cover",
+    "in_sentence",
+    "join",
+    "label",
+    "legend",
+    "mark",
+    "mark_text",
+    "paragraph",
+    "plain",
+    "render",
+    "sentence",
+    "table",
+    "withhold",
+]
+
 #: One wording per provenance, everywhere a reader sees it (the data contract's own labels).
 LABELS: dict[str, str] = dict(PROVENANCE)
 MARKS = {prov.DERIVED: "†", prov.ILLUSTRATIVE: "*"}

@@ -17,6 +17,8 @@ from cchc_analysis.domain import provenance as prov
 from cchc_analysis.domain import scenarios, scoring, targets
 from cchc_analysis.present.context import Context
 
+__all__ = ["Figures", "figures"]
+
 _CACHE: dict[int, Figures] = {}
 
 

@@ -16,8 +16,28 @@ from cchc_analysis.domain import periods, plan, scoring
 from cchc_analysis.domain import provenance as prov
 from cchc_analysis.ingest.tables import REPORTED_STATUSES
 from cchc_analysis.present import display
-from cchc_analysis.present.context import Context, context  # noqa: F401  (notebooks call progress_review.context)
+from cchc_analysis.present.context import Context, context  # re-exported: notebooks call progress_review.context
 from cchc_analysis.present.display import HTML, mark, paragraph, sentence, table
+
+__all__ = [
+    "REASONS",
+    "Review",
+    "alert_summary",
+    "alert_table",
+    "changes_table",
+    "context",
+    "cover",
+    "field_table",
+    "headline",
+    "occurrence_table",
+    "progress_provenance",
+    "review",
+    "rules_note",
+    "schedule_provenance",
+    "stake_table",
+    "start_note",
+    "unit_table",
+]
 
 
 @dataclass(frozen=True)

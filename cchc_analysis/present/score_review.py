@@ -19,9 +19,37 @@ from cchc_analysis import fmt
 from cchc_analysis.domain import provenance as prov
 from cchc_analysis.domain import scoring, targets
 from cchc_analysis.present import display
-from cchc_analysis.present.context import Context, context  # noqa: F401  (notebooks call score_review.context)
+from cchc_analysis.present.context import Context, context  # re-exported: notebooks call score_review.context
 from cchc_analysis.present.display import HTML, mark, paragraph, sentence, table
 from cchc_analysis.present.figures import Figures, figures
+
+__all__ = [
+    "assumptions_table",
+    "change_table",
+    "composition",
+    "context",
+    "cover",
+    "criteria_table",
+    "field_list",
+    "field_name_note",
+    "field_table",
+    "framework_note",
+    "headline",
+    "lost_summary",
+    "lost_table",
+    "official_note",
+    "previous_year",
+    "projection_summary",
+    "projection_table",
+    "provenance_table",
+    "rank_summary",
+    "reconciliation",
+    "repeated_summary",
+    "scenario_table",
+    "self_assessment",
+    "survey_advice",
+    "targets_table",
+]
 
 _WORDS: dict[str | None, str] = {">": "trên", ">=": "đạt", "<=": "trong tốp"}
 

@@ -17,8 +17,22 @@ from cchc_analysis import fmt
 from cchc_analysis.domain import provenance as prov
 from cchc_analysis.domain import scenarios, scoring
 from cchc_analysis.present import display
-from cchc_analysis.present.context import Context, context  # noqa: F401  (the notebook calls what_if.context)
+from cchc_analysis.present.context import Context, context  # re-exported: the notebook calls what_if.context
 from cchc_analysis.present.display import HTML, mark, sentence
+
+__all__ = [
+    "Explorer",
+    "Preset",
+    "build_widgets",
+    "cards",
+    "compute",
+    "context",
+    "cover",
+    "explorer",
+    "has_frontend",
+    "presets",
+    "scenario_table",
+]
 
 _TARGETS = {"points": "tổng điểm", "rank": "thứ hạng"}
 

@@ -53,6 +53,8 @@ from typing import Any, BinaryIO
 from cchc_analysis.errors import CchcReportError, ReportReason
 from cchc_analysis.files import write_bytes_atomic
 
+__all__ = ["FLAGS", "OFFLINE_FLAGS", "PersistentChromium", "STDERR_TAIL_LINES"]
+
 #: The offline flags every Chromium of the toolkit starts with (no background traffic, no updates, no sync).
 OFFLINE_FLAGS = (
     "--headless",

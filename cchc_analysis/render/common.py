@@ -8,6 +8,9 @@ from typing import Any
 
 from cchc_analysis.errors import CchcParameterError
 
+#: Nothing public: these helpers are private to the render layer (execute, export and pdf import them).
+__all__: list[str] = []
+
 
 def _check_input_file(path: str | os.PathLike[str], what: str) -> Path:
     source = Path(path)

@@ -30,6 +30,23 @@ from cchc_analysis.errors import CchcDataError, CchcParameterError, Problem, Pro
 from cchc_analysis.sample_data import progress
 from cchc_analysis.sample_data.sources import Node, Sources
 
+__all__ = [
+    "BANDS",
+    "DEFAULT_SEED",
+    "FIRST_YEAR",
+    "Frameworks",
+    "GRAIN",
+    "ILLUSTRATIVE",
+    "Leaf",
+    "MAX_AGENCIES",
+    "PEER_NOT_APPLICABLE",
+    "Scale",
+    "TOTAL_MAX",
+    "build",
+    "checked_scale",
+    "leaves",
+]
+
 DEFAULT_SEED = 20230222  # the date of the review meeting that produced the plan
 GRAIN = 0.25  # points are lost in quarter-point steps
 TOTAL_MAX = 100.0

@@ -16,6 +16,8 @@ from pathlib import Path
 from cchc_analysis.errors import CchcParameterError
 from cchc_analysis.files import temporary_sibling, unlink_quietly
 
+__all__ = ["Comparison", "OverwriteRefused", "PROGRESS_DIR", "compare", "write"]
+
 PROGRESS_DIR = "progress/"
 
 

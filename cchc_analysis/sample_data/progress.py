@@ -25,6 +25,8 @@ import random
 from cchc_analysis.ingest import schedule
 from cchc_analysis.sample_data.sources import Sources
 
+__all__ = ["COLUMNS", "ILLUSTRATIVE", "SEED_CAUSE", "STORIES", "Step", "progress_rows"]
+
 COLUMNS = [
     "task_id",
     "occurrence",

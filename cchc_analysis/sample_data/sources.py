@@ -32,6 +32,19 @@ from cchc_analysis.ingest.contracts import TableSpec, code, ident, number, text,
 from cchc_analysis.ingest.dataset import read_spec_files
 from cchc_analysis.ingest.tables import AGENCIES, FRAMEWORK, PLANS, PUBLISHED, TARGETS, TASKS, UNITS, provenance
 
+__all__ = [
+    "COPIED",
+    "LOST_POINTS",
+    "Node",
+    "Published",
+    "SEED_AGENCY",
+    "SEED_PUBLISHED",
+    "SEED_TABLES",
+    "Sources",
+    "TOTAL_MAX",
+    "load_sources",
+]
+
 #: Transcriptions that are tables of the data folder themselves (the framework trees come on top).
 COPIED: tuple[TableSpec, ...] = (UNITS, PLANS, TASKS, TARGETS)
 

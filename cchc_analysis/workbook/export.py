@@ -36,6 +36,8 @@ from cchc_analysis.workbook.layout import (
     quarter_of,
 )
 
+__all__ = ["export_workbook", "rows_to_report"]
+
 
 def _sheet_name(name: str, taken: set[str]) -> str:
     return unique_sheet_name(name, taken, reserved=META_SHEET, fallback="Đơn vị")

@@ -47,6 +47,8 @@ from cchc_analysis.workbook.layout import (
     quarter_of,
 )
 
+__all__ = ["CELL_OF", "INPUTS", "ImportResult", "Update", "import_workbooks"]
+
 
 @dataclass(frozen=True)
 class Update:

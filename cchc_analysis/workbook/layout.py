@@ -7,6 +7,20 @@ from cchc_analysis.domain import periods
 from cchc_analysis.domain.periods import Period
 from cchc_analysis.errors import CchcParameterError
 
+__all__ = [
+    "COLUMNS",
+    "FIRST_ROW",
+    "FORMAT",
+    "HEADER_ROW",
+    "INPUT_COLUMNS",
+    "LATE_DAYS",
+    "META_SHEET",
+    "PERIOD_CELL",
+    "VERSION",
+    "WIDTHS",
+    "quarter_of",
+]
+
 FORMAT = "cchc-progress-workbook"
 #: Version 2: one row per task occurrence, with completion date, blocker and who updated. Version 1 (one row per
 #: task and quarter, a percent for recurring tasks) is refused on import.

@@ -20,6 +20,8 @@ from cchc_analysis.ingest.dataset import Dataset
 from cchc_analysis.workbook import results_layout as L
 from cchc_analysis.workbook.cells import set_text
 
+__all__ = ["export_results_workbook"]
+
 
 def _tree(ds: Dataset, year: int) -> tuple[pd.DataFrame, str, int]:
     """The tree to show, its mode and the year it comes from."""

@@ -35,6 +35,8 @@ from cchc_analysis.ingest.dataset import Dataset, load_data
 from cchc_analysis.ingest.readers import RawTable
 from cchc_analysis.workbook import results_layout as L
 
+__all__ = ["ResultsImport", "TOLERANCE", "import_results_workbook"]
+
 TOLERANCE = 0.005  # published figures carry two decimals
 
 

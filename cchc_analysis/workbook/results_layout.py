@@ -19,6 +19,37 @@ from __future__ import annotations
 
 from cchc_analysis.workbook.cells import unique_sheet_name
 
+__all__ = [
+    "FIRST_ROW",
+    "FORMAT",
+    "FRAMEWORK_COLUMNS",
+    "FRAMEWORK_HEADERS",
+    "FRAMEWORK_SHEET",
+    "HEADER_ROW",
+    "LOCKED",
+    "META_SHEET",
+    "NEW",
+    "NOT_APPLICABLE_CHOICES",
+    "PROVENANCE_CELL",
+    "PROVENANCE_CHOICES",
+    "PUBLISHED_FIRST_ROW",
+    "PUBLISHED_FIXED",
+    "PUBLISHED_HEADERS",
+    "PUBLISHED_HEADER_ROW",
+    "PUBLISHED_SHEET",
+    "SCORE_COLUMNS",
+    "SCORE_HEADERS",
+    "SCORE_INPUTS",
+    "SCORE_PREFIX",
+    "SOURCE_CELL",
+    "SPARE_ROWS",
+    "VERSION",
+    "YEAR_CELL",
+    "field_columns",
+    "letter",
+    "score_sheet_name",
+]
+
 FORMAT = "cchc-results-workbook"
 VERSION = 1
 META_SHEET = "_cchc"

@@ -24,6 +24,22 @@ from typing import Any
 import matplotlib
 from matplotlib.figure import Figure
 
+__all__ = [
+    "Chart",
+    "DENSITY",
+    "DPI",
+    "FONT",
+    "PALETTE",
+    "SMALL",
+    "TEXT",
+    "TITLE",
+    "WIDTH",
+    "finish",
+    "legend_below",
+    "new_figure",
+    "title",
+]
+
 # Names come from the data: "$…$" in an agency or criterion name must be drawn as text, never parsed as mathtext.
 matplotlib.rcParams["text.parse_math"] = False
 

@@ -13,6 +13,8 @@ from cchc_analysis import fmt
 from cchc_analysis.domain import plan
 from cchc_analysis.present.charts import FONT, PALETTE, SMALL, TEXT, Chart, finish, legend_below, new_figure, title
 
+__all__ = ["deadline_timeline", "status_by_field", "status_by_unit"]
+
 
 def _counts_text(row: pd.Series, shown: list[str]) -> str:
     parts = [f"{int(row[s])} {plan.STATUSES[s].lower()}" for s in shown if row[s] > 0]

@@ -18,6 +18,8 @@ from cchc_analysis.present.charts import FONT, PALETTE, SMALL, TEXT, Chart, fini
 from cchc_analysis.present.context import Context
 from cchc_analysis.present.display import WITHHELD, mark_text, withhold
 
+__all__ = ["change_waterfall", "field_points", "history", "loss_pareto", "peer_ranking", "share_heatmap"]
+
 
 def _is_real(ctx: Context) -> bool:
     rows = ctx.ds.agencies[ctx.ds.agencies["agency_id"] == ctx.agency_id]
