@@ -211,3 +211,32 @@ def test_a_name_imported_from_another_module_is_in_its_all_or_private() -> None:
     assert not unlisted, f"names imported across modules but missing from the source module's __all__: {unlisted}"
     assert seen > 200  # the package imports hundreds of names across its modules
 
+
+def test_no_public_function_takes_a_private_parameter() -> None:
+    """A parameter whose name starts with ``_`` is an internal shortcut: it belongs on a private helper, not in the
+    signature an analyst reads (``help(cchc.ranking)``)."""
+    import importlib
+    import inspect
+
+    private = []
+    checked = 0
+    for path in _public_modules():
+        module = importlib.import_module(_dotted(path).removesuffix(".__init__"))
+        for name in module.__all__:
+            value = getattr(module, name)
+            callables = [(name, value)] if inspect.isfunction(value) else []
+            if inspect.isclass(value):
+                callables += [
+                    (f"{name}.{attr}", member)
+                    for attr, member in vars(value).items()
+                    if inspect.isfunction(member) and (not attr.startswith("_") or attr == "__init__")
+                ]
+            for label, function in callables:
+                checked += 1
+                try:
+                    parameters = inspect.signature(function).parameters
+                except (TypeError, ValueError):
+                    continue
+                private += [f"{module.__name__}.{label}({p})" for p in parameters if p.startswith("_")]
+    assert not private, f"public functions with a private parameter: {private}"
+    assert checked > 300

@@ -399,15 +399,17 @@ def repeated_losses(ds: Dataset, agency_id: str, year: int, min_years: int = 2) 
 # --------------------------------------------------------------------------
 
 
-def ranking(
-    ds: Dataset, year: int, scope: str = "total", *, _tables: tuple[pd.DataFrame, pd.DataFrame] | None = None
-) -> pd.DataFrame:
+def ranking(ds: Dataset, year: int, scope: str = "total") -> pd.DataFrame:
     """Every agency ranked on one scope: ``total`` (the index on 100) or a field code (share of its maximum).
 
     Columns: agency_id, short_name, points, max_points, value (what is ranked), rank, n_ranked, provenance (of
     the value), rank_provenance; best first.
     """
-    totals, fields = _tables or (total_scores(ds, year), field_scores(ds, year))
+    return _ranking_from(ds, year, scope, total_scores(ds, year), field_scores(ds, year))
+
+
+def _ranking_from(ds: Dataset, year: int, scope: str, totals: pd.DataFrame, fields: pd.DataFrame) -> pd.DataFrame:
+    """:func:`ranking` on the year's totals and field scores computed once (``rank_gaps`` ranks every scope)."""
     if scope == "total":
         table = totals.assign(points=totals["total_points"], value=totals["index"])
     else:
@@ -446,11 +448,11 @@ def rank_gaps(ds: Dataset, agency_id: str, year: int, target_rank: int | None = 
     agency's points and rank; ``gap_provenance`` that of the points to a rank, which rest on every agency's
     figures (illustrative peers make them illustrative).
     """
-    tables = (total_scores(ds, year), field_scores(ds, year))
-    scopes = ["total", *sorted(tables[1]["field_code"].unique(), key=code_key)]
+    totals, fields = total_scores(ds, year), field_scores(ds, year)
+    scopes = ["total", *sorted(fields["field_code"].unique(), key=code_key)]
     rows = []
     for scope in scopes:
-        table = ranking(ds, year, scope, _tables=tables).set_index("agency_id")
+        table = _ranking_from(ds, year, scope, totals, fields).set_index("agency_id")
         if agency_id not in table.index:
             raise CchcParameterError(f'Không có kết quả chấm điểm năm {year} của cơ quan "{agency_id}"')
         mine = table.loc[agency_id]
