@@ -200,6 +200,9 @@ def tree_hashes(folder: Path) -> dict[str, str]:
 
 
 def frames_equal(loaded: pd.DataFrame, expected: pd.DataFrame) -> None:
+    """Same rows and values; a parsed table leads with ``_file``/``_row``, a loaded one keeps them last."""
+    assert sorted(loaded.columns) == sorted(expected.columns)
+    loaded = loaded[list(expected.columns)]
     pd.testing.assert_frame_equal(loaded.drop(columns="_file"), expected.drop(columns="_file"))
 
 

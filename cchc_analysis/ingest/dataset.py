@@ -25,7 +25,11 @@ __all__ = ["Dataset", "load_data", "read_spec_files", "validate_data"]
 
 @dataclass(frozen=True)
 class Dataset:
-    """Every table of a data folder, typed and validated. Tables keep ``_file`` and ``_row``."""
+    """Every table of a data folder, typed and validated.
+
+    Each table keeps where each row came from in its last two columns, ``_file`` and ``_row`` (bookkeeping for
+    messages that name a file and row), after the table's own columns.
+    """
 
     data_dir: Path
     agencies: pd.DataFrame
@@ -164,7 +168,13 @@ def load_data(data_dir: str | Path | None = None) -> Dataset:
     problems.extend(contracts.cap_problems(check_dataset(tables, unreadable, framework_years)))
     if problems:
         raise CchcDataError(problems)
-    return Dataset(data_dir=data_dir, files=files, **tables)
+    return Dataset(data_dir=data_dir, files=files, **{name: _bookkeeping_last(frame) for name, frame in tables.items()})
+
+
+def _bookkeeping_last(frame: pd.DataFrame) -> pd.DataFrame:
+    """The table with ``_file`` and ``_row`` moved after its own columns: what a reader sees first is the data."""
+    bookkeeping = [column for column in ("_file", "_row") if column in frame.columns]
+    return frame[[*(column for column in frame.columns if column not in bookkeeping), *bookkeeping]]
 
 
 def validate_data(data_dir: str | Path | None = None) -> list[Problem]:
