@@ -144,6 +144,43 @@ def test_nbconvert_cli_with_the_installed_template_gives_the_offline_page(tmp_pa
     assert attempted == []
 
 
+def test_nbconvert_cli_gives_the_packages_offline_page_for_a_real_notebook(tmp_path):
+    """The plain ``jupyter nbconvert --to html --template cchc_offline`` on an executed score review, with the
+    template where installing the package puts it, writes the page the package writes: no code, no script, no
+    require.js or MathJax, nothing fetched from the network (the package's own offline check), byte for byte."""
+    from cchc_analysis import render
+    from cchc_analysis.render.offline import offline_problems
+
+    _install_data_files(tmp_path / "prefix")
+    executed = tmp_path / "01_score_review.ipynb"
+    render.execute_notebook(
+        NOTEBOOKS / "01_score_review.ipynb", executed, {"agency": "ban-dan-toc", "year": 2022}, timeout=300
+    )
+    jupyter = Path(sys.executable).parent / "jupyter"
+    env = {**os.environ, "JUPYTER_PATH": str(tmp_path / "prefix/share/jupyter")}
+    command = [
+        str(jupyter),
+        "nbconvert",
+        "--to",
+        "html",
+        "--template",
+        "cchc_offline",
+        "--output",
+        "cli",
+        str(executed),
+    ]
+    run = subprocess.run(command, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    page = (tmp_path / "cli.html").read_text(encoding="utf-8")
+    assert offline_problems(page) == []
+    lowered = page.lower()
+    assert "<script" not in lowered and "require.js" not in lowered and "mathjax" not in lowered
+    assert 'class="jp-CodeMirrorEditor' not in page and "from cchc_analysis" not in page  # no code, no parameters cell
+    assert "82,91" in page and 'lang="vi"' in page
+    package = render.export_html(executed, tmp_path / "package.html", title=executed.stem)
+    assert page == package.read_text(encoding="utf-8")
+
+
 # -- the real thing: JupyterLab in headless Chromium --------------------------------------------------------------
 
 
