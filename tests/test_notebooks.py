@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ast
+import csv
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -71,3 +73,53 @@ def test_papermill_documents_every_parameter(path):
     for name, info in inferred.items():
         assert info["inferred_type_name"] not in ("None", ""), name
         assert info["help"], name
+
+
+def _declared(path: Path) -> dict[str, dict]:
+    """The parameters papermill reads from a notebook (``papermill --help-notebook``): name → default, type, help."""
+    import papermill
+
+    return papermill.inspect_notebook(str(path))
+
+
+def test_the_period_help_lists_every_kind_of_period():
+    """Wherever a notebook takes a period, its help names every form the package accepts: the four quarters, the two
+    halves and the year, each one that ``periods.parse`` reads."""
+    from cchc_analysis.domain import periods
+
+    with_period = {path.name: _declared(path)["period"]["help"] for path in NOTEBOOKS if "period" in _declared(path)}
+    assert set(with_period) == {"02_plan_progress.ipynb", "03_briefing.ipynb"}
+    for name, text in with_period.items():
+        forms = re.findall(r"(?<![\w-])\d{4}(?:-[QH]\d)?(?![\w-])", text)
+        parsed = [periods.parse(form) for form in forms]
+        quarters = sorted(p.index for p in parsed if p.kind == "quarter")
+        halves = sorted(p.index for p in parsed if p.kind == "half")
+        assert quarters == [1, 2, 3, 4] and halves == [1, 2] and any(p.kind == "year" for p in parsed), (name, text)
+        assert "để trống là kỳ mới nhất có số liệu" in text, name
+
+
+def test_the_plan_and_briefing_notebooks_agree_on_their_defaults():
+    """02 and 03 open on the same period — the latest with progress data, as ``context(period="")`` picks it — and
+    a parameter two notebooks share has one default and one help text (``year`` reads differently in the score
+    review and the what-if, but 0 means the latest year with results in both)."""
+    from cchc_analysis.present.context import context
+
+    declared = {path.name: _declared(path) for path in NOTEBOOKS}
+    plan, briefing = declared["02_plan_progress.ipynb"], declared["03_briefing.ipynb"]
+    assert plan["period"]["default"] == briefing["period"]["default"] == '""'
+    assert plan["as_of"]["default"] == briefing["as_of"]["default"] == '""'
+    shared: dict[str, list[dict]] = {}
+    for parameters in declared.values():
+        for name, info in parameters.items():
+            shared.setdefault(name, []).append(info)
+    for name, infos in shared.items():
+        assert len({info["default"] for info in infos}) == 1, (name, [info["default"] for info in infos])
+        if name == "year":
+            assert all("0 là năm mới nhất có kết quả" in info["help"] for info in infos)
+        else:
+            assert len({info["help"] for info in infos}) == 1, (name, [info["help"] for info in infos])
+    # the empty default is the latest period in data/progress/progress.csv (read by hand): the fourth quarter
+    with (ROOT / "data/progress/progress.csv").open(encoding="utf-8") as handle:
+        latest = max(row["period"] for row in csv.DictReader(handle))
+    assert latest == "2023-Q4"
+    assert context(period="").period.label == context(period=latest).period.label
