@@ -25,11 +25,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from cchc_analysis.errors import CchcError, CchcParameterError
+from cchc_analysis.errors import CchcError, CchcParameterError, CchcReportError, ReportReason
 
 __all__ = [
     "TEMPORARY_NAME",
     "atomic_path",
+    "disk_error",
     "locked",
     "remove_stale_temporaries",
     "temporary_sibling",
@@ -48,6 +49,18 @@ def temporary_sibling(target: Path, suffix: str | None = None) -> Path:
 
 #: The name of every temporary :func:`temporary_sibling` makes: ``.<stem>.<12 hex>.tmp<suffix>``.
 TEMPORARY_NAME = re.compile(r"^\..+\.[0-9a-f]{12}\.tmp(\.[A-Za-z0-9]+)?$")
+
+
+def disk_error(error: OSError, where: Path | str, folder: str = "thư mục kết quả") -> CchcReportError:
+    """A write that the system refused (read-only folder, full disk, permissions), said plainly; ``folder`` names
+    the folder the user should check ("thư mục kết quả", "thư mục dữ liệu" …)."""
+    reason = error.strerror or str(error)
+    target = error.filename or where
+    return CchcReportError(
+        f"Không ghi được vào {target}: {reason} (errno {error.errno}). "
+        f"Kiểm tra quyền ghi và dung lượng còn trống của {folder}.",
+        reason=ReportReason.OUTPUT_UNWRITABLE,
+    )
 
 
 def remove_stale_temporaries(folder: Path, target: Path | None = None) -> int:

@@ -156,7 +156,7 @@ def exclusive(out_dir: Path) -> Iterator[None]:
         out_dir.mkdir(parents=True, exist_ok=True)
         lock.enter_context(files.locked(out_dir / LOCK_NAME, owner="`cchc report`", holder=holder, busy=busy))
     except OSError as error:
-        raise _disk_error(error, out_dir) from error
+        raise files.disk_error(error, out_dir) from error
     with lock:
         yield
 
@@ -209,24 +209,13 @@ class _Progress:
             self.bar = None
 
 
-def _disk_error(error: OSError, where: Path | str) -> CchcReportError:
-    """A write that the system refused (read-only folder, full disk, permissions), said plainly."""
-    reason = error.strerror or str(error)
-    target = error.filename or where
-    return CchcReportError(
-        f"Không ghi được vào {target}: {reason} (errno {error.errno}). "
-        "Kiểm tra quyền ghi và dung lượng còn trống của thư mục kết quả.",
-        reason=ReportReason.OUTPUT_UNWRITABLE,
-    )
-
-
 def _timed(job: Job, kind: str, action: Callable[[], Path]) -> bool:
     started = time.perf_counter()
     try:
         try:
             output = action()
         except OSError as error:  # the render layer wraps its own failures; this is the disk saying no
-            raise _disk_error(error, job.folder) from error
+            raise files.disk_error(error, job.folder) from error
     except CchcError as error:
         job.status[kind] = "failed"
         job.errors.append(str(error))
@@ -365,7 +354,7 @@ def _run_locked(
         try:
             _write_manifest(ds, chosen, agency_id, [j for j in planned if j.agency_id == agency_id], versions, elapsed)
         except OSError as error:
-            manifest_errors.append(str(_disk_error(error, out / chosen.id / agency_id)))
+            manifest_errors.append(str(files.disk_error(error, out / chosen.id / agency_id)))
     code = _summary(planned, elapsed)
     for message in manifest_errors:
         print(f"  ✗ manifest.json: {message}", file=sys.stderr)
