@@ -19,7 +19,7 @@ from cchc_analysis.config import DEFAULT_AGENCY
 from cchc_analysis.domain import periods, plan
 from cchc_analysis.domain.periods import Period
 from cchc_analysis.errors import CchcParameterError
-from cchc_analysis.files import atomic_path
+from cchc_analysis.files import atomic_path, disk_error
 from cchc_analysis.ingest import tables
 from cchc_analysis.ingest.dataset import Dataset
 from cchc_analysis.workbook.cells import set_text, unique_sheet_name
@@ -242,8 +242,11 @@ def export_workbook(
         sheet.protection.formatRows = False
     meta.sheet_state = "hidden"
     book.active = 1
-    with atomic_path(target) as temporary:
-        book.save(temporary)
+    try:
+        with atomic_path(target) as temporary:
+            book.save(temporary)
+    except OSError as error:
+        raise disk_error(error, target.parent, "thư mục ghi sổ cập nhật") from error
     return target
 
 

@@ -201,9 +201,7 @@ def _extent_problem(reader: _Reader, sheet, name: str, exported_rows: int) -> bo
     last_column = len(COLUMNS) + EXTRA_COLUMNS
     if sheet.max_row <= last_row and sheet.max_column <= last_column:
         return False
-    from openpyxl.utils import get_column_letter
-
-    far = f"{get_column_letter(sheet.max_column)}{sheet.max_row}"
+    far = _far_cell(sheet, last_row, last_column)
     reader.problem(
         name,
         far,
@@ -213,6 +211,21 @@ def _extent_problem(reader: _Reader, sheet, name: str, exported_rows: int) -> bo
         ProblemCode.TOO_LARGE,
     )
     return True
+
+
+def _far_cell(sheet, last_row: int, last_column: int) -> str:
+    """The address of a value beyond the bounds, looking at one row or one column only (never the whole extent)."""
+    from openpyxl.utils import get_column_letter
+
+    if sheet.max_row > last_row:
+        row = sheet.max_row
+        cells = next(sheet.iter_rows(min_row=row, max_row=row, max_col=min(sheet.max_column, last_column)))
+        filled = [cell.column for cell in cells if cell.value is not None]
+        return f"{get_column_letter(filled[-1] if filled else sheet.max_column)}{row}"
+    column = sheet.max_column
+    cells = next(sheet.iter_cols(min_col=column, max_col=column, max_row=min(sheet.max_row, last_row)))
+    filled = [cell.row for cell in cells if cell.value is not None]
+    return f"{get_column_letter(column)}{filled[-1] if filled else sheet.max_row}"
 
 
 @dataclass(frozen=True)
