@@ -382,6 +382,258 @@ def test_an_emptied_percent_is_stored_empty(data, tmp_path):
 
 def test_an_update_dated_within_the_late_window_is_accepted_and_after_it_refused(data, tmp_path):
     sent = export(data, tmp_path / "q3.xlsx")
+    # The window is 31 days after the quarter: 15/10/2023 is a late update of Q3, 01/11/2023 is too late.
+    late = fill(sent, tmp_path / "late.xlsx", {**A_EDITS, (VP, "T1-01", "once", PERCENT): 70})
+    error = refused(data, [late])
+    assert error.codes == ["conflicting_update"]
+    text = str(error)
+    assert f"{VP}!J" in text and 'lúc xuất sổ là "60"' in text and 'dữ liệu hiện nay là "65"' in text
+    assert 'sổ này ghi "70"' in text
+    # The same value typed on both sides is no conflict, and nothing changes.
+    again = fill(sent, tmp_path / "again.xlsx", A_EDITS)
+    result = workbook.import_workbooks([again], data)
+    assert result.unchanged == ["T1-01 once 2023-Q3"] and not result.changed
+
+
+def test_a_version_2_workbook_is_refused_with_a_message_to_export_again(data, tmp_path):
+    sent = export(data, tmp_path / "q3.xlsx")
+    book = openpyxl.load_workbook(sent)
+    book["_cchc"]["B2"] = "2"
+    book.save(tmp_path / "v2.xlsx")
+    error = refused(data, [tmp_path / "v2.xlsx"])
+    assert error.codes == ["old_format"]
+    assert (
+        "phiên bản 2" in str(error) and "xuất lại sổ" in str(error) and "ghi đè cập nhật của đơn vị khác" in str(error)
+    )
+
+
+@pytest.mark.parametrize("edit", ["value", "row", "digest"])
+def test_an_edited_hidden_sheet_is_refused(data, tmp_path, edit):
+    book = openpyxl.load_workbook(export(data, tmp_path / "q3.xlsx"))
+    meta = book["_cchc"]
+    first = layout.META_HEADER_ROW + 1
+    if edit == "row":
+        meta[f"C{first}"] = "dòng năm"
+    elif edit == "digest":
+        meta.cell(first, len(layout.META_COLUMNS) + 1).value = None
+    else:
+        meta[f"A{first + 1}"], meta[f"D{first + 1}"], meta[f"E{first + 1}"] = (
+            meta[f"A{first}"].value,
+            meta[f"D{first}"].value,
+            meta[f"E{first}"].value,
+        )
+    book.save(tmp_path / "bad.xlsx")
+    error = refused(data, [tmp_path / "bad.xlsx"])
+    assert "bad_meta" in error.codes and "_cchc!" in str(error) and "xuất lại sổ" in str(error)
+
+
+# --- item 19: rows are matched by their key -----------------------------------------------------------------
+
+
+def _reverse_rows(path: Path, sheet_name: str, target: Path) -> Path:
+    book = openpyxl.load_workbook(path)
+    sheet = book[sheet_name]
+    rows = list(range(layout.FIRST_ROW, sheet.max_row + 1))
+    values = [[sheet[f"{letter}{r}"].value for letter, _, _ in layout.COLUMNS] for r in rows]
+    for r, row_values in zip(rows, reversed(values)):
+        for (letter, _, _), value in zip(layout.COLUMNS, row_values):
+            sheet[f"{letter}{r}"] = value
+    book.save(target)
+    return target
+
+
+def test_sorting_rows_changes_nothing(data, tmp_path):
+    sent = export(data, tmp_path / "q3.xlsx")
+    before = digest(progress(data))
+    sorted_copy = _reverse_rows(sent, VP, tmp_path / "sorted.xlsx")
+    result = workbook.import_workbooks([sorted_copy], data)  # was one key_changed per row
+    assert not result.added and not result.changed and digest(progress(data)) == before
+    edited = _reverse_rows(fill(sent, tmp_path / "a.xlsx", A_EDITS), VP, tmp_path / "a_sorted.xlsx")
+    assert workbook.import_workbooks([edited], data).changed == ["T1-01 once 2023-Q3"]
+    assert A_LINE in lines(data)
+
+
+def test_an_added_row_is_refused_plainly(data, tmp_path):
+    book = openpyxl.load_workbook(export(data, tmp_path / "q3.xlsx"))
+    sheet = book[VP]
+    last = sheet.max_row + 1
+    # T5-04 is Văn phòng Ban's own task (done in Q2, so not exported for Q3): it used to say "wrong_unit".
+    for letter, value in (("A", "T5-04"), ("B", "once"), (STATUS, "Hoàn thành"), (UPDATED, dt.date(2023, 9, 1))):
+        sheet[f"{letter}{last}"] = value
+    book.save(tmp_path / "added.xlsx")
+    error = refused(data, [tmp_path / "added.xlsx"])
+    assert error.codes == ["added_row"]
+    assert f"{VP}!A{last}" in str(error) and "dòng này được thêm vào sổ" in str(error)
+    assert "không thêm nhiệm vụ" in str(error) and "chủ trì" not in str(error)
+
+
+def test_a_row_copied_twice_on_a_sheet_is_a_duplicate(data, tmp_path):
+    book = openpyxl.load_workbook(export(data, tmp_path / "q3.xlsx"))
+    sheet = book[VP]
+    source, last = row_of(sheet, "T1-01", "once"), sheet.max_row + 1
+    for letter, _, _ in layout.COLUMNS:
+        sheet[f"{letter}{last}"] = sheet[f"{letter}{source}"].value
+    book.save(tmp_path / "twice.xlsx")
+    error = refused(data, [tmp_path / "twice.xlsx"])
+    assert error.codes == ["duplicate_task"] and f"đã có ở dòng {source}" in str(error)
+
+
+def test_values_without_a_task_id_are_refused(data, tmp_path):
+    book = openpyxl.load_workbook(export(data, tmp_path / "q3.xlsx"))
+    sheet = book[TT]
+    last = sheet.max_row + 2
+    sheet[f"{NOTE}{last}"] = "Ghi chú thêm"
+    book.save(tmp_path / "nokey.xlsx")
+    error = refused(data, [tmp_path / "nokey.xlsx"])
+    assert error.codes == ["missing_key"] and f"{TT}!A{last}" in str(error)
+
+
+def test_a_task_of_another_unit_is_refused_with_its_unit(data, tmp_path):
+    book = openpyxl.load_workbook(export(data, tmp_path / "q3.xlsx"))
+    sheet = book[TT]
+    last = sheet.max_row + 1
+    for letter, value in (("A", "T1-01"), ("B", "once"), (NOTE, "x")):
+        sheet[f"{letter}{last}"] = value
+    book.save(tmp_path / "other_unit.xlsx")
+    error = refused(data, [tmp_path / "other_unit.xlsx"])
+    assert error.codes == ["wrong_unit"] and f"do {VP} chủ trì" in str(error)
+
+
+# --- item 4: a round trip with no edits changes nothing -----------------------------------------------------
+
+
+def _awkward_store(data: Path) -> None:
+    """A Q3 row with a percent of three decimals and a multi-line note, the provenance left as it is."""
+    path = progress(data)
+    text = path.read_text(encoding="utf-8")
+    old = "T1-01,once,2023-Q3,in_progress,60,,,2023-09-26,Văn phòng Ban,Đang triển khai theo kế hoạch,illustrative"
+    new = 'T1-01,once,2023-Q3,in_progress,33.333,,,2023-09-26,Văn phòng Ban,"Dòng một\nDòng hai",illustrative'
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_round_trip_without_edits_changes_nothing(data, tmp_path, capsys):
+    _awkward_store(data)
+    sent = export(data, tmp_path / "q3.xlsx")
+    before = progress(data).read_bytes()
+    assert main(["workbook", "import", str(sent), "--data", str(data)]) == 0
+    assert "0 thay đổi" in capsys.readouterr().out
+    assert progress(data).read_bytes() == before  # 33.333, the two lines and "illustrative" kept byte for byte
+
+
+def test_a_changed_row_keeps_the_cells_the_unit_did_not_change(data, tmp_path):
+    _awkward_store(data)
+    sent = export(data, tmp_path / "q3.xlsx")
+    edited = fill(sent, tmp_path / "a.xlsx", {(VP, "T1-01", "once", WHO): "Nguyễn Văn A"})
+    assert workbook.import_workbooks([edited], data).changed == ["T1-01 once 2023-Q3"]
+    assert 'T1-01,once,2023-Q3,in_progress,33.333,,,2023-09-26,Nguyễn Văn A,"Dòng một\nDòng hai",official' in progress(
+        data
+    ).read_text(encoding="utf-8")
+    typed = fill(sent, tmp_path / "b.xlsx", {(VP, "T1-01", "once", PERCENT): 12.345})
+    workbook.import_workbooks([typed], data)  # a percent typed with three decimals keeps them
+    assert "T1-01,once,2023-Q3,in_progress,12.345,,,2023-09-26,Nguyễn Văn A," in progress(data).read_text(
+        encoding="utf-8"
+    )
+
+
+def test_a_multi_line_note_typed_in_the_workbook_stays_multi_line(data, tmp_path):
+    sent = export(data, tmp_path / "q3.xlsx")
+    edited = fill(sent, tmp_path / "a.xlsx", {(TT, "T2-01", "2023-Q3", NOTE): "Việc 1\nViệc 2"})
+    workbook.import_workbooks([edited], data)
+    assert '"Việc 1\nViệc 2",official' in progress(data).read_text(encoding="utf-8")
+
+
+def test_a_text_longer_than_an_excel_cell_is_refused_at_export(tmp_path):
+    ds = load_data(DATA)
+    index = ds.progress.index[(ds.progress["task_id"] == "T1-01") & (ds.progress["period"] == "2023-Q3")][0]
+    ds.progress.loc[index, "note"] = "Ghi chú rất dài. " * 2000  # 34 000 characters: Excel would cut it
+    with pytest.raises(CchcParameterError) as caught:
+        workbook.export_workbook(ds, "2023-Q3", tmp_path / "q3.xlsx")
+    assert "34.000 ký tự" in str(caught.value) and "32.767" in str(caught.value) and f"{VP}!O" in str(caught.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- item 5: progress.csv keeps its dialect -----------------------------------------------------------------
+
+
+def test_rewriting_progress_keeps_bom_semicolons_crlf_and_decimal_commas(data, tmp_path):
+    with progress(data).open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    rows[1][4] = "20,5"  # T1-01 once 2023-Q1: a decimal comma
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(rows)  # as Excel saves it in Vietnamese
+    progress(data).write_bytes(buffer.getvalue().encode("utf-8-sig"))
+    excel = buffer.getvalue().split("\r\n")[:-1]
+    sent = export(data, tmp_path / "q3.xlsx")
+    edited = fill(sent, tmp_path / "a.xlsx", {**A_EDITS, (VP, "T1-01", "once", PERCENT): 65.5, **B_EDITS})
+    result = workbook.import_workbooks([edited], data)
+    assert sorted(result.changed) == ["T1-01 once 2023-Q3", "T2-01 2023-Q3 2023-Q3"]
+    raw = progress(data).read_bytes()
+    assert (
+        raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\r\n") == len(excel) and b"\n" not in raw.replace(b"\r\n", b"")
+    )
+    after = raw.decode("utf-8-sig").split("\r\n")[:-1]
+    assert (
+        "T1-01;once;2023-Q3;in_progress;65,5;;;2023-09-28;Nguyễn Văn A;Đang triển khai theo kế hoạch;official" in after
+    )
+    changed = {i for i, line in enumerate(after) if line.startswith(("T1-01;once;2023-Q3", "T2-01;2023-Q3;2023-Q3"))}
+    assert [line for i, line in enumerate(after) if i not in changed] == [
+        line for i, line in enumerate(excel) if i not in changed
+    ]  # every other row byte for byte
+    assert load_data(data).progress.shape[0] == len(excel) - 1
+
+
+# --- item 6: percent cells --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value, number_format, expected",
+    [(0.8, "0%", "80"), ("20%", None, "20"), ("20 %", None, "20"), (0.655, "0.0%", "65.5")],
+)
+def test_a_percent_cell_is_read_as_the_percent_shown(data, tmp_path, value, number_format, expected):
+    key = (VP, "T1-01", "once", PERCENT)
+    edits = {**A_EDITS, key: value}
+    edited = fill(
+        export(data, tmp_path / "q3.xlsx"), tmp_path / "a.xlsx", edits, {key: number_format} if number_format else None
+    )
+    workbook.import_workbooks([edited], data)
+    assert any(line.startswith(f"T1-01,once,2023-Q3,in_progress,{expected},") for line in lines(data))
+
+
+def test_a_done_row_at_100_percent_formatted_as_percent_is_done(data, tmp_path):
+    key = (VP, "T1-01", "once", PERCENT)
+    edits = {
+        **A_EDITS,
+        key: 1,
+        (VP, "T1-01", "once", STATUS): "Hoàn thành",
+        (VP, "T1-01", "once", COMPLETED): dt.date(2023, 9, 25),
+    }
+    edited = fill(export(data, tmp_path / "q3.xlsx"), tmp_path / "a.xlsx", edits, {key: "0%"})
+    workbook.import_workbooks([edited], data)  # was "1, phải là 100"
+    assert any(line.startswith("T1-01,once,2023-Q3,done,100,2023-09-25,") for line in lines(data))
+
+
+@pytest.mark.parametrize("value, code", [(90, "inconsistent_status"), ("nhiều", "not_a_number"), ("%", "not_a_number")])
+def test_done_below_100_percent_and_a_percent_that_is_not_a_number_are_refused(data, tmp_path, value, code):
+    edits = {**A_EDITS, (VP, "T1-01", "once", PERCENT): value}
+    if code == "inconsistent_status":  # done needs 100 % when a percent is given
+        edits[(VP, "T1-01", "once", STATUS)] = "Hoàn thành"
+        edits[(VP, "T1-01", "once", COMPLETED)] = dt.date(2023, 9, 25)
+    error = refused(data, [fill(export(data, tmp_path / "q3.xlsx"), tmp_path / "bad.xlsx", edits)])
+    assert error.codes == [code] and f"{VP}!J" in str(error)
+
+
+def test_an_emptied_percent_is_stored_empty(data, tmp_path):
+    edits = {**A_EDITS, (VP, "T1-01", "once", PERCENT): None}
+    workbook.import_workbooks([fill(export(data, tmp_path / "q3.xlsx"), tmp_path / "a.xlsx", edits)], data)
+    assert any(line.startswith("T1-01,once,2023-Q3,in_progress,,,,2023-09-28,") for line in lines(data))
+
+
+# --- the late-update window -----------------------------------------------------------------------------------
+
+
+def test_an_update_dated_within_the_late_window_is_accepted_and_after_it_refused(data, tmp_path):
+    sent = export(data, tmp_path / "q3.xlsx")
     last_day = dt.date(2023, 9, 30) + dt.timedelta(days=layout.LATE_DAYS)
     assert layout.LATE_DAYS == 31 and last_day == dt.date(2023, 10, 31)
     late = fill(sent, tmp_path / "late.xlsx", {**A_EDITS, (VP, "T1-01", "once", UPDATED): dt.date(2023, 10, 15)})

@@ -11,6 +11,7 @@ changed). Text that comes from data is always written as text, never as a formul
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 
 import pandas as pd
@@ -243,8 +244,10 @@ def export_workbook(
     meta.sheet_state = "hidden"
     book.active = 1
     try:
+        content = io.BytesIO()
+        book.save(content)  # in memory: a full disk then fails on one plain write, never inside the zip writer
         with atomic_path(target) as temporary:
-            book.save(temporary)
+            temporary.write_bytes(content.getvalue())
     except OSError as error:
         raise disk_error(error, target.parent, "thư mục ghi sổ cập nhật") from error
     return target
