@@ -172,7 +172,7 @@ def test_an_edited_hidden_sheet_is_refused(data, tmp_path, edit):
         )
     book.save(tmp_path / "bad.xlsx")
     error = refused(data, [tmp_path / "bad.xlsx"])
-    assert "bad_meta" in error.codes and "_cchc!" in str(error) and "xuất lại sổ" in str(error)
+    assert set(error.codes) == {"bad_meta"} and "_cchc!" in str(error) and "xuất lại sổ" in str(error)
 
 
 # --- item 19: rows are matched by their key -----------------------------------------------------------------

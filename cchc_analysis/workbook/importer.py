@@ -140,6 +140,7 @@ def _read_meta(reader: _Reader, book) -> tuple[dict[str, str], list[_Exported]] 
         return None
     rows: list[_Exported] = []
     keys: set[tuple[str, str, str]] = set()
+    count = len(reader.problems)
     width = len(META_COLUMNS) + 1  # the exported values, then the digest of the row's key and context
     for r in range(META_HEADER_ROW + 1, meta.max_row + 1):
         cells = [meta.cell(r, c).value for c in range(1, width + 1)]
@@ -167,6 +168,8 @@ def _read_meta(reader: _Reader, book) -> tuple[dict[str, str], list[_Exported]] 
             continue
         keys.add(key)
         rows.append(exported)
+    if len(reader.problems) > count:
+        return None  # the rows cannot be told apart without the hidden sheet: nothing else is said
     return info, rows
 
 
