@@ -159,10 +159,14 @@ def _workbook_import(args: argparse.Namespace) -> int:
     from cchc_analysis.workbook import import_workbooks
 
     result = import_workbooks(args.files, args.data, period=args.period)
+    if result.removed_temporaries:
+        print(f"Đã xoá {result.removed_temporaries} tệp tạm còn sót lại từ một lần nhập bị dừng giữa chừng.")
     print(
         f"Đã nhập {len(args.files)} sổ cập nhật kỳ {result.period} vào {result.progress_file}: "
         f"{len(result.added)} cập nhật mới, {len(result.changed)} cập nhật sửa, {len(result.unchanged)} không đổi."
     )
+    if not result.added and not result.changed:
+        print(f"0 thay đổi: {result.progress_file} được giữ nguyên.")
     if result.skipped:
         print(f"{len(result.skipped)} nhiệm vụ chưa có ngày cập nhật nên chưa ghi: {', '.join(result.skipped)}.")
     return 0

@@ -111,7 +111,9 @@ class ProblemCode(StrEnum):
     MISSING_KEY = "missing_key"  # a row with values and no task id
     KEY_CHANGED = "key_changed"  # a protected key (a task id, a criterion code, an agency id) was edited
     WRONG_UNIT = "wrong_unit"  # a task on another unit's sheet
-    DUPLICATE_TASK = "duplicate_task"  # the same task occurrence twice in one import
+    DUPLICATE_TASK = "duplicate_task"  # the same task occurrence twice on a sheet, or changed in two workbooks
+    ADDED_ROW = "added_row"  # a row whose task occurrence was not exported on that sheet (units do not add tasks)
+    CONFLICTING_UPDATE = "conflicting_update"  # a cell changed in the workbook and, differently, in the store since
     OLD_FORMAT = "old_format"  # a progress table or workbook of the format before per-occurrence tracking
     UNKNOWN_OCCURRENCE = "unknown_occurrence"  # an occurrence id the task does not have (e.g. a month of a yearly task)
     OCCURRENCE_NOT_BEGUN = "occurrence_not_begun"  # an update for an occurrence whose window starts after the quarter

@@ -16,23 +16,20 @@ they protect; the rest is the run itself (plan, render, manifest, summary).
 from __future__ import annotations
 
 import datetime as dt
-import errno
-import fcntl
 import json
 import os
 import platform
-import re
-import stat
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+from cchc_analysis import files
 from cchc_analysis.config import DEFAULT_AGENCY, NOTEBOOKS_DIR, default_reports_dir
 from cchc_analysis.domain import coverage, periods, plan
 from cchc_analysis.errors import CchcError, CchcParameterError, CchcReportError, ReportReason
@@ -157,77 +154,30 @@ def _versions() -> dict[str, str]:
     return versions
 
 
-def _open_lock(path: Path) -> int:
-    """Open (or create) the lock file without following a link, and only if it is a plain file of its own: a
-    symlink or hard link planted under the lock's name would make the run truncate someone else's file."""
-    try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK, 0o644)
-    except OSError as error:
-        if error.errno == errno.ELOOP:
-            raise CchcParameterError(
-                f"{path} là một liên kết (symlink), không phải tệp khoá của `cchc report`; "
-                "không ghi qua liên kết: hãy xoá liên kết đó rồi chạy lại."
-            ) from None
-        raise
-    info = os.fstat(fd)
-    if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
-        os.close(fd)
-        raise CchcParameterError(
-            f"{path} không phải tệp khoá của `cchc report` (là một "
-            f"{'liên kết cứng tới tệp khác' if stat.S_ISREG(info.st_mode) else 'tệp đặc biệt'}); "
-            "không ghi đè lên nó: hãy xoá nó rồi chạy lại."
-        )
-    return fd
-
-
 @contextmanager
 def exclusive(out_dir: Path) -> Iterator[None]:
     """One `cchc report` at a time per output folder; a second one is refused with a clear message.
 
-    The lock file is opened without following links, never truncated unless it is the run's own plain file, and
-    removed when the run ends (a lock left by a killed run is taken over: its holder is gone)."""
+    The lock is :func:`cchc_analysis.files.locked`: opened without following links, never truncated unless it is
+    the run's own plain file, and removed when the run ends (a lock left by a killed run is taken over)."""
     if out_dir.is_symlink() and not out_dir.exists():
         raise CchcParameterError(f"Thư mục kết quả {out_dir} là một liên kết hỏng.")
+
+    def busy(holder: str) -> CchcReportError:
+        return CchcReportError(
+            f"Một lần chạy `cchc report` khác ({holder}) đang ghi vào {out_dir}; hãy chờ lần đó xong rồi chạy lại.",
+            reason=ReportReason.OUTPUT_BUSY,
+        )
+
+    holder = f"pid {os.getpid()}, bắt đầu {dt.datetime.now():%d/%m/%Y %H:%M:%S}"
+    lock = ExitStack()
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        path = out_dir / LOCK_NAME
-        while True:
-            fd = _open_lock(path)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip() or "không rõ"
-                os.close(fd)
-                raise CchcReportError(
-                    f"Một lần chạy `cchc report` khác ({holder}) đang ghi vào {out_dir}; "
-                    "hãy chờ lần đó xong rồi chạy lại.",
-                    reason=ReportReason.OUTPUT_BUSY,
-                ) from None
-            try:
-                current = os.lstat(path)
-            except FileNotFoundError:
-                current = None
-            held = os.fstat(fd)
-            if current is not None and (current.st_ino, current.st_dev) == (held.st_ino, held.st_dev):
-                break
-            os.close(fd)  # the run before removed the file we locked: lock the one that is there now
+        lock.enter_context(files.locked(out_dir / LOCK_NAME, owner="`cchc report`", holder=holder, busy=busy))
     except OSError as error:
-        raise _disk_error(error, out_dir) from error
-    try:
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"pid {os.getpid()}, bắt đầu {dt.datetime.now():%d/%m/%Y %H:%M:%S}".encode(), 0)
+        raise files.disk_error(error, out_dir) from error
+    with lock:
         yield
-    finally:
-        try:
-            os.unlink(path)  # still ours: it was checked after locking, and nobody else gets it while we hold it
-        except OSError:
-            pass
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
-
-
-#: The render layer's temporaries (cchc_analysis.files): ``.<stem>.<12 hex>.tmp<suffix>``.
-_TEMPORARY = re.compile(r"^\..+\.[0-9a-f]{12}\.tmp(\.[A-Za-z0-9]+)?$")
 
 
 def _refuse_links(folder: Path) -> None:
@@ -243,21 +193,7 @@ def _refuse_links(folder: Path) -> None:
 def remove_stale_temporaries(folders: set[Path]) -> int:
     """Remove the temporaries a killed run left in ``folders`` and their executed/ (only while holding the lock:
     no other run can be writing them). Returns how many were removed."""
-    removed = 0
-    for folder in folders:
-        for where in (folder, folder / "executed"):
-            try:
-                entries = list(os.scandir(where))
-            except OSError:
-                continue
-            for entry in entries:
-                if _TEMPORARY.match(entry.name) and entry.is_file(follow_symlinks=False):
-                    try:
-                        os.unlink(entry.path)
-                        removed += 1
-                    except FileNotFoundError:
-                        pass
-    return removed
+    return sum(files.remove_stale_temporaries(where) for folder in folders for where in (folder, folder / "executed"))
 
 
 class _Progress:
@@ -292,24 +228,13 @@ class _Progress:
             self.bar = None
 
 
-def _disk_error(error: OSError, where: Path | str) -> CchcReportError:
-    """A write that the system refused (read-only folder, full disk, permissions), said plainly."""
-    reason = error.strerror or str(error)
-    target = error.filename or where
-    return CchcReportError(
-        f"Không ghi được vào {target}: {reason} (errno {error.errno}). "
-        "Kiểm tra quyền ghi và dung lượng còn trống của thư mục kết quả.",
-        reason=ReportReason.OUTPUT_UNWRITABLE,
-    )
-
-
 def _timed(job: Job, kind: str, action: Callable[[], Path]) -> bool:
     started = time.perf_counter()
     try:
         try:
             output = action()
         except OSError as error:  # the render layer wraps its own failures; this is the disk saying no
-            raise _disk_error(error, job.folder) from error
+            raise files.disk_error(error, job.folder) from error
     except CchcError as error:
         job.status[kind] = "failed"
         job.errors.append(str(error))
@@ -448,7 +373,7 @@ def _run_locked(
         try:
             _write_manifest(ds, chosen, agency_id, [j for j in planned if j.agency_id == agency_id], versions, elapsed)
         except OSError as error:
-            manifest_errors.append(str(_disk_error(error, out / chosen.id / agency_id)))
+            manifest_errors.append(str(files.disk_error(error, out / chosen.id / agency_id)))
     code = _summary(planned, elapsed)
     for message in manifest_errors:
         print(f"  ✗ manifest.json: {message}", file=sys.stderr)

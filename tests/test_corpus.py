@@ -955,6 +955,7 @@ def test_every_test_the_docs_name_exists() -> None:
     import test_report
     import test_report_batch
     import test_report_output
+    import test_workbook_store
 
     text = (ROOT / "docs" / "hardening.md").read_text(encoding="utf-8")
     named = set(re.findall(r"`(test_[a-z0-9_]+)`", text))
@@ -973,6 +974,7 @@ def test_every_test_the_docs_name_exists() -> None:
         test_report_output,
         test_generate,
         test_offline,
+        test_workbook_store,
     )
     assert named and named <= every | {
         "test_case",
@@ -981,6 +983,13 @@ def test_every_test_the_docs_name_exists() -> None:
     }, named - every
     # Every hostile-input, property, fault and persistent-printer test is in the table.
     must = tests_of(
-        test_injection, test_properties, test_faults, test_chromium, test_bounds, test_report_output, test_offline
+        test_injection,
+        test_properties,
+        test_faults,
+        test_chromium,
+        test_bounds,
+        test_report_output,
+        test_offline,
+        test_workbook_store,
     )
     assert must <= named, f"docs/hardening.md does not name: {sorted(must - named)}"

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import DATA
 
 from cchc_analysis.domain import plan
 from cchc_analysis.ingest.dataset import load_data
@@ -368,3 +369,29 @@ def test_changes_since_the_previous_quarter(dataset):
     moved = plan.changes(dataset, plan.picture(dataset, "ban-dan-toc", "2023-Q2")).set_index("task_id")
     assert moved.loc["T1-05", ["before", "after"]].tolist() == ["at_risk", "done_late"]
     assert plan.changes(dataset, plan.picture(dataset, "ban-dan-toc", "2023-Q1")).empty  # no 2022 plan
+
+
+def test_the_2023_view_at_the_end_of_june_counts_done_tasks_as_the_data_says():
+    """Hardening v2: a task is done only when every applicable occurrence is; a task whose begun occurrences are
+    done and whose later ones are not yet due is on track. Oracle: the data files read with plain csv — on
+    30/06/2023 only one-off work can be finished (every recurring task has an occurrence due later in the year),
+    and a one-off task is done when its latest update by then says done with a completion date by then (late when
+    that date is after its due date)."""
+    with (DATA / "plan" / "tasks.csv").open(encoding="utf-8", newline="") as handle:
+        tasks = [r for r in csv.DictReader(handle) if (r["agency_id"], r["plan_year"]) == ("ban-dan-toc", "2023")]
+    with (DATA / "progress" / "progress.csv").open(encoding="utf-8", newline="") as handle:
+        updates = [r for r in csv.DictReader(handle) if r["period"] <= "2023-Q2" and r["updated_on"] <= "2023-06-30"]
+    expected = {"done": set(), "done_late": set()}
+    for task in tasks:
+        if task["kind"] != "one_off":
+            continue
+        mine = sorted(
+            (r for r in updates if r["task_id"] == task["task_id"]), key=lambda r: (r["period"], r["updated_on"])
+        )
+        if mine and mine[-1]["status"] == "done" and mine[-1]["completed_on"] <= "2023-06-30":
+            late = mine[-1]["completed_on"] > task["due_date"]
+            expected["done_late" if late else "done"].add(task["task_id"])
+    pic = plan.picture(load_data(DATA), "ban-dan-toc", "2023", "2023-06-30")
+    shown = {status: set(pic.tasks.loc[pic.tasks["status"] == status, "task_id"]) for status in expected}
+    assert shown == expected
+    assert (len(expected["done"]), len(expected["done_late"])) == (9, 6)

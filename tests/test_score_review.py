@@ -3,6 +3,7 @@ and the notebook itself runs under papermill for two agencies and two years."""
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from pathlib import Path
@@ -33,6 +34,17 @@ def ctx():
 @pytest.fixture(scope="module")
 def peer():
     return score_review.context(agency=PEER, year=2022, data_dir=str(DATA))
+
+
+def _published(year: int) -> dict[str, dict[str, str]]:
+    """The oracle for peer figures: data/results/published.csv read with plain csv (total rows of ``year``)."""
+    with (DATA / "results" / "published.csv").open(encoding="utf-8", newline="") as handle:
+        return {r["agency_id"]: r for r in csv.DictReader(handle) if (r["year"], r["scope"]) == (str(year), "total")}
+
+
+def _vn(number: float) -> str:
+    """A figure as the notebook writes it: at most two decimals, a decimal comma, no trailing zeros."""
+    return f"{number:.2f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
 def _text(fragment: str) -> str:
@@ -103,17 +115,13 @@ def test_repeated_losses_of_the_real_agency_are_withheld(ctx, peer):
     assert "bị trừ điểm nhiều năm liền:" in _text(score_review.repeated_summary(peer))  # an illustrative agency
 
 
-def test_rank_summary_gives_the_points_to_the_next_and_the_target_rank(ctx, dataset):
-    from cchc_analysis.domain import scoring
-
-    others = scoring.total_scores(dataset, 2022).set_index("agency_id")["index"].drop("ban-dan-toc")
-    ordered = others.sort_values(ascending=False)
+def test_rank_summary_gives_the_points_to_the_next_and_the_target_rank(ctx):
+    others = sorted((float(r["points"]) for a, r in _published(2022).items() if a != "ban-dan-toc"), reverse=True)
+    assert (others[11], others[9]) == (85.96, 87.62)  # the 12th and the 10th of the other 19 agencies
     text = _text(score_review.rank_summary(ctx))
-    from cchc_analysis import fmt
-
-    assert f"Cần thêm {fmt.number(ordered.iloc[11] - 82.91)}* điểm để bằng cơ quan liền trên (vị thứ 12/20*)" in text
+    assert "Cần thêm 3,05* điểm để bằng cơ quan liền trên (vị thứ 12/20*)" in text  # 85,96 − 82,91
     assert "Chỉ tiêu năm 2023 là trong tốp 10/20" in text
-    assert f"cần thêm {fmt.number(ordered.iloc[9] - 82.91)}* điểm" in text
+    assert "cần thêm 4,71* điểm" in text  # 87,62 − 82,91
 
 
 def test_framework_note_flags_the_2023_change(ctx):
@@ -198,13 +206,11 @@ def test_provenance_says_what_is_official_and_what_illustrative(ctx, peer):
     assert "Tổng điểm năm 2022Minh hoạ" in _text(score_review.provenance_table(peer))
 
 
-def test_a_peer_gets_its_own_figures_and_no_projection(peer, dataset):
-    from cchc_analysis import fmt
-    from cchc_analysis.domain import scoring
-
-    mine = scoring.agency_summary(dataset, PEER, 2022)
-    assert f"đạt {fmt.points(mine['index'], 100)}* điểm" in _text(score_review.headline(peer))
-    assert f"xếp vị thứ {fmt.rank(mine['rank'], 20)}*" in _text(score_review.headline(peer))
+def test_a_peer_gets_its_own_figures_and_no_projection(peer):
+    mine = _published(2022)[PEER]
+    assert (mine["points"], mine["rank"], mine["n_ranked"]) == ("90.32", "3", "20")
+    assert "đạt 90,32/100* điểm" in _text(score_review.headline(peer))
+    assert "xếp vị thứ 3/20*" in _text(score_review.headline(peer))
     assert "87,61/97* điểm trên điểm tối đa của cơ quan" in _text(score_review.composition(peer))
     assert "không dự báo" in _text(score_review.projection_summary(peer))
     assert score_review.assumptions_table(peer) == ""
@@ -285,13 +291,10 @@ def test_notebook_runs_for_2021(executed):
 
 
 @pytest.mark.parametrize("year", [2021, 2022])
-def test_notebook_runs_for_an_illustrative_peer(executed, dataset, year):
-    from cchc_analysis import fmt
-    from cchc_analysis.domain import scoring
-
+def test_notebook_runs_for_an_illustrative_peer(executed, year):
     text = executed(PEER, year)
-    mine = scoring.agency_summary(dataset, PEER, year)
-    assert f"Chỉ số CCHC của Cơ quan 12 (ẩn danh) đạt {fmt.points(mine['index'], 100)} điểm" in text
-    assert f"xếp vị thứ {fmt.rank(mine['rank'], mine['n_ranked'])}" in text
+    mine = _published(year)[PEER]
+    assert f"Chỉ số CCHC của Cơ quan 12 (ẩn danh) đạt {_vn(float(mine['points']))}/100 điểm" in text
+    assert f"xếp vị thứ {mine['rank']}/{mine['n_ranked']}" in text
     assert "là số liệu minh hoạ, không phải số liệu thật" in text
     assert "82,91/100" not in text

@@ -92,7 +92,7 @@ def test_export_has_one_row_per_occurrence_on_a_protected_sheet_per_unit(q3):
     assert book["_cchc"].sheet_state == "hidden"
     assert [book["_cchc"][f"B{r}"].value for r in (1, 2, 3, 4)] == [
         "cchc-progress-workbook",
-        "2",
+        "3",
         "2023-Q3",
         "ban-dan-toc",
     ]

@@ -165,14 +165,7 @@ def _read_csv(data: bytes) -> list[list[str]]:
         raise _Unreadable(
             "tệp không phải là văn bản CSV (có byte NUL); nếu là Excel, hãy đặt đuôi .xlsx", ProblemCode.NOT_CSV
         )
-    text = decode(data)
-    first_line = text.split("\n", 1)[0]
-    hint = _SEP_LINE.match(first_line)
-    if hint:  # Excel's "sep=;" line names the delimiter; it is not the header
-        delimiter = hint.group(1)
-        text = text.split("\n", 1)[1] if "\n" in text else ""
-    else:
-        delimiter = max((",", ";", "\t"), key=first_line.count)
+    delimiter, _, text = split_sep_line(decode(data))
     rows: list[list[str]] = []
     try:
         rows.extend(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
@@ -191,6 +184,17 @@ def _read_csv(data: bytes) -> list[list[str]]:
             row=len(rows) + 1,
         ) from None
     return rows
+
+
+def split_sep_line(text: str) -> tuple[str, str, str]:
+    """(delimiter, Excel's "sep=;" line with its line end or "", the text after it): the delimiter is the one the
+    sep line names, else the most frequent of , ; and tab in the first line."""
+    first_line = text.split("\n", 1)[0]
+    hint = _SEP_LINE.match(first_line)
+    if hint:  # Excel's "sep=;" line names the delimiter; it is not the header
+        rest = text.split("\n", 1)[1] if "\n" in text else ""
+        return hint.group(1), text[: len(text) - len(rest)], rest
+    return max((",", ";", "\t"), key=first_line.count), "", text
 
 
 def cell_text(value: object) -> str:

@@ -3,13 +3,15 @@ occurrence to report in the quarter (each month of a monthly task, the quarter o
 a one-off or yearly task while open, and earlier occurrences still open), the task and occurrence in protected
 key columns, seven input cells (status from a dropdown of the Vietnamese labels, percent for one-off and yearly
 work, completion date, blocker, date of the update, who, note) pre-filled with the latest earlier update, and a
-hidden sheet ``_cchc`` recording the format and version, the period, the agency and which occurrence sits in
-which row. Text that comes from data is always written as text, never as a formula.
+hidden sheet ``_cchc`` recording the format and version, the period, the agency, which occurrence was written
+in which row and the value each of its input cells was exported with (the import applies only what a unit
+changed). Text that comes from data is always written as text, never as a formula.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 
 import pandas as pd
@@ -18,7 +20,7 @@ from cchc_analysis.config import DEFAULT_AGENCY
 from cchc_analysis.domain import periods, plan
 from cchc_analysis.domain.periods import Period
 from cchc_analysis.errors import CchcParameterError
-from cchc_analysis.files import atomic_path
+from cchc_analysis.files import atomic_path, disk_error
 from cchc_analysis.ingest import tables
 from cchc_analysis.ingest.dataset import Dataset
 from cchc_analysis.workbook.cells import set_text, unique_sheet_name
@@ -28,12 +30,16 @@ from cchc_analysis.workbook.layout import (
     FORMAT,
     HEADER_ROW,
     INPUT_COLUMNS,
+    KEY_COLUMNS,
     LATE_DAYS,
+    META_COLUMNS,
     META_SHEET,
     PERIOD_CELL,
     VERSION,
     WIDTHS,
+    cell_key,
     quarter_of,
+    row_digest,
 )
 
 __all__ = ["export_workbook", "rows_to_report"]
@@ -63,6 +69,38 @@ def rows_to_report(ds: Dataset, agency_id: str, quarter: Period) -> pd.DataFrame
     return occ[keep].reset_index(drop=True)
 
 
+def updates_by_occurrence(ds: Dataset, quarter: Period) -> dict[tuple[str, str], list[dict]]:
+    """Every update of each (task, occurrence) up to ``quarter``, oldest first."""
+    history: dict[tuple[str, str], list[dict]] = {}
+    for record in ds.progress.to_dict("records"):
+        if record["period"] <= quarter.id:
+            history.setdefault((record["task_id"], record["occurrence"]), []).append(record)
+    for updates in history.values():
+        updates.sort(key=lambda r: (r["period"], r["updated_on"]))
+    return history
+
+
+def prefill(updates: list[dict], quarter: Period) -> dict[str, object]:
+    """The input cells of one occurrence's row (column letter -> value as written): this quarter's update where
+    one exists, else the latest earlier update with an empty date of update (the unit confirms by dating it).
+    The import computes it again from the store as it is then, to tell a unit's change from a later one."""
+    values: dict[str, object] = dict.fromkeys(INPUT_COLUMNS)
+    current = [u for u in updates if u["period"] == quarter.id]
+    latest = current or updates
+    if latest:
+        source = latest[-1]
+        values["I"] = tables.REPORTED_STATUSES[source["status"]]
+        if source["percent_done"] is not None and not pd.isna(source["percent_done"]):
+            values["J"] = float(source["percent_done"])
+        if source["completed_on"] is not None and not pd.isna(source["completed_on"]):
+            values["K"] = source["completed_on"]
+        for letter, name in (("L", "blocker"), ("N", "updated_by"), ("O", "note")):
+            values[letter] = source[name] if isinstance(source[name], str) and source[name] else None
+    if current:
+        values["M"] = current[-1]["updated_on"]
+    return values
+
+
 def export_workbook(
     ds: Dataset, period: Period | str, out: str | Path, *, agency: str = "", overwrite: bool = False
 ) -> Path:
@@ -86,10 +124,7 @@ def export_workbook(
         raise CchcParameterError(f"Không có nhiệm vụ nào của kế hoạch năm {quarter.year} cho cơ quan {agency_id}")
     tasks = plan.plan_tasks(ds, agency_id, quarter.year)
     report = rows_to_report(ds, agency_id, quarter)
-    history: dict[tuple[str, str], list[dict]] = {}
-    for record in ds.progress.to_dict("records"):
-        if record["period"] <= quarter.id:
-            history.setdefault((record["task_id"], record["occurrence"]), []).append(record)
+    history = updates_by_occurrence(ds, quarter)
     units = ds.units.set_index("unit_id")["name"]
 
     book = Workbook()
@@ -108,7 +143,7 @@ def export_workbook(
         meta.cell(row, 1, key)
         set_text(meta.cell(row, 2), value)
     meta.append([])
-    meta.append(["sheet", "unit_id", "row", "task_id", "occurrence"])
+    meta.append([*META_COLUMNS, "digest"])
     statuses = list(tables.REPORTED_STATUSES.values())
     bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
     fill = PatternFill("solid", fgColor="FFF4CC")
@@ -179,22 +214,12 @@ def export_workbook(
             set_text(sheet[f"G{row}"], _kind_label(task))
             sheet[f"H{row}"] = occ.due_date.date()
             sheet[f"H{row}"].number_format = "DD/MM/YYYY"
-            updates = sorted(
-                history.get((occ.task_id, occ.occurrence), []), key=lambda r: (r["period"], r["updated_on"])
-            )
-            current = [u for u in updates if u["period"] == quarter.id]
-            latest = current or updates
-            source = latest[-1] if latest else None
-            if source is not None:
-                set_text(sheet[f"I{row}"], tables.REPORTED_STATUSES[source["status"]])
-                if source["percent_done"] is not None and not pd.isna(source["percent_done"]):
-                    sheet[f"J{row}"] = float(source["percent_done"])
-                if source["completed_on"] is not None:
-                    sheet[f"K{row}"] = source["completed_on"]
-                for letter, name in (("L", "blocker"), ("N", "updated_by"), ("O", "note")):
-                    set_text(sheet[f"{letter}{row}"], source[name] if isinstance(source[name], str) else "")
-            if current:
-                sheet[f"M{row}"] = current[-1]["updated_on"]
+            values = prefill(history.get((occ.task_id, occ.occurrence), []), quarter)
+            for letter, value in values.items():
+                if letter in ("I", "L", "N", "O"):
+                    set_text(sheet[f"{letter}{row}"], value)
+                else:
+                    sheet[f"{letter}{row}"] = value
             for letter in ("K", "M"):
                 sheet[f"{letter}{row}"].number_format = "DD/MM/YYYY"
             for letter, _, _ in COLUMNS:
@@ -210,14 +235,23 @@ def export_workbook(
             for column, value in ((1, sheet.title), (2, unit_id), (4, occ.task_id), (5, occ.occurrence)):
                 set_text(meta.cell(meta_row, column), value)
             meta.cell(meta_row, 3, row)
+            for column, letter in enumerate(INPUT_COLUMNS, 6):  # what each input cell held when exported
+                set_text(meta.cell(meta_row, column), cell_key(values[letter]))
+            digest = row_digest([sheet[f"{letter}{row}"].value for letter in KEY_COLUMNS])
+            set_text(meta.cell(meta_row, len(META_COLUMNS) + 1), digest)
         sheet.freeze_panes = f"D{FIRST_ROW}"
         sheet.protection.sheet = True
         sheet.protection.formatColumns = False
         sheet.protection.formatRows = False
     meta.sheet_state = "hidden"
     book.active = 1
-    with atomic_path(target) as temporary:
-        book.save(temporary)
+    try:
+        content = io.BytesIO()
+        book.save(content)  # in memory: a full disk then fails on one plain write, never inside the zip writer
+        with atomic_path(target) as temporary:
+            temporary.write_bytes(content.getvalue())
+    except OSError as error:
+        raise disk_error(error, target.parent, "thư mục ghi sổ cập nhật") from error
     return target
 
 
