@@ -42,7 +42,7 @@ from cchc_analysis.workbook.layout import (
     row_digest,
 )
 
-__all__ = ["export_workbook", "rows_to_report"]
+__all__ = ["export_workbook", "prefill", "rows_to_report", "updates_by_occurrence"]
 
 
 def _sheet_name(name: str, taken: set[str]) -> str:

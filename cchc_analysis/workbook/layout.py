@@ -14,16 +14,23 @@ from cchc_analysis.ingest.readers import cell_text
 
 __all__ = [
     "COLUMNS",
+    "EXTRA_COLUMNS",
+    "EXTRA_ROWS",
     "FIRST_ROW",
     "FORMAT",
     "HEADER_ROW",
     "INPUT_COLUMNS",
+    "KEY_COLUMNS",
     "LATE_DAYS",
+    "META_COLUMNS",
+    "META_HEADER_ROW",
     "META_SHEET",
     "PERIOD_CELL",
     "VERSION",
     "WIDTHS",
+    "cell_key",
     "quarter_of",
+    "row_digest",
 ]
 
 FORMAT = "cchc-progress-workbook"
