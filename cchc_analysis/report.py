@@ -27,11 +27,11 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
+from queue import Empty, Queue
 
 from cchc_analysis.config import DEFAULT_AGENCY, NOTEBOOKS_DIR, default_reports_dir
 from cchc_analysis.domain import coverage, periods, plan
@@ -306,6 +306,7 @@ def _timed(job: Job, kind: str, action: Callable[[], Path]) -> bool:
 
 
 def render_job(renderer, job: Job, pdf: bool, html_lock: threading.Lock) -> Job:
+    """Execute, export and print one job; each step's failure is recorded in the job."""
     source = NOTEBOOKS_DIR / f"{job.notebook}.ipynb"
     executed = job.folder / "executed" / f"{job.notebook}.ipynb"
     page = job.folder / f"{job.notebook}.html"
@@ -321,6 +322,59 @@ def render_job(renderer, job: Job, pdf: bool, html_lock: threading.Lock) -> Job:
         else:
             job.status["pdf"] = "skipped"
     return job
+
+
+def _render_all(renderer, runnable: list[Job], *, pdf: bool, jobs: int, progress: _Progress) -> None:
+    """Render ``runnable`` on up to ``jobs`` worker threads, each with its own warm kernel.
+
+    Each worker starts its kernel first, so the kernels start and import while this thread imports papermill and
+    nbconvert; then it takes jobs from the queue until none is left and ends its kernel. A job's failure is
+    recorded in the job (``render_job``); anything else, and Ctrl-C, stops the queue and is raised here once the
+    workers have stopped (their kernels and Chromium are ended by the caller)."""
+    queue: Queue[Job] = Queue()
+    for job in runnable:
+        queue.put(job)
+    done: Queue[tuple[Job, BaseException | None]] = Queue()
+    stop = threading.Event()
+    html_lock = threading.Lock()
+
+    def worker() -> None:
+        try:
+            try:
+                renderer.start_kernel()
+            except CchcError:
+                pass  # the first notebook tries again and records why it cannot
+            while not stop.is_set():
+                try:
+                    job = queue.get_nowait()
+                except Empty:
+                    return
+                try:
+                    done.put((render_job(renderer, job, pdf, html_lock), None))
+                except BaseException as error:  # not a job's failure (those are recorded): stop the batch
+                    done.put((job, error))
+                    return
+        finally:
+            renderer.release_kernel()
+
+    workers = [
+        threading.Thread(target=worker, name=f"cchc-report-{number}", daemon=True)
+        for number in range(min(jobs, len(runnable)))
+    ]
+    for thread in workers:
+        thread.start()
+    try:
+        renderer.warm_up()
+        for _ in runnable:
+            job, error = done.get()
+            if error is not None:
+                raise error
+            progress.step(job)
+    except BaseException:
+        stop.set()  # the workers take no more jobs; the caller ends what runs (they are daemon threads)
+        raise
+    for thread in workers:
+        thread.join()
 
 
 def run_report(
@@ -387,6 +441,7 @@ def _run_locked(
     timeout: int | None,
 ) -> int:
     from cchc_analysis.render import Renderer, terminate_children
+    from cchc_analysis.render.kernels import notebook_imports
 
     where = out / chosen.id
     runnable = [job for job in planned if job.status.get("notebook") != "skipped"]
@@ -396,19 +451,15 @@ def _run_locked(
         flush=True,
     )
     started = time.perf_counter()
-    renderer = Renderer(cwd=NOTEBOOKS_DIR, timeout=timeout).warm_up()
+    notebooks = sorted({NOTEBOOKS_DIR / f"{job.notebook}.ipynb" for job in runnable})
+    renderer = Renderer(cwd=NOTEBOOKS_DIR, timeout=timeout, warm=True, imports=notebook_imports(notebooks))
     progress = _Progress(len(runnable))
-    html_lock = threading.Lock()
-    pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="cchc-report")
     try:
-        futures = [pool.submit(render_job, renderer, job, pdf, html_lock) for job in runnable]
-        for future in as_completed(futures):
-            progress.step(future.result())
+        _render_all(renderer, runnable, pdf=pdf, jobs=jobs, progress=progress)
     except KeyboardInterrupt:
         # Stop what is queued, kill what runs (kernels and Chromium live in their own sessions and do
         # not get the Ctrl-C), and leave every earlier good output as it was: nothing half-written
         # is ever moved into place.
-        pool.shutdown(wait=False, cancel_futures=True)
         killed = terminate_children()
         progress.close()
         print(
@@ -419,7 +470,6 @@ def _run_locked(
         )
         raise
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
         renderer.close()
         progress.close()
     elapsed = round(time.perf_counter() - started, 2)
