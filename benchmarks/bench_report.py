@@ -76,7 +76,7 @@ def measured(commands: list[list[str]], **kwargs) -> Run:
     """Run the commands one after the other (each must succeed); their wall time and CPU-seconds."""
     cpu, started = children_cpu(), time.perf_counter()
     for command in commands:
-        done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
+        done = subprocess.run(command, capture_output=True, text=True, **kwargs)
         if done.returncode != 0:
             raise SystemExit(f"failed ({done.returncode}): {' '.join(command)}\n{done.stderr[-2000:]}")
     return Run(time.perf_counter() - started, children_cpu() - cpu)

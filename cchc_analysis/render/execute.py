@@ -25,7 +25,7 @@ from typing import Any
 from cchc_analysis.errors import CchcParameterError, CchcReportError, ReportReason
 from cchc_analysis.files import temporary_sibling, unlink_quietly
 from cchc_analysis.render.children import track, untrack
-from cchc_analysis.render.common import _check_input_file, _check_output_file, _is_positive_number
+from cchc_analysis.render.common import _check_input_file, _check_output_file, _is_positive_number, _skip_iri_grammar
 
 __all__ = ["KERNEL_NAME", "declared_parameters", "execute_notebook", "failed_path", "quiet_kernel_manager"]
 
@@ -365,6 +365,7 @@ def execute_notebook(
     _check_parameters_against_notebook(source, checked)
     target = _check_output_file(output_path)
 
+    _skip_iri_grammar()
     import papermill
     from papermill.exceptions import PapermillExecutionError
 

@@ -43,11 +43,9 @@ _saved: dict[str, Any] | None = None
 
 
 def _shell() -> Any:
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - always there in a kernel
-        return None
-    return get_ipython()
+    """The kernel's IPython shell (None outside IPython); IPython is already loaded in a kernel."""
+    ipython = sys.modules.get("IPython")
+    return ipython.get_ipython() if ipython is not None else None
 
 
 def _bindings(module: types.ModuleType) -> dict[str, int]:
@@ -143,12 +141,13 @@ def prepare(imports: list[str] | tuple[str, ...] = ()) -> None:
         except Exception:  # not a module (``from m import function``) or broken: the notebook itself will say
             pass
     if "matplotlib" in sys.modules:
-        import matplotlib.pyplot  # noqa: F401  (the inline backend configures itself on this import)
+        import matplotlib.pyplot as pyplot
 
-        try:  # its settings (%config InlineBackend…), to restore them
-            import matplotlib_inline.config  # noqa: F401
-        except ImportError:  # pragma: no cover - ipykernel depends on it
-            pass
+        # Load the backend now (the inline backend registers its settings, %config InlineBackend…, on load), so
+        # that those settings are saved too; without drawing a figure, whose number the next one would continue.
+        load_backend = getattr(pyplot, "_get_backend_mod", None)
+        if load_backend is not None:
+            load_backend()
     _saved = _capture()
 
 

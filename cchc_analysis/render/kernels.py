@@ -83,7 +83,7 @@ class WarmKernel:
 
     def start(self) -> WarmKernel:
         """Start the kernel and do the imports; raises CchcReportError (``execution_failed``) when it cannot."""
-        from jupyter_core.utils import run_sync
+        from jupyter_client.utils import run_sync
 
         self.km = quiet_kernel_manager()(kernel_name=KERNEL_NAME)
         try:
@@ -104,7 +104,7 @@ class WarmKernel:
         import time
         from queue import Empty
 
-        from jupyter_core.utils import run_sync
+        from jupyter_client.utils import run_sync
 
         if self._client is None:
             from jupyter_client.session import Session
@@ -149,7 +149,7 @@ class WarmKernel:
             return False
 
     def alive(self) -> bool:
-        from jupyter_core.utils import run_sync
+        from jupyter_client.utils import run_sync
 
         if self.km is None:
             return False
@@ -160,7 +160,7 @@ class WarmKernel:
 
     def discard(self) -> None:
         """End the kernel at once (killed, not asked): nothing of it is kept, and the worker does not wait."""
-        from jupyter_core.utils import run_sync
+        from jupyter_client.utils import run_sync
 
         km, self.km = self.km, None
         client, self._client = self._client, None

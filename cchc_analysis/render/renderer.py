@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from cchc_analysis.errors import CchcReportError, ReportReason
 from cchc_analysis.render.children import untrack
 from cchc_analysis.render.chromium import PersistentChromium
+from cchc_analysis.render.common import _skip_iri_grammar
 from cchc_analysis.render.execute import execute_notebook
 from cchc_analysis.render.export import export_html, exporter_lock, get_html_exporter
 from cchc_analysis.render.kernels import WARM_IMPORTS, WarmKernel
@@ -68,6 +69,7 @@ class Renderer:
 
     def warm_up(self) -> Renderer:
         """Import papermill and nbconvert and build the HTML exporter now."""
+        _skip_iri_grammar()
         import papermill  # noqa: F401
 
         with exporter_lock:
