@@ -149,6 +149,11 @@ def prepare(imports: list[str] | tuple[str, ...] = ()) -> None:
         if load_backend is not None:
             load_backend()
     _saved = _capture()
+    # What the warm-up loaded (modules, classes, caches) lives as long as the kernel: moved out of the collector's
+    # view, so that the full collection IPython's reset runs after every notebook (~0,09 s over pandas and
+    # matplotlib) looks only at what the notebook left.
+    gc.collect()
+    gc.freeze()
 
 
 def _restore_mapping(target: dict, saved: dict) -> None:
@@ -239,7 +244,6 @@ def restore() -> bool:
     numpy = sys.modules.get("numpy")
     if numpy is not None:
         numpy.random.seed()
-    gc.collect()
     return _package_untouched(saved)
 
 
