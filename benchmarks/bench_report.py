@@ -311,8 +311,9 @@ def main(argv: list[str] | None = None) -> int:
             scale_1 = ours(args.period, scale_dir, args.jobs, work / "scale-1", agency="ban-dan-toc")
             scale = (scale_n, scale_1, args.scale_agencies)
         print(f"{step}: first output of cchc --help and cchc validate", flush=True)
-        help_s = first_output(["--help"])
-        validate_s = first_output(["validate"])
+        runs = 1 if args.smoke else 5
+        help_s = first_output(["--help"], runs)
+        validate_s = first_output(["validate"], runs)
 
     marginal_wall = (ours_n.wall - ours_1.wall) / (n - 1)
     marginal_cpu = (ours_n.cpu - ours_1.cpu) / (n - 1)

@@ -305,17 +305,23 @@ def _timed(job: Job, kind: str, action: Callable[[], Path]) -> bool:
     return True
 
 
-def render_job(renderer, job: Job, pdf: bool, html_lock: threading.Lock) -> Job:
-    """Execute, export and print one job; each step's failure is recorded in the job."""
+def execute_job(renderer, job: Job) -> bool:
+    """Run the job's notebook (its failure is recorded in the job); whether it succeeded."""
     source = NOTEBOOKS_DIR / f"{job.notebook}.ipynb"
     executed = job.folder / "executed" / f"{job.notebook}.ipynb"
-    page = job.folder / f"{job.notebook}.html"
     ok = _timed(job, "notebook", lambda: renderer.execute(source, executed, job.parameters))
-    if ok:
-        with html_lock:  # one shared nbconvert exporter
-            ok = _timed(job, "html", lambda: renderer.html(executed, page, title=job.title))
-    else:
+    if not ok:
         job.status["html"] = "skipped"
+        if job.notebook in PRINTED:
+            job.status["pdf"] = "skipped"
+    return ok
+
+
+def finish_job(renderer, job: Job, pdf: bool) -> Job:
+    """Export an executed job to HTML and print it when it is a printed notebook; failures recorded in the job."""
+    executed = job.folder / "executed" / f"{job.notebook}.ipynb"
+    page = job.folder / f"{job.notebook}.html"
+    ok = _timed(job, "html", lambda: renderer.html(executed, page, title=job.title))
     if job.notebook in PRINTED:
         if ok and pdf:
             _timed(job, "pdf", lambda: renderer.pdf(page, job.folder / f"{job.notebook}.pdf"))
@@ -325,46 +331,68 @@ def render_job(renderer, job: Job, pdf: bool, html_lock: threading.Lock) -> Job:
 
 
 def _render_all(renderer, runnable: list[Job], *, pdf: bool, jobs: int, progress: _Progress) -> None:
-    """Render ``runnable`` on up to ``jobs`` worker threads, each with its own warm kernel.
+    """Render ``runnable``: up to ``jobs`` workers execute notebooks, each on its own warm kernel, and one finisher
+    exports each executed notebook to HTML and prints it, while the kernels already run the next notebooks.
 
     Each worker starts its kernel first, so the kernels start and import while this thread imports papermill and
-    nbconvert; then it takes jobs from the queue until none is left and ends its kernel. A job's failure is
-    recorded in the job (``render_job``); anything else, and Ctrl-C, stops the queue and is raised here once the
-    workers have stopped (their kernels and Chromium are ended by the caller)."""
+    nbconvert; then it takes notebooks from the queue until none is left and ends its kernel. The export and the
+    PDF go through one exporter and one browser anyway, so one finisher does them in turn; a notebook's kernel is
+    never idle waiting for them. A job's failure is recorded in the job; anything else, and Ctrl-C, stops the queue
+    and is raised here (the caller ends the kernels and Chromium; the threads are daemons)."""
     queue: Queue[Job] = Queue()
     for job in runnable:
         queue.put(job)
+    executed: Queue[Job | None] = Queue()
     done: Queue[tuple[Job, BaseException | None]] = Queue()
-    stop = threading.Event()
-    html_lock = threading.Lock()
+    stop, warmed = threading.Event(), threading.Event()
+    renderer.load_kernel_machinery()  # imports in one thread only: two threads importing one cycle can deadlock
 
     def worker() -> None:
         try:
             try:
                 renderer.start_kernel()
-            except CchcError:
+            except Exception:
                 pass  # the first notebook tries again and records why it cannot
+            warmed.wait()  # papermill and nbconvert imported (by the main thread)
             while not stop.is_set():
                 try:
                     job = queue.get_nowait()
                 except Empty:
                     return
                 try:
-                    done.put((render_job(renderer, job, pdf, html_lock), None))
+                    if execute_job(renderer, job):
+                        executed.put(job)
+                    else:
+                        done.put((job, None))
                 except BaseException as error:  # not a job's failure (those are recorded): stop the batch
                     done.put((job, error))
                     return
         finally:
             renderer.release_kernel()
 
+    def finisher() -> None:
+        while not stop.is_set():
+            job = executed.get()
+            if job is None:
+                return
+            try:
+                done.put((finish_job(renderer, job, pdf), None))
+            except BaseException as error:
+                done.put((job, error))
+                return
+
     workers = [
         threading.Thread(target=worker, name=f"cchc-report-{number}", daemon=True)
         for number in range(min(jobs, len(runnable)))
     ]
-    for thread in workers:
+    finishing = threading.Thread(target=finisher, name="cchc-report-finish", daemon=True)
+    for thread in [*workers, finishing]:
         thread.start()
     try:
-        renderer.warm_up()
+        try:
+            renderer.warm_up()
+        finally:
+            warmed.set()
         for _ in runnable:
             job, error = done.get()
             if error is not None:
@@ -372,8 +400,10 @@ def _render_all(renderer, runnable: list[Job], *, pdf: bool, jobs: int, progress
             progress.step(job)
     except BaseException:
         stop.set()  # the workers take no more jobs; the caller ends what runs (they are daemon threads)
+        executed.put(None)
         raise
-    for thread in workers:
+    executed.put(None)
+    for thread in [*workers, finishing]:
         thread.join()
 
 

@@ -266,9 +266,9 @@ def _register_engine() -> None:
 
     papermill's own manager writes the whole notebook at every cell's start and end: 55 full writes (JSON,
     schema validation, charts included) for a briefing, ~0,8 s of the batch's one interpreter. This engine
-    (registered with papermill's engine registry, used through ``engine_name``) writes it once, when the run
-    ends for any reason — success, a cell error (papermill writes the notebook with the error marked, as
-    before), a timeout or a dead kernel (the notebook as far as it ran, for ``.failed.ipynb``)."""
+    (registered with papermill's engine registry, used through ``engine_name``) leaves the writing to papermill,
+    which writes the result once (with a cell error marked, if any), and writes the notebook itself only when
+    execution is cut short (a timeout, a dead kernel: the notebook as far as it ran, for ``.failed.ipynb``)."""
     global _engine_registered
     if _engine_registered:
         return
@@ -283,8 +283,7 @@ def _register_engine() -> None:
             else:
                 self.last_save_time = self.now()
 
-        def notebook_complete(self, **kwargs: Any) -> None:
-            super().notebook_complete(**kwargs)
+        def save_now(self) -> None:
             self.final = True
             self.save()
 
@@ -310,9 +309,13 @@ def _register_engine() -> None:
             manager.notebook_start()
             try:
                 cls.execute_managed_notebook(manager, kernel_name, log_output=log_output, **kwargs)
-            finally:
+            except BaseException:  # a timeout, a dead kernel: keep the notebook as far as it ran
                 manager.cleanup_pbar()
                 manager.notebook_complete()
+                manager.save_now()
+                raise
+            manager.cleanup_pbar()
+            manager.notebook_complete()  # papermill itself writes the result (with a cell error marked, if any)
             return manager.nb
 
     papermill_engines.register(ENGINE_NAME, SaveAtEndEngine)

@@ -97,6 +97,17 @@ class Renderer:
             if not reusable:  # an error, a timeout, a dead kernel or a reset that failed: the next gets a fresh one
                 self.release_kernel()
 
+    def load_kernel_machinery(self) -> None:
+        """Import what starting a kernel needs (jupyter_client), so that worker threads starting kernels while
+        this thread imports papermill and nbconvert import nothing themselves."""
+        from jupyter_client.session import Session  # noqa: F401
+
+        from cchc_analysis.render.execute import quiet_kernel_manager
+
+        quiet_kernel_manager()
+        import jupyter_client.provisioning
+        import jupyter_client.utils  # noqa: F401
+
     def start_kernel(self, default_cwd: str | os.PathLike[str] | None = None) -> WarmKernel:
         """This thread's warm kernel, started (and its imports done) if it has none."""
         kernel = getattr(self._local, "kernel", None)
