@@ -317,32 +317,55 @@ def execute_job(renderer, job: Job) -> bool:
     return ok
 
 
-def finish_job(renderer, job: Job, pdf: bool) -> Job:
-    """Export an executed job to HTML and print it when it is a printed notebook; failures recorded in the job."""
+def export_job(renderer, job: Job, pdf: bool) -> bool:
+    """Export an executed job to HTML (its failure recorded in the job); whether it still has a PDF to print."""
     executed = job.folder / "executed" / f"{job.notebook}.ipynb"
     page = job.folder / f"{job.notebook}.html"
     ok = _timed(job, "html", lambda: renderer.html(executed, page, title=job.title))
-    if job.notebook in PRINTED:
-        if ok and pdf:
-            _timed(job, "pdf", lambda: renderer.pdf(page, job.folder / f"{job.notebook}.pdf"))
-        else:
-            job.status["pdf"] = "skipped"
+    if job.notebook not in PRINTED:
+        return False
+    if ok and pdf:
+        return True
+    job.status["pdf"] = "skipped"
+    return False
+
+
+def print_job(renderer, job: Job) -> Job:
+    """Print an exported job to A4 PDF (its failure recorded in the job)."""
+    page = job.folder / f"{job.notebook}.html"
+    _timed(job, "pdf", lambda: renderer.pdf(page, job.folder / f"{job.notebook}.pdf"))
+    return job
+
+
+def finish_job(renderer, job: Job, pdf: bool) -> Job:
+    """Export an executed job to HTML and print it when it is a printed notebook; failures recorded in the job."""
+    if export_job(renderer, job, pdf):
+        print_job(renderer, job)
+    return job
+
+
+def render_job(renderer, job: Job, pdf: bool) -> Job:
+    """Execute, export and print one job in turn (:func:`execute_job`, then :func:`finish_job`); each step's
+    failure is recorded in the job. A batch does the two halves in different threads (:func:`_render_all`)."""
+    if execute_job(renderer, job):
+        finish_job(renderer, job, pdf)
     return job
 
 
 def _render_all(renderer, runnable: list[Job], *, pdf: bool, jobs: int, progress: _Progress) -> None:
-    """Render ``runnable``: up to ``jobs`` workers execute notebooks, each on its own warm kernel, and one finisher
-    exports each executed notebook to HTML and prints it, while the kernels already run the next notebooks.
+    """Render ``runnable``: up to ``jobs`` workers execute notebooks, each on its own warm kernel; one thread exports
+    each executed notebook to HTML and another prints the pages to PDF, while the kernels run the next notebooks.
 
     Each worker starts its kernel first, so the kernels start and import while this thread imports papermill and
     nbconvert; then it takes notebooks from the queue until none is left and ends its kernel. The export and the
-    PDF go through one exporter and one browser anyway, so one finisher does them in turn; a notebook's kernel is
-    never idle waiting for them. A job's failure is recorded in the job; anything else, and Ctrl-C, stops the queue
+    PDF go through one exporter and one browser anyway, so one thread each does them in turn (an export runs while
+    Chromium lays out the page before); a notebook's kernel never waits for either. A job's failure is recorded in the job; anything else, and Ctrl-C, stops the queue
     and is raised here (the caller ends the kernels and Chromium; the threads are daemons)."""
     queue: Queue[Job] = Queue()
     for job in runnable:
         queue.put(job)
     executed: Queue[Job | None] = Queue()
+    to_print: Queue[Job | None] = Queue()
     done: Queue[tuple[Job, BaseException | None]] = Queue()
     stop, warmed = threading.Event(), threading.Event()
     renderer.load_kernel_machinery()  # imports in one thread only: two threads importing one cycle can deadlock
@@ -370,13 +393,29 @@ def _render_all(renderer, runnable: list[Job], *, pdf: bool, jobs: int, progress
         finally:
             renderer.release_kernel()
 
-    def finisher() -> None:
+    def exporter() -> None:
         while not stop.is_set():
             job = executed.get()
             if job is None:
+                to_print.put(None)
                 return
             try:
-                done.put((finish_job(renderer, job, pdf), None))
+                if export_job(renderer, job, pdf):
+                    to_print.put(job)
+                else:
+                    done.put((job, None))
+            except BaseException as error:
+                done.put((job, error))
+                to_print.put(None)
+                return
+
+    def printer() -> None:
+        while not stop.is_set():
+            job = to_print.get()
+            if job is None:
+                return
+            try:
+                done.put((print_job(renderer, job), None))
             except BaseException as error:
                 done.put((job, error))
                 return
@@ -385,8 +424,11 @@ def _render_all(renderer, runnable: list[Job], *, pdf: bool, jobs: int, progress
         threading.Thread(target=worker, name=f"cchc-report-{number}", daemon=True)
         for number in range(min(jobs, len(runnable)))
     ]
-    finishing = threading.Thread(target=finisher, name="cchc-report-finish", daemon=True)
-    for thread in [*workers, finishing]:
+    finishing = [
+        threading.Thread(target=exporter, name="cchc-report-html", daemon=True),
+        threading.Thread(target=printer, name="cchc-report-pdf", daemon=True),
+    ]
+    for thread in [*workers, *finishing]:
         thread.start()
     try:
         try:
@@ -401,9 +443,10 @@ def _render_all(renderer, runnable: list[Job], *, pdf: bool, jobs: int, progress
     except BaseException:
         stop.set()  # the workers take no more jobs; the caller ends what runs (they are daemon threads)
         executed.put(None)
+        to_print.put(None)
         raise
     executed.put(None)
-    for thread in [*workers, finishing]:
+    for thread in [*workers, *finishing]:
         thread.join()
 
 
