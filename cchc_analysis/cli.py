@@ -32,6 +32,8 @@ def _generate(args: argparse.Namespace) -> int:
     from cchc_analysis.sample_data import generate, output
     from cchc_analysis.sample_data.sources import load_sources
 
+    if args.seed is None:
+        args.seed = generate.DEFAULT_SEED
     out, source = Path(args.out), default_data_dir()
     scale = None
     if (args.agencies is not None or args.years is not None) and out.resolve() == source.resolve():
@@ -226,8 +228,8 @@ def _document(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from cchc_analysis.sample_data.generate import DEFAULT_SEED
-
+    """The command line; it imports nothing heavy, so that ``cchc --help`` answers at once (each command imports
+    what it needs when it runs)."""
     parser = argparse.ArgumentParser(
         prog="cchc", description="Phân tích và báo cáo Chỉ số cải cách hành chính (Chỉ số CCHC)."
     )
@@ -242,7 +244,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="Sinh lại các bảng minh hoạ của dữ liệu mẫu (có hạt giống, tái lập được); không ghi đè dữ liệu đã cập nhật",
     )
     generate.add_argument("--out", default=None, help="Thư mục ghi dữ liệu (mặc định: data/ của dự án)")
-    generate.add_argument("--seed", type=int, default=DEFAULT_SEED, help="Hạt giống ngẫu nhiên")
+    generate.add_argument(
+        "--seed", type=int, default=None, help="Hạt giống ngẫu nhiên (mặc định: hạt giống cố định của bộ sinh dữ liệu)"
+    )
     generate.add_argument("--check", action="store_true", help="Chỉ kiểm tra thư mục có khớp với dữ liệu sinh ra không")
     generate.add_argument(
         "--with-progress",

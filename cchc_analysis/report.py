@@ -23,11 +23,11 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
+from queue import Empty, Queue
 
 from cchc_analysis import files
 from cchc_analysis.config import DEFAULT_AGENCY, NOTEBOOKS_DIR, default_reports_dir
@@ -249,22 +249,149 @@ def _timed(job: Job, kind: str, action: Callable[[], Path]) -> bool:
     return True
 
 
-def render_job(renderer, job: Job, pdf: bool, html_lock: threading.Lock) -> Job:
+def execute_job(renderer, job: Job) -> bool:
+    """Run the job's notebook (its failure is recorded in the job); whether it succeeded."""
     source = NOTEBOOKS_DIR / f"{job.notebook}.ipynb"
     executed = job.folder / "executed" / f"{job.notebook}.ipynb"
-    page = job.folder / f"{job.notebook}.html"
     ok = _timed(job, "notebook", lambda: renderer.execute(source, executed, job.parameters))
-    if ok:
-        with html_lock:  # one shared nbconvert exporter
-            ok = _timed(job, "html", lambda: renderer.html(executed, page, title=job.title))
-    else:
+    if not ok:
         job.status["html"] = "skipped"
-    if job.notebook in PRINTED:
-        if ok and pdf:
-            _timed(job, "pdf", lambda: renderer.pdf(page, job.folder / f"{job.notebook}.pdf"))
-        else:
+        if job.notebook in PRINTED:
             job.status["pdf"] = "skipped"
+    return ok
+
+
+def export_job(renderer, job: Job, pdf: bool) -> bool:
+    """Export an executed job to HTML (its failure recorded in the job); whether it still has a PDF to print."""
+    executed = job.folder / "executed" / f"{job.notebook}.ipynb"
+    page = job.folder / f"{job.notebook}.html"
+    ok = _timed(job, "html", lambda: renderer.html(executed, page, title=job.title))
+    if job.notebook not in PRINTED:
+        return False
+    if ok and pdf:
+        return True
+    job.status["pdf"] = "skipped"
+    return False
+
+
+def print_job(renderer, job: Job) -> Job:
+    """Print an exported job to A4 PDF (its failure recorded in the job)."""
+    page = job.folder / f"{job.notebook}.html"
+    _timed(job, "pdf", lambda: renderer.pdf(page, job.folder / f"{job.notebook}.pdf"))
     return job
+
+
+def finish_job(renderer, job: Job, pdf: bool) -> Job:
+    """Export an executed job to HTML and print it when it is a printed notebook; failures recorded in the job."""
+    if export_job(renderer, job, pdf):
+        print_job(renderer, job)
+    return job
+
+
+def render_job(renderer, job: Job, pdf: bool) -> Job:
+    """Execute, export and print one job in turn (:func:`execute_job`, then :func:`finish_job`); each step's
+    failure is recorded in the job. A batch does the two halves in different threads (:func:`_render_all`)."""
+    if execute_job(renderer, job):
+        finish_job(renderer, job, pdf)
+    return job
+
+
+def _render_all(renderer, runnable: list[Job], *, pdf: bool, jobs: int, progress: _Progress) -> None:
+    """Render ``runnable``: up to ``jobs`` workers execute notebooks, each on its own warm kernel; one thread exports
+    each executed notebook to HTML and another prints the pages to PDF, while the kernels run the next notebooks.
+
+    Each worker starts its kernel first, so the kernels start and import while this thread imports papermill and
+    nbconvert; then it takes notebooks from the queue until none is left and ends its kernel. The export and the
+    PDF go through one exporter and one browser anyway, so one thread each does them in turn (an export runs while
+    Chromium lays out the page before); a notebook's kernel never waits for either. A job's failure is recorded in the job; anything else, and Ctrl-C, stops the queue
+    and is raised here (the caller ends the kernels and Chromium; the threads are daemons)."""
+    queue: Queue[Job] = Queue()
+    for job in runnable:
+        queue.put(job)
+    executed: Queue[Job | None] = Queue()
+    to_print: Queue[Job | None] = Queue()
+    done: Queue[tuple[Job, BaseException | None]] = Queue()
+    stop, warmed = threading.Event(), threading.Event()
+    renderer.load_kernel_machinery()  # imports in one thread only: two threads importing one cycle can deadlock
+
+    def worker() -> None:
+        try:
+            try:
+                renderer.start_kernel()
+            except Exception:
+                pass  # the first notebook tries again and records why it cannot
+            warmed.wait()  # papermill and nbconvert imported (by the main thread)
+            while not stop.is_set():
+                try:
+                    job = queue.get_nowait()
+                except Empty:
+                    return
+                try:
+                    if execute_job(renderer, job):
+                        executed.put(job)
+                    else:
+                        done.put((job, None))
+                except BaseException as error:  # not a job's failure (those are recorded): stop the batch
+                    done.put((job, error))
+                    return
+        finally:
+            renderer.release_kernel()
+
+    def exporter() -> None:
+        while not stop.is_set():
+            job = executed.get()
+            if job is None:
+                to_print.put(None)
+                return
+            try:
+                if export_job(renderer, job, pdf):
+                    to_print.put(job)
+                else:
+                    done.put((job, None))
+            except BaseException as error:
+                done.put((job, error))
+                to_print.put(None)
+                return
+
+    def printer() -> None:
+        while not stop.is_set():
+            job = to_print.get()
+            if job is None:
+                return
+            try:
+                done.put((print_job(renderer, job), None))
+            except BaseException as error:
+                done.put((job, error))
+                return
+
+    workers = [
+        threading.Thread(target=worker, name=f"cchc-report-{number}", daemon=True)
+        for number in range(min(jobs, len(runnable)))
+    ]
+    finishing = [
+        threading.Thread(target=exporter, name="cchc-report-html", daemon=True),
+        threading.Thread(target=printer, name="cchc-report-pdf", daemon=True),
+    ]
+    for thread in [*workers, *finishing]:
+        thread.start()
+    try:
+        try:
+            renderer.warm_up()
+        finally:
+            warmed.set()
+        for _ in runnable:
+            job, error = done.get()
+            if error is not None:
+                raise error
+            progress.step(job)
+    except BaseException:
+        stop.set()  # the workers take no more jobs; the caller ends what runs (they are daemon threads)
+        executed.put(None)
+        to_print.put(None)
+        raise
+    executed.put(None)
+    for thread in [*workers, *finishing]:
+        thread.join()
 
 
 def run_report(
@@ -331,6 +458,7 @@ def _run_locked(
     timeout: int | None,
 ) -> int:
     from cchc_analysis.render import Renderer, terminate_children
+    from cchc_analysis.render.kernels import notebook_imports
 
     where = out / chosen.id
     runnable = [job for job in planned if job.status.get("notebook") != "skipped"]
@@ -340,19 +468,15 @@ def _run_locked(
         flush=True,
     )
     started = time.perf_counter()
-    renderer = Renderer(cwd=NOTEBOOKS_DIR, timeout=timeout).warm_up()
+    notebooks = sorted({NOTEBOOKS_DIR / f"{job.notebook}.ipynb" for job in runnable})
+    renderer = Renderer(cwd=NOTEBOOKS_DIR, timeout=timeout, warm=True, imports=notebook_imports(notebooks))
     progress = _Progress(len(runnable))
-    html_lock = threading.Lock()
-    pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="cchc-report")
     try:
-        futures = [pool.submit(render_job, renderer, job, pdf, html_lock) for job in runnable]
-        for future in as_completed(futures):
-            progress.step(future.result())
+        _render_all(renderer, runnable, pdf=pdf, jobs=jobs, progress=progress)
     except KeyboardInterrupt:
         # Stop what is queued, kill what runs (kernels and Chromium live in their own sessions and do
         # not get the Ctrl-C), and leave every earlier good output as it was: nothing half-written
         # is ever moved into place.
-        pool.shutdown(wait=False, cancel_futures=True)
         killed = terminate_children()
         progress.close()
         print(
@@ -363,7 +487,6 @@ def _run_locked(
         )
         raise
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
         renderer.close()
         progress.close()
     elapsed = round(time.perf_counter() - started, 2)

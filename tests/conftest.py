@@ -61,3 +61,10 @@ def encode_cp1258(text: str) -> bytes:
 @pytest.fixture(scope="session")
 def dataset() -> Dataset:
     return load_data(DATA)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_dataset_cache(tmp_path_factory) -> None:
+    """The validated-dataset cache (cchc_analysis.ingest.cache) of the test session lives in its own folder, not in
+    the user's ~/.cache; kernels the tests start inherit it."""
+    os.environ["CCHC_CACHE_DIR"] = str(tmp_path_factory.mktemp("dataset-cache"))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from cchc_analysis.domain import provenance as prov
+from cchc_analysis.domain.memo import per_dataset
 from cchc_analysis.errors import CchcParameterError
 from cchc_analysis.ingest.contracts import code_key  # re-exported: scoring.code_key is the same function
 from cchc_analysis.ingest.dataset import Dataset
@@ -60,6 +61,7 @@ def competition_rank(values: pd.Series) -> pd.Series:
     return values.round(RANK_DECIMALS).rank(method="min", ascending=False).astype("Int64")
 
 
+@per_dataset
 def _year_scores(ds: Dataset, year: int) -> pd.DataFrame:
     scores = ds.scores[ds.scores["year"] == int(year)]
     if scores.empty:
@@ -108,6 +110,7 @@ def _apply_published(frame: pd.DataFrame, ds: Dataset, year: int, scope: pd.Seri
     return frame
 
 
+@per_dataset
 def field_scores(ds: Dataset, year: int) -> pd.DataFrame:
     """One row per agency and field: points, own maximum, share of it, rank among agencies.
 
@@ -132,6 +135,7 @@ def field_scores(ds: Dataset, year: int) -> pd.DataFrame:
     )
 
 
+@per_dataset
 def total_scores(ds: Dataset, year: int) -> pd.DataFrame:
     """One row per agency: appraisal and survey points, total, own maximum, index on 100, rank.
 
@@ -164,6 +168,7 @@ def total_scores(ds: Dataset, year: int) -> pd.DataFrame:
     return totals.sort_values(["rank", "agency_id"]).reset_index(drop=True)
 
 
+@per_dataset
 def lost_points(ds: Dataset, agency_id: str, year: int) -> pd.DataFrame:
     """Leaf criteria where the agency lost appraisal points, largest loss first, with their names."""
     table = _year_scores(ds, year)
@@ -296,6 +301,16 @@ def classify_bands(ds: Dataset, year: int, shares: pd.Series) -> pd.Series:
 def agency_summary(ds: Dataset, agency_id: str, year: int) -> pd.Series:
     """The agency's headline figures of a year: appraisal, survey, total, index, rank, band, survey rank,
     each with its provenance (``provenance`` is the index's; see :func:`total_scores`)."""
+    totals = _summaries(ds, year)
+    mine = totals[totals["agency_id"] == agency_id]
+    if mine.empty:
+        raise CchcParameterError(f'Không có kết quả chấm điểm năm {year} của cơ quan "{agency_id}"')
+    return mine.iloc[0]
+
+
+@per_dataset
+def _summaries(ds: Dataset, year: int) -> pd.DataFrame:
+    """Every agency's :func:`agency_summary` of a year, as one frame."""
     totals = total_scores(ds, year)
     totals["survey_share"] = totals["survey_points"] / totals["survey_max"]
     totals["survey_rank"] = competition_rank(totals["survey_share"])
@@ -308,10 +323,7 @@ def agency_summary(ds: Dataset, agency_id: str, year: int) -> pd.Series:
     totals["band_provenance"] = (
         prov.combine_columns(totals["provenance"], prov.weakest(bands)) if not bands.empty else totals["provenance"]
     )
-    mine = totals[totals["agency_id"] == agency_id]
-    if mine.empty:
-        raise CchcParameterError(f'Không có kết quả chấm điểm năm {year} của cơ quan "{agency_id}"')
-    return mine.iloc[0]
+    return totals
 
 
 # --------------------------------------------------------------------------

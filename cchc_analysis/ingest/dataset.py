@@ -9,7 +9,7 @@ fixes a whole file in one pass.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -148,13 +148,22 @@ def load_data(data_dir: str | Path | None = None) -> Dataset:
     """Read and validate every table of ``data_dir`` (the embedded data by default).
 
     Raises CchcDataError listing every problem found, each naming file, row,
-    column, value and what was expected.
+    column, value and what was expected. Data that validated before and has not changed since is read back
+    from a snapshot instead (:mod:`cchc_analysis.ingest.cache`), so every kernel of a batch loads in milliseconds.
     """
     data_dir = Path(data_dir) if data_dir else default_data_dir()
     if not data_dir.is_dir():
         raise CchcDataError(
             Problem(data_dir.as_posix(), None, None, None, "thư mục dữ liệu không tồn tại", ProblemCode.MISSING_FOLDER)
         )
+    from cchc_analysis.ingest.cache import cached  # a validated snapshot of unchanged data (ingest/cache.py)
+
+    found = cached(data_dir, Dataset, lambda: _load(data_dir))
+    return found if found.data_dir == data_dir else replace(found, data_dir=data_dir)
+
+
+def _load(data_dir: Path) -> Dataset:
+    """Read and validate every table of ``data_dir`` (no cache)."""
     files: dict[str, str] = {}
     tables: dict[str, pd.DataFrame] = {}
     problems: list[Problem] = []

@@ -29,3 +29,15 @@ def _check_output_file(path: str | os.PathLike[str]) -> Path:
 
 def _is_positive_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
+
+
+def _skip_iri_grammar() -> None:
+    """Keep ``rfc3987_syntax`` out of this process: jsonschema imports it to check the "iri" string formats and it
+    builds a grammar on import (~1,2 CPU-seconds here, paid by every process that imports nbformat while
+    jupyterlab's ``jsonschema[format-nongpl]`` is installed). No notebook schema uses those formats, so the
+    batch's process marks the module missing before nbformat is first imported (jsonschema then leaves those
+    two formats unchecked, as it does wherever the package is not installed)."""
+    import sys
+
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]

@@ -4,6 +4,11 @@ Errors are :class:`~cchc_analysis.errors.CchcReportError` with a stable ``reason
 raised; also ``notebook``, ``cell_index``, ``exec_count``, ``ename``, ``evalue``, ``failed_notebook``),
 ``execution_timeout`` (a cell ran longer than ``timeout``) or ``execution_failed`` (the kernel could not start
 or died), or :class:`~cchc_analysis.errors.CchcParameterError` for unusable arguments.
+
+Why this module is long: it is the one place that talks to papermill and jupyter_client — the parameters checked
+before a run, the kernel manager (quiet, tracked for Ctrl-C, with clients that do not idle), the papermill engine
+that saves once, and the translation of every way a run can fail into one error — and each of those is only
+correct together with the others (the engine's final save is what ``.failed.ipynb`` keeps after a timeout).
 """
 
 from __future__ import annotations
@@ -20,9 +25,9 @@ from typing import Any
 from cchc_analysis.errors import CchcParameterError, CchcReportError, ReportReason
 from cchc_analysis.files import temporary_sibling, unlink_quietly
 from cchc_analysis.render.children import track, untrack
-from cchc_analysis.render.common import _check_input_file, _check_output_file, _is_positive_number
+from cchc_analysis.render.common import _check_input_file, _check_output_file, _is_positive_number, _skip_iri_grammar
 
-__all__ = ["KERNEL_NAME", "declared_parameters", "execute_notebook", "failed_path"]
+__all__ = ["KERNEL_NAME", "declared_parameters", "execute_notebook", "failed_path", "quiet_kernel_manager"]
 
 KERNEL_NAME = "python3"
 
@@ -150,19 +155,89 @@ def _describe_timeout_cell(notebook_path: Path) -> tuple[int | None, int | None]
 _quiet_manager_class: Any = None
 
 
-def _quiet_kernel_manager() -> Any:
+def _ready_client_class() -> Any:
+    """An async kernel client whose ``wait_for_ready`` does not idle.
+
+    jupyter_client's waits for the kernel_info reply and one IOPub message (so the IOPub subscription is live and
+    no output is lost), then drains IOPub until it has been silent for 0,2 s — 0,2 s of nothing for every client,
+    and nbclient makes one per notebook. This one does the same handshake and drains only what has arrived (a late
+    message of another request is ignored by nbclient, which reads only the replies to its own requests)."""
+    import asyncio
+    import time
+    from queue import Empty
+
+    from jupyter_client.asynchronous import AsyncKernelClient
+
+    class ReadyClient(AsyncKernelClient):
+        async def _async_wait_for_ready(self, timeout: float | None = None) -> None:
+            deadline = time.monotonic() + (timeout if timeout is not None else float("inf"))
+            while True:
+                asked = self.kernel_info()
+                try:
+                    reply = await self.shell_channel.get_msg(timeout=1)
+                except Empty:
+                    reply = None
+                if reply is not None and reply["parent_header"].get("msg_id") == asked:
+                    try:
+                        await self.iopub_channel.get_msg(timeout=0.2)
+                    except Empty:
+                        pass  # IOPub not subscribed yet: ask again
+                    else:
+                        self._handle_kernel_info_reply(reply)
+                        break
+                if not await self._async_is_alive():
+                    raise RuntimeError("Kernel died before replying to kernel_info")
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"Kernel didn't respond in {timeout:g} seconds")
+                await asyncio.sleep(0)
+            while True:
+                try:
+                    await self.iopub_channel.get_msg(timeout=0)
+                except Empty:
+                    break
+
+        wait_for_ready = _async_wait_for_ready
+
+    return ReadyClient
+
+
+def quiet_kernel_manager() -> Any:
     """A kernel manager whose kernel writes nothing to our terminal.
 
     ipykernel prints start-up and shutdown chatter ("running over TCP without
     encryption", "KeyboardInterrupt caught in kernel") on the stderr it
     inherits; a batch's log must show only what the toolkit says. A kernel
     that dies is still reported by papermill/nbclient (DeadKernelError).
+    Its clients are ready without idling (:func:`_ready_client_class`), and it
+    remembers the clients it made: nbclient leaves open the channels of a
+    client on a manager it did not create, so the owner of a warm kernel
+    closes them after each notebook (``close_clients``).
     """
     global _quiet_manager_class
     if _quiet_manager_class is None:
         from jupyter_client.manager import AsyncKernelManager
 
+        ready_client = _ready_client_class()
+
         class QuietKernelManager(AsyncKernelManager):
+            def untracked_client(self, **kw: Any) -> Any:
+                """A client that ``close_clients`` leaves alone (the warm kernel's own)."""
+                self.client_factory = ready_client
+                return super().client(**kw)
+
+            def client(self, **kw: Any) -> Any:
+                made = self.untracked_client(**kw)
+                self.__dict__.setdefault("_cchc_clients", []).append(made)
+                return made
+
+            def close_clients(self) -> None:
+                """Stop the channels of every client made so far."""
+                for made in self.__dict__.pop("_cchc_clients", []):
+                    try:
+                        made.stop_channels()
+                    except Exception:
+                        pass
+
             async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
                 kw.setdefault("stdout", subprocess.DEVNULL)
                 kw.setdefault("stderr", subprocess.DEVNULL)
@@ -182,6 +257,76 @@ def _quiet_kernel_manager() -> Any:
     return _quiet_manager_class
 
 
+ENGINE_NAME = "cchc"
+_engine_registered = False
+
+
+def _register_engine() -> None:
+    """papermill's nbclient engine, saving the executed notebook once when execution ends.
+
+    papermill's own manager writes the whole notebook at every cell's start and end: 55 full writes (JSON,
+    schema validation, charts included) for a briefing, ~0,8 s of the batch's one interpreter. This engine
+    (registered with papermill's engine registry, used through ``engine_name``) leaves the writing to papermill,
+    which writes the result once (with a cell error marked, if any), and writes the notebook itself only when
+    execution is cut short (a timeout, a dead kernel: the notebook as far as it ran, for ``.failed.ipynb``)."""
+    global _engine_registered
+    if _engine_registered:
+        return
+    from papermill.engines import NBClientEngine, NotebookExecutionManager, papermill_engines
+
+    class SaveAtEndManager(NotebookExecutionManager):
+        final = False
+
+        def save(self, **kwargs: Any) -> None:
+            if self.final:
+                super().save(**kwargs)
+            else:
+                self.last_save_time = self.now()
+
+        def save_now(self) -> None:
+            self.final = True
+            self.save()
+
+    class SaveAtEndEngine(NBClientEngine):
+        @classmethod
+        def execute_notebook(
+            cls,
+            nb: Any,
+            kernel_name: str,
+            output_path: Any = None,
+            progress_bar: bool = True,
+            log_output: bool = False,
+            autosave_cell_every: int = 30,
+            **kwargs: Any,
+        ) -> Any:
+            manager = SaveAtEndManager(
+                nb,
+                output_path=output_path,
+                progress_bar=progress_bar,
+                log_output=log_output,
+                autosave_cell_every=autosave_cell_every,
+            )
+            manager.notebook_start()
+            try:
+                cls.execute_managed_notebook(manager, kernel_name, log_output=log_output, **kwargs)
+            except BaseException:  # a timeout, a dead kernel: keep the notebook as far as it ran
+                manager.cleanup_pbar()
+                manager.notebook_complete()
+                manager.save_now()
+                raise
+            manager.cleanup_pbar()
+            manager.notebook_complete()  # papermill itself writes the result (with a cell error marked, if any)
+            return manager.nb
+
+    papermill_engines.register(ENGINE_NAME, SaveAtEndEngine)
+    _engine_registered = True
+
+
+def _close_clients(km: Any) -> None:
+    if km is not None and hasattr(km, "close_clients"):
+        km.close_clients()
+
+
 def execute_notebook(
     input_path: str | os.PathLike[str],
     output_path: str | os.PathLike[str],
@@ -189,6 +334,7 @@ def execute_notebook(
     *,
     timeout: int | None = 600,
     cwd: str | os.PathLike[str] | None = None,
+    km: Any = None,
 ) -> Path:
     """Run a notebook with papermill in this process and write the executed copy.
 
@@ -206,6 +352,10 @@ def execute_notebook(
     naming the notebook, the failing cell and the exception. After a success,
     a stale ``<name>.failed.ipynb`` from an earlier run is removed.
 
+    ``km``: a started kernel manager of :func:`quiet_kernel_manager` to run on (a warm kernel, see
+    :mod:`cchc_analysis.render.kernels`; its cwd is the one it was started with); by default papermill starts a
+    kernel for this notebook and shuts it down afterwards.
+
     Returns the output path.
     """
     source = _check_input_file(input_path, "notebook")
@@ -218,6 +368,7 @@ def execute_notebook(
     _check_parameters_against_notebook(source, checked)
     target = _check_output_file(output_path)
 
+    _skip_iri_grammar()
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
@@ -227,6 +378,8 @@ def execute_notebook(
     target_abs = target.absolute()
     failed = failed_path(target_abs)
     tmp = temporary_sibling(target_abs, ".ipynb")
+    kernel: dict[str, Any] = {"km": km} if km is not None else {"kernel_manager_class": quiet_kernel_manager()}
+    _register_engine()
     try:
         executed = papermill.execute_notebook(
             _papermill_path(source_abs),
@@ -237,9 +390,11 @@ def execute_notebook(
             log_output=False,
             cwd=str(workdir),
             execution_timeout=timeout,
-            kernel_manager_class=_quiet_kernel_manager(),
+            engine_name=ENGINE_NAME,
+            **kernel,
         )
     except PapermillExecutionError as exc:
+        _close_clients(km)
         if tmp.exists():  # papermill saves the notebook, error marked, before raising
             os.replace(tmp, failed)
         where = f"ô số {exc.cell_index}"
@@ -257,6 +412,7 @@ def execute_notebook(
             failed_notebook=failed,
         ) from exc
     except BaseException as exc:
+        _close_clients(km)
         kept = None
         if tmp.exists():
             os.replace(tmp, failed)
@@ -283,6 +439,7 @@ def execute_notebook(
             notebook=source,
             failed_notebook=kept,
         ) from exc
+    _close_clients(km)
     try:
         # papermill recorded the temporary name as output_path; record the real one.
         import nbformat

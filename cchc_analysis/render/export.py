@@ -14,7 +14,8 @@ from typing import Any
 from cchc_analysis.config import TEMPLATES_DIR
 from cchc_analysis.errors import CchcParameterError, CchcReportError, ReportReason
 from cchc_analysis.files import write_text_atomic
-from cchc_analysis.render.common import _check_input_file, _check_output_file
+from cchc_analysis.render.common import _check_input_file, _check_output_file, _skip_iri_grammar
+from cchc_analysis.render.css import prune_css
 from cchc_analysis.render.offline import offline_problems
 
 __all__ = ["REMOVE_CELL_TAGS", "TEMPLATE_NAME", "export_html", "exporter_lock", "get_html_exporter"]
@@ -51,6 +52,7 @@ def get_html_exporter() -> Any:
     """The module-wide nbconvert HTMLExporter, created on first use (about 0,7 s) and reused."""
     global _html_exporter
     if _html_exporter is None:
+        _skip_iri_grammar()
         from nbconvert import HTMLExporter
         from traitlets.config import Config
 
@@ -96,7 +98,8 @@ def export_html(
     Uses the ``cchc_offline`` template: no code and no prompts, cells tagged
     ``injected-parameters`` or ``remove-cell`` left out, ``<html lang="vi">``,
     ``<title>`` = ``title``, images embedded as data URIs, CSS for phones and
-    A4 printing. The result is checked: a ``<script>`` or a resource loaded
+    A4 printing, and of JupyterLab's CSS only the rules and variables the page
+    uses (:mod:`cchc_analysis.render.css`). The result is checked: a ``<script>`` or a resource loaded
     from the network raises :class:`CchcReportError` (``reason=ReportReason.NOT_OFFLINE``)
     rather than produce a page that breaks offline.
 
@@ -107,6 +110,7 @@ def export_html(
     if not isinstance(title, str) or not title.strip():
         raise CchcParameterError("Tiêu đề trang HTML không được để trống.")
 
+    _skip_iri_grammar()
     import nbformat
 
     try:
@@ -129,6 +133,7 @@ def export_html(
                 reason=ReportReason.EXPORT_FAILED,
                 notebook=source,
             ) from exc
+    html = prune_css(html)  # JupyterLab's CSS is ~270 KB; the page uses a few dozen of its rules
     _check_offline(html, source)
     write_text_atomic(target, html)
     return target
