@@ -15,6 +15,17 @@ from cchc_analysis.ingest.dataset import Dataset, load_data
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 
+#: The seed's 2022 field results of Ban Dân tộc (section I.2): field code → (points, maximum, rank of 20).
+SEED_FIELDS_2022 = {
+    "1": (9.5, 10.5, 7),
+    "2": (6.0, 6.5, 19),
+    "3": (11.5, 12.5, 13),
+    "4": (8.0, 8.0, 1),
+    "5": (10.0, 10.0, 1),
+    "6": (8.0, 8.0, 1),
+    "7": (8.5, 11.0, 19),
+}
+
 #: LibreOffice, headless: the other spreadsheet and word processor the tests re-save and print documents with.
 SOFFICE = shutil.which("soffice") or "/usr/bin/soffice"
 needs_soffice = pytest.mark.skipif(

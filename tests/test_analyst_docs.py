@@ -17,21 +17,13 @@ from pathlib import Path
 
 import matplotlib
 import pytest
+from conftest import SEED_FIELDS_2022
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "analyst.md"
 AGENCY = "ban-dan-toc"
 
-#: The seed's 2022 field results of Ban Dân tộc (section I.2): field code → (points, maximum, rank of 20).
-SEED_FIELDS = {
-    "1": (9.5, 10.5, 7),
-    "2": (6.0, 6.5, 19),
-    "3": (11.5, 12.5, 13),
-    "4": (8.0, 8.0, 1),
-    "5": (10.0, 10.0, 1),
-    "6": (8.0, 8.0, 1),
-    "7": (8.5, 11.0, 19),
-}
+SEED_FIELDS = SEED_FIELDS_2022  # the seed, section I.2
 SEED_TOTAL, SEED_RANK, SEED_AGENCIES = 82.91, 13, 20
 #: The plan's 2023 overall targets (II.2.1 b): above 85 points and the top 10 of 20; field 7's maximum is 11,5 in
 #: 2023 (the other fields keep theirs), so the 2023 appraisal maximum is 67 and the survey's 33.

@@ -4,20 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from conftest import SEED_FIELDS_2022
 
 from cchc_analysis.domain import scoring
 
 AGENCY = "ban-dan-toc"
-# Seed, I.2: (points, maximum, rank) per field code.
-SEED_FIELDS_2022 = {
-    "1": (9.5, 10.5, 7),
-    "2": (6.0, 6.5, 19),
-    "3": (11.5, 12.5, 13),
-    "4": (8.0, 8.0, 1),
-    "5": (10.0, 10.0, 1),
-    "6": (8.0, 8.0, 1),
-    "7": (8.5, 11.0, 19),
-}
 SEED_LOST_2022 = {"1.2.2", "1.5.1", "2.1.1.1", "3.1.2", "3.1.3", "7.2.1", "7.2.2"}
 
 
