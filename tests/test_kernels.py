@@ -132,3 +132,29 @@ def test_the_warm_up_imports_what_the_notebooks_import(tmp_path):
     assert {"pandas", "matplotlib.pyplot", "cchc_analysis.present", "cchc_analysis.present.briefing", "numpy"} <= set(
         found
     )
+
+
+def test_a_client_is_ready_even_when_a_reply_to_an_earlier_request_waits_in_its_queue():
+    """A kernel slow to start makes the client ask for kernel_info again; the first reply then arrives while the
+    client waits for the second. Counting only the reply to the latest request kept the client one reply behind
+    until its deadline ("Kernel didn't respond in 60 seconds", seen under load); any kernel_info reply counts."""
+    import asyncio
+    import time
+
+    from jupyter_client.utils import run_sync
+
+    from cchc_analysis.render.execute import KERNEL_NAME, quiet_kernel_manager
+
+    km = quiet_kernel_manager()(kernel_name=KERNEL_NAME)
+    run_sync(km.start_kernel)()
+    client = km.client()
+    try:
+        client.start_channels()
+        client.kernel_info()  # an earlier request, whose reply will be waiting, unread, in the shell queue
+        time.sleep(3)
+        started = time.monotonic()
+        asyncio.run(client.wait_for_ready(timeout=10))
+        assert time.monotonic() - started < 10
+    finally:
+        client.stop_channels()
+        run_sync(km.shutdown_kernel)(now=True)

@@ -172,12 +172,15 @@ def _ready_client_class() -> Any:
         async def _async_wait_for_ready(self, timeout: float | None = None) -> None:
             deadline = time.monotonic() + (timeout if timeout is not None else float("inf"))
             while True:
-                asked = self.kernel_info()
+                self.kernel_info()
                 try:
                     reply = await self.shell_channel.get_msg(timeout=1)
                 except Empty:
                     reply = None
-                if reply is not None and reply["parent_header"].get("msg_id") == asked:
+                # Any kernel_info reply will do, as in jupyter_client: a reply to an earlier request (the kernel was
+                # slow to start, so the request was sent again) must count, or every later read would find the
+                # reply to the request before and never the current one.
+                if reply is not None and reply.get("msg_type") == "kernel_info_reply":
                     try:
                         await self.iopub_channel.get_msg(timeout=0.2)
                     except Empty:
