@@ -58,25 +58,30 @@ def _dotted(path: Path) -> str:
     return ".".join(parts)
 
 
+def _package_of(path: Path) -> str:
+    """The dotted package a file's relative imports start from."""
+    return _dotted(path.parent / "x.py").rsplit(".", 1)[0]
+
+
+def _from_module(package: str, node: ast.ImportFrom) -> str:
+    """The absolute module of ``from … import``, a relative one resolved against ``package``."""
+    if not node.level:
+        return node.module or ""
+    base = package.split(".")
+    base = base[: len(base) - node.level + 1]
+    return ".".join(base + ([node.module] if node.module else []))
+
+
 def _imports(path: Path) -> list[tuple[int, str]]:
     """Every cchc_analysis module a file imports, at any depth (lazy imports inside functions count too)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    package = (
-        _dotted(path).rsplit(".", 1)[0]
-        if path.name != "__init__.py"
-        else _dotted(path.parent / "x.py").rsplit(".", 1)[0]
-    )
+    package = _package_of(path)
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             found += [(node.lineno, alias.name) for alias in node.names if alias.name.startswith("cchc_analysis")]
         elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = package.split(".")
-                base = base[: len(base) - node.level + 1]
-                module = ".".join(base + ([node.module] if node.module else []))
-            else:
-                module = node.module or ""
+            module = _from_module(package, node)
             if not module.startswith("cchc_analysis"):
                 continue
             if module == "cchc_analysis":  # from cchc_analysis import fmt, render: each name is a module
@@ -145,17 +150,12 @@ def _module_all(dotted: str) -> list[str]:
 def _from_imports(path: Path) -> list[tuple[int, str, str]]:
     """Every ``from cchc_analysis.x import y`` in a file as (line, module, name); relative imports resolved."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    package = _dotted(path).rsplit(".", 1)[0] if path.name != "__init__.py" else _dotted(path).removesuffix(".__init__")
+    package = _package_of(path)
     found = []
     for node in ast.walk(tree):
         if not isinstance(node, ast.ImportFrom):
             continue
-        if node.level:
-            base = package.split(".")
-            base = base[: len(base) - node.level + 1]
-            module = ".".join(base + ([node.module] if node.module else []))
-        else:
-            module = node.module or ""
+        module = _from_module(package, node)
         if module.startswith("cchc_analysis"):
             found += [(node.lineno, module, alias.name) for alias in node.names]
     return found
