@@ -68,3 +68,14 @@ def test_a_style_block_repeated_right_after_itself_is_written_once_and_the_page_
     html = prune_css(PAGE)
     assert html.count("p.present { color: red; }") == 1
     assert '<div class="present" style="width: var(--inline)"><p>x</p></div>' in html and "<p>y</p>" in html
+
+
+def test_a_style_sheet_parsed_for_one_page_is_pruned_for_each_page_by_what_that_page_has():
+    # The parsed style sheet is kept between pages (every briefing carries the same JupyterLab CSS): what a page
+    # may use must still be decided page by page, in both directions.
+    sheet = "<style>.absent { color: white } .present { color: black } :root { --x: 1px } .absent { margin: var(--x) }"
+    without = f"<html><head>{sheet}</style></head><body><p class='present'>a</p></body></html>"
+    with_it = without.replace("class='present'", "class='present absent'")
+    for _ in range(2):
+        assert ".absent" not in _css(prune_css(without)) and "--x" not in _css(prune_css(without))
+        assert ".absent { color: white; }" in _css(prune_css(with_it)) and "--x: 1px" in _css(prune_css(with_it))

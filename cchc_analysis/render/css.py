@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html.parser import HTMLParser
 
 __all__ = ["prune_css"]
@@ -89,17 +90,34 @@ def _strip_functional(selector: str) -> str:
     return "".join(out)
 
 
-def _may_match(selector: str, page: _Page) -> bool:
+@dataclass(frozen=True)
+class _Needs:
+    """What one selector requires of a page to possibly match: attribute names, classes, ids, element names."""
+
+    attributes: frozenset[str]
+    classes: frozenset[str]
+    ids: frozenset[str]
+    elements: frozenset[str]
+
+    def met_by(self, page: _Page) -> bool:
+        return (
+            self.attributes <= page.attributes
+            and self.classes <= page.classes
+            and self.ids <= page.ids
+            and self.elements <= page.elements
+        )
+
+
+def _needs(selector: str) -> _Needs:
     text = _strip_functional(selector)
-    if not all(name.lower() in page.attributes for name in _ATTRIBUTE.findall(text)):
-        return False
     bare = re.sub(r"\[[^\]]*\]", " ", text)
-    if not all(name in page.classes for name in _CLASS.findall(bare)):
-        return False
-    if not all(name in page.ids for name in _ID.findall(bare)):
-        return False
     elements = _ELEMENT.findall(_PSEUDO.sub(" ", _CLASS.sub(" ", _ID.sub(" ", bare))))
-    return all(name.lower() in page.elements for name in elements)
+    return _Needs(
+        frozenset(name.lower() for name in _ATTRIBUTE.findall(text)),
+        frozenset(_CLASS.findall(bare)),
+        frozenset(_ID.findall(bare)),
+        frozenset(name.lower() for name in elements),
+    )
 
 
 def _split(text: str, separator: str) -> list[str]:
@@ -165,23 +183,56 @@ class _Rule:
     raw: str | None = None  # kept as it is
 
 
-def _parse(css: str, page: _Page) -> list[_Rule]:
-    rules = []
+@dataclass(frozen=True)
+class _Node:
+    """One item of a parsed style sheet, page-independent: a style rule (what each of its selectors needs, its
+    declarations), a nested at-rule (its children) or an item kept as it is (raw)."""
+
+    prelude: str
+    needs: tuple[_Needs, ...] = ()
+    declarations: tuple[str, ...] = ()
+    children: tuple[_Node, ...] | None = None
+    raw: str | None = None
+
+
+@lru_cache(maxsize=8)
+def _sheet(css: str) -> tuple[_Node, ...]:
+    """A ``<style>`` block's text parsed once: every briefing of a batch carries the same ~270 KB of JupyterLab's
+    CSS, and parsing it was most of the pruning's time."""
+    return _structure(_COMMENT.sub("", css))
+
+
+def _structure(css: str) -> tuple[_Node, ...]:
+    nodes = []
     for prelude, block in _items(css):
         if block is None:
-            rules.append(_Rule(prelude, raw=prelude))
+            nodes.append(_Node(prelude, raw=prelude))
             continue
         keyword = prelude.split(None, 1)[0].lower() if prelude.startswith("@") else ""
         if keyword in _NESTED:
-            children = _parse(block, page)
-            if children:
-                rules.append(_Rule(prelude, children=children))
+            nodes.append(_Node(prelude, children=_structure(block)))
         elif keyword:
-            rules.append(_Rule(prelude, raw=f"{prelude} {{{block}}}"))
-        elif any(_may_match(selector.strip(), page) for selector in _split(prelude, ",") if selector.strip()):
-            declarations = [part.strip() for part in _split(block, ";") if part.strip()]
-            if declarations:
-                rules.append(_Rule(prelude, declarations=declarations))
+            nodes.append(_Node(prelude, raw=f"{prelude} {{{block}}}"))
+        else:
+            needs = tuple(_needs(selector.strip()) for selector in _split(prelude, ",") if selector.strip())
+            declarations = tuple(part.strip() for part in _split(block, ";") if part.strip())
+            if needs and declarations:
+                nodes.append(_Node(prelude, needs=needs, declarations=declarations))
+    return tuple(nodes)
+
+
+def _select(nodes: tuple[_Node, ...], page: _Page) -> list[_Rule]:
+    """The rules of a parsed sheet that the page can use (fresh objects: the pruning of properties edits them)."""
+    rules = []
+    for node in nodes:
+        if node.raw is not None:
+            rules.append(_Rule(node.prelude, raw=node.raw))
+        elif node.children is not None:
+            children = _select(node.children, page)
+            if children:
+                rules.append(_Rule(node.prelude, children=children))
+        elif any(needs.met_by(page) for needs in node.needs):
+            rules.append(_Rule(node.prelude, declarations=list(node.declarations)))
     return rules
 
 
@@ -257,7 +308,7 @@ def prune_css(html: str) -> str:
     collector.close()
     page = collector.page
     blocks = list(_STYLE.finditer(html))
-    sheets = [_parse(_COMMENT.sub("", match.group(2)), page) for match in blocks]
+    sheets = [_select(_sheet(match.group(2)), page) for match in blocks]
     _prune_properties(sheets, page)
     animations = _animations(sheets)
     out, index, previous = [], 0, None

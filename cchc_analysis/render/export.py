@@ -64,6 +64,7 @@ def get_html_exporter() -> Any:
         config.HTMLExporter.exclude_output_prompt = True
         config.HTMLExporter.language_code = "vi"
         config.HTMLExporter.embed_images = True
+        config.HTMLExporter.optimistic_validation = True  # validate once, after the last preprocessor
         config.NbConvertBase.display_data_priority = list(_DISPLAY_DATA_PRIORITY)
         config.TagRemovePreprocessor.enabled = True
         config.TagRemovePreprocessor.remove_cell_tags = set(REMOVE_CELL_TAGS)
