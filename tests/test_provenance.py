@@ -121,3 +121,50 @@ def test_only_really_published_figures_reconcile(dataset):
     real = rows[rows["reconciled"]]
     assert len(rows) == 160 and len(real) == 8  # the agency's total and seven fields
     assert set(real["agency_id"]) == {AGENCY} and real["matches"].all()
+
+
+def test_columns_combine_by_index_and_refuse_an_unknown_value_naming_it():
+    left = pd.Series(["official", "derived", "official"], index=[10, 11, 12])
+    right = pd.Series(["illustrative", "official", "official"], index=[12, 11, 10])  # aligned by index, not order
+    assert prov.combine_columns(left, right).to_dict() == {10: "official", 11: "derived", 12: "illustrative"}
+    assert prov.combine_columns(pd.Series([], dtype=object)).tolist() == []
+    with pytest.raises(CchcParameterError, match='"published" không hợp lệ'):
+        prov.combine_columns(left, pd.Series(["official", "published", "official"], index=left.index))
+    with pytest.raises(CchcParameterError, match="không hợp lệ"):
+        prov.combine_columns(left, pd.Series(["official", None, "official"], index=left.index))
+
+
+def test_the_weakest_of_each_group_per_group_and_per_row():
+    values = pd.Series(["official", "derived", "official", "official", "illustrative", "derived"])
+    keys = pd.Series(["a", "a", "b", "b", "c", "c"])
+    assert prov.group_weakest(values, keys).to_dict() == {"a": "derived", "b": "official", "c": "illustrative"}
+    assert prov.group_weakest(values, keys, transform=True).tolist() == [
+        "derived",
+        "derived",
+        "official",
+        "official",
+        "illustrative",
+        "illustrative",
+    ]
+    with pytest.raises(CchcParameterError, match='"draft" không hợp lệ'):
+        prov.group_weakest(pd.Series(["official", "draft"]), pd.Series(["a", "a"]))
+
+
+def test_a_field_and_a_run_of_losses_are_as_official_as_their_weakest_leaf(dataset):
+    # The embedded leaves are all illustrative, so the weakest-of rule needs mixed ones: every leaf of the agency
+    # made official (points and maxima) except one, and no published figure left to match.
+    mine = dataset.scores["agency_id"] == AGENCY
+    scores = dataset.scores.copy()
+    scores.loc[mine, "provenance"] = "official"
+    scores.loc[mine & (scores["year"] == 2022) & (scores["code"] == "1.1.1"), "provenance"] = "illustrative"
+    framework = dataset.framework.assign(provenance="official")
+    published = dataset.published[dataset.published["agency_id"] != AGENCY]
+    ds = dataclasses.replace(dataset, scores=scores, framework=framework, published=published)
+    fields = scoring.field_scores(ds, 2022).query("agency_id == @AGENCY").set_index("field_code")["provenance"]
+    assert fields["1"] == "illustrative" and fields["2"] == "official"
+    assert scoring.agency_summary(ds, AGENCY, 2022)["appraisal_provenance"] == "illustrative"
+    runs = scoring.repeated_losses(ds, AGENCY, 2022).set_index("code")["provenance"]
+    assert runs["7.2.1"] == "official"  # lost in 2021 and 2022, official both years
+    scores.loc[mine & (scores["year"] == 2021) & (scores["code"] == "7.2.1"), "provenance"] = "derived"
+    runs = scoring.repeated_losses(dataclasses.replace(ds, scores=scores), AGENCY, 2022).set_index("code")
+    assert runs.at["7.2.1", "provenance"] == "derived"

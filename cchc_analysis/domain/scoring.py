@@ -61,17 +61,21 @@ def competition_rank(values: pd.Series) -> pd.Series:
     return values.round(RANK_DECIMALS).rank(method="min", ascending=False).astype("Int64")
 
 
-@per_dataset
-def _year_scores(ds: Dataset, year: int) -> pd.DataFrame:
-    scores = ds.scores[ds.scores["year"] == int(year)]
-    if scores.empty:
-        years = ", ".join(map(str, ds.result_years))
-        raise CchcParameterError(f"Không có kết quả chấm điểm năm {year}; các năm có kết quả: {years}")
-    framework = ds.framework_for(year)[["code", "max_points", "provenance"]].rename(
-        columns={"provenance": "max_provenance"}
-    )
-    table = scores.merge(framework, on="code", how="left", validate="many_to_one")
-    table["field_code"] = table["code"].str.split(".").str[0]
+def _no_results(ds: Dataset, year: int) -> CchcParameterError:
+    years = ", ".join(map(str, ds.result_years))
+    return CchcParameterError(f"Không có kết quả chấm điểm năm {year}; các năm có kết quả: {years}")
+
+
+def _leaves(ds: Dataset, scores: pd.DataFrame) -> pd.DataFrame:
+    """The scored leaves (rows of ``scores``, of one year or several) with their maximum that year, field and
+    provenance, and the provenances as :func:`~cchc_analysis.domain.provenance.ranks` (``leaf_rank``,
+    ``self_rank``) for grouping."""
+    years = sorted({int(year) for year in scores["year"].unique()})
+    framework = pd.concat([ds.framework_for(year) for year in years]) if years else ds.framework.iloc[:0]
+    framework = framework[["year", "code", "max_points", "provenance"]].rename(columns={"provenance": "max_provenance"})
+    table = scores.merge(framework, on=["year", "code"], how="left", validate="many_to_one")
+    codes = table["code"]
+    table["field_code"] = codes.map({code: code.split(".")[0] for code in codes.unique()})
     table["own_max"] = table["max_points"].where(~table["not_applicable"], 0.0)
     table["points"] = table["appraised_points"].fillna(0.0)
     table["self"] = table["self_points"]
@@ -79,7 +83,34 @@ def _year_scores(ds: Dataset, year: int) -> pd.DataFrame:
     table["leaf_provenance"] = prov.combine_columns(table["provenance"], table["max_provenance"])
     if "self_provenance" not in table.columns:
         table["self_provenance"] = SELF_PROVENANCE_DEFAULT
+    table["leaf_rank"] = prov.ranks(table["leaf_provenance"])
+    table["self_rank"] = prov.ranks(table["self_provenance"])
     return table
+
+
+@per_dataset
+def _year_scores(ds: Dataset, year: int) -> pd.DataFrame:
+    """Every agency's scored leaves of a year (what ranks and totals are computed from)."""
+    scores = ds.scores[ds.scores["year"] == int(year)]
+    if scores.empty:
+        raise _no_results(ds, year)
+    return _leaves(ds, scores)
+
+
+@per_dataset
+def _agency_history(ds: Dataset, agency_id: str) -> pd.DataFrame:
+    """One agency's scored leaves, every year it was scored, computed at once: what its own losses and
+    scorecard need, without scoring every agency (a briefing reads ten years of losses; scoring all 200 agencies
+    of the scale set for each year was most of its cost)."""
+    return _leaves(ds, ds.scores[ds.scores["agency_id"] == agency_id])
+
+
+def _agency_scores(ds: Dataset, agency_id: str, year: int) -> pd.DataFrame:
+    """One agency's scored leaves of a year (none if it was not scored that year)."""
+    if int(year) not in ds.result_years:
+        raise _no_results(ds, year)
+    history = _agency_history(ds, agency_id)
+    return history[history["year"] == int(year)].reset_index(drop=True)
 
 
 def _published_rows(ds: Dataset, year: int) -> pd.DataFrame:
@@ -104,7 +135,7 @@ def _apply_published(frame: pd.DataFrame, ds: Dataset, year: int, scope: pd.Seri
     points_match = (keyed["published_points"] - keyed[value]).abs() <= MATCH_TOLERANCE
     frame["provenance"] = frame["provenance"].where(~points_match, keyed["published_provenance"])
     group = scope.values
-    frame["rank_provenance"] = frame.groupby(group)["provenance"].transform(prov.weakest)
+    frame["rank_provenance"] = prov.group_weakest(frame["provenance"], group, transform=True)
     rank_match = keyed["published_rank"].notna() & (keyed["published_rank"] == frame["rank"]).fillna(False)
     frame["rank_provenance"] = frame["rank_provenance"].where(~rank_match.astype(bool), keyed["published_provenance"])
     return frame
@@ -121,9 +152,11 @@ def field_scores(ds: Dataset, year: int) -> pd.DataFrame:
         points=("points", "sum"),
         max_points=("own_max", "sum"),
         self_points=("self", "sum"),
-        provenance=("leaf_provenance", prov.weakest),
-        self_provenance=("self_provenance", prov.weakest),
+        provenance=("leaf_rank", "max"),
+        self_provenance=("self_rank", "max"),
     )
+    fields["provenance"] = prov.from_ranks(fields["provenance"])
+    fields["self_provenance"] = prov.from_ranks(fields["self_provenance"])
     fields["share"] = fields["points"] / fields["max_points"]
     fields["rank"] = fields.groupby("field_code")["share"].transform(competition_rank).astype("Int64")
     fields["n_ranked"] = fields.groupby("field_code")["agency_id"].transform("count")
@@ -147,10 +180,11 @@ def total_scores(ds: Dataset, year: int) -> pd.DataFrame:
         appraisal_points=("points", "sum"),
         appraisal_max=("own_max", "sum"),
         self_points=("self", "sum"),
-        self_provenance=("self_provenance", prov.weakest),
+        self_provenance=("self_rank", "max"),
     )
+    appraisal["self_provenance"] = prov.from_ranks(appraisal["self_provenance"])
     fields = field_scores(ds, year)
-    appraisal["appraisal_provenance"] = fields.groupby("agency_id")["provenance"].agg(prov.weakest)
+    appraisal["appraisal_provenance"] = prov.group_weakest(fields["provenance"], fields["agency_id"])
     survey = ds.survey[ds.survey["year"] == int(year)].set_index("agency_id")[
         ["survey_points", "survey_max", "provenance"]
     ]
@@ -171,8 +205,8 @@ def total_scores(ds: Dataset, year: int) -> pd.DataFrame:
 @per_dataset
 def lost_points(ds: Dataset, agency_id: str, year: int) -> pd.DataFrame:
     """Leaf criteria where the agency lost appraisal points, largest loss first, with their names."""
-    table = _year_scores(ds, year)
-    mine = table[(table["agency_id"] == agency_id) & ~table["not_applicable"]].copy()
+    table = _agency_scores(ds, agency_id, year)
+    mine = table[~table["not_applicable"]].copy()
     mine["lost"] = mine["max_points"] - mine["points"]
     mine = mine[mine["lost"] > 1e-9]
     names = ds.framework_for(year).set_index("code")["name"]
@@ -226,13 +260,12 @@ def scorecard(ds: Dataset, agency_id: str, year: int) -> pd.DataFrame:
     published provenance; ``self_provenance`` is that of the self-assessed points. Rows are in code order
     (1, 1.1, 1.1.1, …, 2, …).
     """
-    table = _year_scores(ds, year)
-    mine = table[table["agency_id"] == agency_id]
+    mine = _agency_scores(ds, agency_id, year)
     if mine.empty:
         raise CchcParameterError(f'Không có kết quả chấm điểm năm {year} của cơ quan "{agency_id}"')
     framework = ds.framework_for(year)
     leaves = mine.rename(columns={"code": "leaf"})[
-        ["leaf", "points", "own_max", "self", "not_applicable", "leaf_provenance", "self_provenance"]
+        ["leaf", "points", "own_max", "self", "not_applicable", "leaf_rank", "self_rank"]
     ]
     linked = _ancestor_links(framework).merge(leaves, on="leaf", how="inner", validate="many_to_one")
     grouped = linked.groupby("code")
@@ -243,8 +276,8 @@ def scorecard(ds: Dataset, agency_id: str, year: int) -> pd.DataFrame:
             "self_points": grouped["self"].sum(min_count=1),
             "n_leaves": grouped["leaf"].count(),
             "n_not_applicable": grouped["not_applicable"].sum(),
-            "provenance": grouped["leaf_provenance"].agg(prov.weakest),
-            "self_provenance": grouped["self_provenance"].agg(prov.weakest),
+            "provenance": prov.from_ranks(grouped["leaf_rank"].max()),
+            "self_provenance": prov.from_ranks(grouped["self_rank"].max()),
         }
     ).reset_index()
     card = (
@@ -363,12 +396,8 @@ def repeated_losses(ds: Dataset, agency_id: str, year: int, min_years: int = 2) 
     name differs). One row per run of consecutive years: first and last year, number of years,
     points lost over the run, and whether the run reaches ``year`` (``ongoing``).
     """
-    years = [y for y in ds.result_years if y <= int(year)]
-    frames = [
-        lost_points(ds, agency_id, y).assign(year=y)
-        for y in years
-        if not ds.scores[(ds.scores["year"] == y) & (ds.scores["agency_id"] == agency_id)].empty
-    ]
+    scored = set(_agency_history(ds, agency_id)["year"].tolist())  # the years it was scored
+    frames = [lost_points(ds, agency_id, y).assign(year=y) for y in ds.result_years if y <= int(year) and y in scored]
     columns = [
         "code",
         "field_code",
@@ -385,6 +414,7 @@ def repeated_losses(ds: Dataset, agency_id: str, year: int, min_years: int = 2) 
     if not frames:
         return pd.DataFrame(columns=columns)
     lost = pd.concat(frames, ignore_index=True).sort_values(["code", "year"])
+    lost["provenance"] = prov.ranks(lost["provenance"])  # the weakest of a run is the largest rank
     lost["run"] = lost["year"] - lost.groupby("code").cumcount()  # constant within a run of consecutive years
     runs = lost.groupby(["code", "run"], as_index=False).agg(
         field_code=("field_code", "first"),
@@ -395,8 +425,9 @@ def repeated_losses(ds: Dataset, agency_id: str, year: int, min_years: int = 2) 
         lost=("lost", "sum"),
         lost_last_year=("lost", "last"),
         n_names=("name", "nunique"),
-        provenance=("provenance", prov.weakest),
+        provenance=("provenance", "max"),
     )
+    runs["provenance"] = prov.from_ranks(runs["provenance"])
     runs = runs[runs["n_years"] >= min_years].copy()
     runs["ongoing"] = runs["last_year"] == int(year)
     runs["renamed"] = runs["n_names"] > 1

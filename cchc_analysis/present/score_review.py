@@ -601,7 +601,7 @@ def framework_note(ctx: Context, year_from: int | None = None, year_to: int | No
     if changes.empty:
         return paragraph(f"Bộ tiêu chí năm {year_to} giống năm {year_from}: so sánh trực tiếp được điểm từng lĩnh vực.")
     origin = pd.concat([ctx.ds.framework_for(year_from), ctx.ds.framework_for(year_to)])
-    origin = origin.groupby("code")["provenance"].agg(prov.weakest)
+    origin = prov.group_weakest(origin["provenance"], origin["code"])
     parts = []
     for row in changes.itertuples():
         label = {"field": "lĩnh vực", "criterion": "tiêu chí"}.get(row.level, "tiêu chí thành phần")
