@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+
+import pandas as pd
 import pytest
 from conftest import DATA
 
@@ -118,3 +121,20 @@ def test_missing_folder_is_a_data_error(tmp_path):
     with pytest.raises(CchcDataError) as error:
         load_data(tmp_path / "nothing")
     assert error.value.codes == ["missing_folder"]
+
+
+def test_an_unknown_agency_among_many_lists_twenty_and_says_how_many_more(dataset):
+    # The embedded 20 agencies are all listed; 200 (the scale set's size) made a message of 200 names.
+    with pytest.raises(CchcParameterError) as error:
+        dataset.resolve_agency("khong-co")
+    assert str(error.value).count("; ") == 19 and "cơ quan khác" not in str(error.value)
+    extra = pd.DataFrame(
+        [{**dataset.agencies.iloc[-1].to_dict(), "agency_id": f"them-{n:03d}", "name": f"Thêm {n}"} for n in range(180)]
+    )
+    many = dataclasses.replace(dataset, agencies=pd.concat([dataset.agencies, extra], ignore_index=True))
+    with pytest.raises(CchcParameterError) as error:
+        many.resolve_agency("khong-co")
+    message = str(error.value)
+    assert message.startswith('Không tìm thấy cơ quan "khong-co". Các cơ quan hợp lệ: ban-dan-toc (')
+    assert message.endswith("; … và 180 cơ quan khác (danh sách đầy đủ trong agencies.csv)")
+    assert "them-000" not in message and message.count("; ") == 20

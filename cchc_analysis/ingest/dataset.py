@@ -20,7 +20,10 @@ from cchc_analysis.ingest import contracts, parsing, readers
 from cchc_analysis.ingest.checks import check_dataset
 from cchc_analysis.ingest.tables import TABLES
 
-__all__ = ["Dataset", "load_data", "read_spec_files", "validate_data"]
+__all__ = ["LISTED_AGENCIES", "Dataset", "load_data", "read_spec_files", "validate_data"]
+
+#: How many valid agencies a "not found" message lists (the scale set has 200).
+LISTED_AGENCIES = 20
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,10 @@ class Dataset:
             matches = self.agencies[self.agencies[column].map(parsing.fold) == wanted]
             if len(matches) == 1:
                 return str(matches["agency_id"].iloc[0])
-        valid = "; ".join(f"{row.agency_id} ({row.name})" for row in self.agencies.itertuples())
+        rows = list(self.agencies.itertuples())
+        valid = "; ".join(f"{row.agency_id} ({row.name})" for row in rows[:LISTED_AGENCIES])
+        if len(rows) > LISTED_AGENCIES:  # a message, not a listing of 200 agencies
+            valid += f"; … và {len(rows) - LISTED_AGENCIES} cơ quan khác (danh sách đầy đủ trong agencies.csv)"
         raise CchcParameterError(f'Không tìm thấy cơ quan "{query}". Các cơ quan hợp lệ: {valid}')
 
     def agency_name(self, agency_id: str) -> str:
