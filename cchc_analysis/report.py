@@ -53,7 +53,6 @@ __all__ = [
     "exclusive",
     "plan_jobs",
     "remove_stale_temporaries",
-    "render_job",
     "run_report",
     "safe_output_dir",
 ]
@@ -278,21 +277,6 @@ def print_job(renderer, job: Job) -> Job:
     """Print an exported job to A4 PDF (its failure recorded in the job)."""
     page = job.folder / f"{job.notebook}.html"
     _timed(job, "pdf", lambda: renderer.pdf(page, job.folder / f"{job.notebook}.pdf"))
-    return job
-
-
-def finish_job(renderer, job: Job, pdf: bool) -> Job:
-    """Export an executed job to HTML and print it when it is a printed notebook; failures recorded in the job."""
-    if export_job(renderer, job, pdf):
-        print_job(renderer, job)
-    return job
-
-
-def render_job(renderer, job: Job, pdf: bool) -> Job:
-    """Execute, export and print one job in turn (:func:`execute_job`, then :func:`finish_job`); each step's
-    failure is recorded in the job. A batch does the two halves in different threads (:func:`_render_all`)."""
-    if execute_job(renderer, job):
-        finish_job(renderer, job, pdf)
     return job
 
 

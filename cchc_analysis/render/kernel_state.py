@@ -121,14 +121,12 @@ _PRELOADED = ("config", "errors", "files", "fmt", "ingest", "domain", "present")
 def _package_layers() -> list[str]:
     import pkgutil
 
-    package = importlib.import_module(_PACKAGE)
     names = []
     for layer in _PRELOADED:
         names.append(f"{_PACKAGE}.{layer}")
         module = importlib.import_module(names[-1])
         if hasattr(module, "__path__"):
             names += [info.name for info in pkgutil.walk_packages(module.__path__, f"{module.__name__}.")]
-    del package
     return names
 
 

@@ -79,7 +79,6 @@ class WarmKernel:
         self.timeout = timeout
         self.km: Any = None
         self._client: Any = None  # shell channel only: the warm-up and the resets
-        self.notebooks = 0  # notebooks run on this kernel
 
     def start(self) -> WarmKernel:
         """Start the kernel and do the imports; raises CchcReportError (``execution_failed``) when it cannot."""
@@ -140,7 +139,6 @@ class WarmKernel:
     def reset(self) -> bool:
         """Bring the kernel back to its state after the warm-up, after a notebook that succeeded; False when it
         cannot be trusted for another notebook (discard it then)."""
-        self.notebooks += 1
         if not self.alive():
             return False
         try:
