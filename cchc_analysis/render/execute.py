@@ -397,7 +397,6 @@ def execute_notebook(
             **kernel,
         )
     except PapermillExecutionError as exc:
-        _close_clients(km)
         if tmp.exists():  # papermill saves the notebook, error marked, before raising
             os.replace(tmp, failed)
         where = f"ô số {exc.cell_index}"
@@ -415,7 +414,6 @@ def execute_notebook(
             failed_notebook=failed,
         ) from exc
     except BaseException as exc:
-        _close_clients(km)
         kept = None
         if tmp.exists():
             os.replace(tmp, failed)
@@ -442,7 +440,8 @@ def execute_notebook(
             notebook=source,
             failed_notebook=kept,
         ) from exc
-    _close_clients(km)
+    finally:
+        _close_clients(km)  # nbclient leaves open the channels of a client on a manager it did not create
     try:
         # papermill recorded the temporary name as output_path; record the real one.
         import nbformat
