@@ -106,11 +106,12 @@ def _agency_history(ds: Dataset, agency_id: str) -> pd.DataFrame:
 
 
 def _agency_scores(ds: Dataset, agency_id: str, year: int) -> pd.DataFrame:
-    """One agency's scored leaves of a year (none if it was not scored that year)."""
-    if int(year) not in ds.result_years:
-        raise _no_results(ds, year)
+    """One agency's scored leaves of a year (none if it was not scored that year; refused if nobody was)."""
     history = _agency_history(ds, agency_id)
-    return history[history["year"] == int(year)].reset_index(drop=True)
+    mine = history[history["year"] == int(year)].reset_index(drop=True)
+    if mine.empty and int(year) not in ds.result_years:
+        raise _no_results(ds, year)
+    return mine
 
 
 def _published_rows(ds: Dataset, year: int) -> pd.DataFrame:

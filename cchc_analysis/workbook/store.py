@@ -210,6 +210,7 @@ def merge(store: StoreFile, updates: list[Update], order: dict[str, int], result
             return task, occurrence, raw_period
 
     touched = False
+    keys = [key(cells) for cells, _ in store.records]  # kept in step with the records below
     for update in updates:
         values = {
             "task_id": update.task_id,
@@ -224,7 +225,6 @@ def merge(store: StoreFile, updates: list[Update], order: dict[str, int], result
             "note": update.note,
             "provenance": "official",
         }
-        keys = [key(cells) for cells, _ in store.records]
         label = f"{update.task_id} {update.occurrence} {update.period}"
         wanted = (update.task_id, update.occurrence, update.period)
         if wanted in keys:
@@ -247,13 +247,15 @@ def merge(store: StoreFile, updates: list[Update], order: dict[str, int], result
             if name in column:
                 new[column[name]] = _cell(store, name, value)
         result.added.append(label)
-        store.records.insert(_insertion_point(keys, update, order), (new, None))
+        at = _insertion_point(keys, update, order)
+        store.records.insert(at, (new, None))
+        keys.insert(at, wanted)
         touched = True
     return touched
 
 
 def _same(name: str, old: str, new: str) -> bool:
-    if name == "percent_done" or name in ("updated_on", "completed_on"):
+    if name in ("percent_done", "updated_on", "completed_on"):
         if not old.strip() or not new.strip():
             return old.strip() == new.strip()
         parse = parsing.parse_number if name == "percent_done" else parsing.parse_date
