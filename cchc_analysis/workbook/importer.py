@@ -549,13 +549,8 @@ def _quoted(letter: str, value: object) -> str:
     return f'"{_show(value)}"'
 
 
-INPUTS = {
-    "I": "status",
-    "J": "percent_done",
-    "K": "completed_on",
-    "L": "blocker",
-    "M": "updated_on",
-}  # read by the contract
+#: The input cells read by the progress table's contract (the name and the note, N and O, are free text).
+INPUTS = {letter: name for letter, name in INPUT_COLUMNS.items() if name not in ("updated_by", "note")}
 CELL_OF = {name: letter for letter, name in INPUTS.items()}
 
 
